@@ -1,0 +1,64 @@
+"""``python -m app [PATH] [--screenshot OUT.png …]``: parse the GUI's arguments and start the window.
+
+Kept free of Qt imports until the arguments are known, so that a machine with no display gets a
+one-line message suggesting ``--screenshot`` instead of a Qt abort.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from app.cli import fail
+from app.paths import DEFAULT_VAULT
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="tensornote",
+        description="Tensornote: study notes where every equation is alive. "
+        "Subcommands: render, check, equations, trace, run (python -m app SUBCOMMAND -h).",
+    )
+    parser.add_argument("path", nargs="?", default=str(DEFAULT_VAULT), help="a vault folder or a note")
+    parser.add_argument("--screenshot", metavar="OUT.png", help="render the window offscreen, save, exit")
+    parser.add_argument("--note", help="the note to open (relative to the vault)")
+    parser.add_argument("--size", default="1400x900", help="window size WxH (default 1400x900)")
+    parser.add_argument("--equation", help="open the equation panel on this equation id")
+    parser.add_argument("--symbol", type=int, help="select the K-th symbol of that equation")
+    parser.add_argument("--step", type=int, help="time step t shown by the panel")
+    parser.add_argument("--code", help="open the code panel on this code block id")
+    parser.add_argument("--theme", choices=["light", "dark", "system"], default="system")
+    return parser
+
+
+def has_display() -> bool:
+    """Whether Qt can open a window here (Linux needs X11 or Wayland unless a platform is forced)."""
+    if not sys.platform.startswith("linux"):
+        return True
+    if os.environ.get("QT_QPA_PLATFORM"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def main(argv: list[str]) -> int:
+    args = build_parser().parse_args(argv)
+    path = Path(args.path).expanduser()
+    if not path.exists():
+        return fail(f"no such vault or note: {path}")
+    try:
+        width, height = (int(v) for v in args.size.lower().split("x"))
+    except ValueError:
+        return fail(f"--size must look like 1400x900, not {args.size!r}")
+    if args.screenshot:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    elif not has_display():
+        return fail(
+            "no display found (DISPLAY/WAYLAND_DISPLAY unset). "
+            "Use --screenshot OUT.png to render offscreen, or run under xvfb-run.",
+            1,
+        )
+    from app.ui.main import run_app
+
+    return run_app(args, path, (width, height))

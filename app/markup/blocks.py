@@ -1,0 +1,137 @@
+"""Line-level structure of a note that every layer agrees on: front matter and fenced code blocks.
+
+The renderer, the equation scanner, the code runner and the model-config inference all need to know
+which lines are code. Keeping that in one small scanner means a ``$`` inside a code block is never
+math anywhere, and code block ids and line ranges are the same in the HTML, the CLI and the kernel.
+
+Ids depend only on a block's own content (plus an occurrence number for exact duplicates, which the
+user's seed note has), so editing other parts of a note never changes them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+import yaml
+
+RE_FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?:[-*+]\s+|\d+[.)]\s+)?(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
+RE_FRONT_MATTER_END = re.compile(r"^(---|\.\.\.)\s*$")
+
+
+@dataclass(frozen=True)
+class CodeBlock:
+    """A fenced code block. Line numbers are 1-based note lines (the whole file, front matter included)."""
+
+    index: int  # 0-based, in note order
+    id: str
+    lang: str  # first word of the info string, braces and dots stripped ("{.python .input}" -> "python")
+    info: str  # the whole info string
+    first_line: int  # the opening fence
+    last_line: int  # the closing fence (or the last line when the fence is never closed)
+    closed: bool
+    source: str  # the content, without the fences, indentation of the fence removed
+
+    @property
+    def content_lines(self) -> tuple[int, int]:
+        """First and last line of the content (first > last for an empty block)."""
+        return self.first_line + 1, self.last_line - 1 if self.closed else self.last_line
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    data: dict[str, object]
+    end_line: int  # the 1-based line of the closing ``---`` (0 when there is no front matter)
+    error: str | None = None
+
+
+def stable_id(prefix: str, content: str, seen: dict[str, int]) -> str:
+    """An id from content alone: ``prefix-<hash>``, with ``-2``, ``-3`` … for exact repeats."""
+    digest = hashlib.sha1(content.encode("utf-8", "surrogatepass")).hexdigest()[:10]
+    base = f"{prefix}-{digest}"
+    seen[base] = seen.get(base, 0) + 1
+    return base if seen[base] == 1 else f"{base}-{seen[base]}"
+
+
+def parse_front_matter(text: str) -> FrontMatter:
+    """YAML front matter between a first-line ``---`` and the next ``---``/``...`` line."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        return FrontMatter({}, 0)
+    for n, line in enumerate(lines[1:], start=2):
+        if RE_FRONT_MATTER_END.match(line):
+            raw = "\n".join(lines[1 : n - 1])
+            try:
+                data = yaml.safe_load(raw) if raw.strip() else {}
+            except yaml.YAMLError as exc:
+                return FrontMatter({}, n, error=f"front matter is not valid YAML: {exc}".splitlines()[0])
+            if not isinstance(data, dict):
+                return FrontMatter({}, n, error="front matter is not a mapping")
+            return FrontMatter({str(k): v for k, v in data.items()}, n)
+    return FrontMatter({}, 0)
+
+
+def _lang(info: str) -> str:
+    words = re.findall(r"[A-Za-z0-9_+#-]+", info)
+    return words[0].lower() if words else ""
+
+
+def find_code_blocks(text: str) -> list[CodeBlock]:
+    """Every fenced code block (``` or ~~~, three or more, closing fence at least as long)."""
+    lines = text.split("\n")
+    start = parse_front_matter(text).end_line
+    blocks: list[CodeBlock] = []
+    seen: dict[str, int] = {}
+    n = start
+    while n < len(lines):
+        m = RE_FENCE_OPEN.match(lines[n])
+        if not m or (m.group("fence")[0] == "`" and "`" in m.group("info")):
+            n += 1
+            continue
+        fence, info = m.group("fence"), m.group("info").strip()
+        indent = len(m.group("indent")) if m.group("indent") else 0
+        close = re.compile(rf"^[ \t]*{re.escape(fence[0])}{{{len(fence)},}}[ \t]*$")
+        body: list[str] = []
+        end = n + 1
+        closed = False
+        while end < len(lines):
+            if close.match(lines[end]):
+                closed = True
+                break
+            body.append(_dedent(lines[end], indent))
+            end += 1
+        last = end if closed else len(lines) - 1
+        source = "\n".join(body)
+        lang = _lang(info)
+        blocks.append(
+            CodeBlock(
+                index=len(blocks),
+                id=stable_id("code", lang + "\n" + source, seen),
+                lang=lang,
+                info=info,
+                first_line=n + 1,
+                last_line=last + 1,
+                closed=closed,
+                source=source,
+            )
+        )
+        n = last + 1
+    return blocks
+
+
+def _dedent(line: str, indent: int) -> str:
+    """Remove up to ``indent`` leading spaces/tabs (the fence's own indentation inside a list)."""
+    i = 0
+    while i < indent and i < len(line) and line[i] in " \t":
+        i += 1
+    return line[i:]
+
+
+def code_line_mask(text: str) -> list[bool]:
+    """For each note line, whether it belongs to a fenced code block (fences included)."""
+    mask = [False] * (text.count("\n") + 1)
+    for block in find_code_blocks(text):
+        for n in range(block.first_line - 1, block.last_line):
+            mask[n] = True
+    return mask
