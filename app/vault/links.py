@@ -1,0 +1,152 @@
+"""What the index needs from a note, found cheaply: links, tags, headings and front-matter aliases.
+
+The full renderer (``app.markup``) is far too slow for indexing 10,000 notes, and the vault layer may
+not import it anyway. This scanner runs a handful of whole-text regular expressions over a "prose" copy
+of the note in which front matter, fenced code and inline code are blanked out *with the same length*
+(newlines kept), so a ``#include`` in a C++ block is never a tag, ``[[x]]`` inside backticks is never a
+link, and every match offset is still the offset in the real text (for line numbers and slicing).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from urllib.parse import unquote
+
+import yaml
+
+RE_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
+RE_FENCE = re.compile(
+    r"^[ \t]*(?:[-*+][ \t]+|\d+[.)][ \t]+)?(?P<fence>`{3,}|~{3,})[^\n]*\n"
+    r".*?(?:^[ \t]*(?P=fence)[`~]*[ \t]*$|\Z)",
+    re.MULTILINE | re.DOTALL,
+)
+RE_INLINE_CODE = re.compile(r"(`+)[^\n]*?\1")
+RE_COMMENT = re.compile(r"%%.*?%%", re.DOTALL)
+RE_WIKILINK = re.compile(
+    r"(?P<embed>!?)\[\[(?P<target>[^\[\]|#^\n]*)(?P<anchor>[#^][^\[\]|\n]*)?(?:\|[^\]\n]*)?\]\]"
+)
+RE_MDLINK = re.compile(r"(?P<embed>!?)\[[^\]\n]*\]\((?P<target><[^>\n]+>|[^)\s]+)(?:[ \t]+\"[^\"\n]*\")?\)")
+RE_TAG = re.compile(
+    r"(?:(?<=\s)|(?<=^)|(?<=\())#(?P<tag>[^\s#!\"$%&'()*+,.:;<=>?@\[\]^`{|}~\\]+)", re.MULTILINE
+)
+RE_HEADING = re.compile(r"^ {0,3}(?P<hashes>#{1,6})[ \t]+(?P<text>[^\n]*?)(?:[ \t]+#+)?[ \t]*$", re.MULTILINE)
+RE_URL_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link from a note: ``[[target#anchor|alias]]``, ``![[embed]]`` or ``[text](target.md)``."""
+
+    target: str  # as written, without anchor or alias ("" for a same-note ``[[#heading]]``)
+    anchor: str  # "heading" or "^block" ("" when none)
+    line: int  # 1-based
+    embed: bool
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    text: str
+    line: int  # 1-based
+
+
+@dataclass
+class NoteFacts:
+    """Everything the index stores about one note besides its text."""
+
+    links: list[Link] = field(default_factory=list)
+    tags: list[tuple[str, int]] = field(default_factory=list)  # (tag without '#', 1-based line)
+    headings: list[Heading] = field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)
+
+
+def _blank(match: re.Match[str]) -> str:
+    """The match with every character but newlines turned into a space (offsets stay valid)."""
+    text = match.group()
+    return re.sub(r"[^\n]", " ", text) if "\n" in text else " " * len(text)
+
+
+def _string_list(value: object) -> list[str]:
+    """A front-matter field that may be a list, a comma-separated string, or absent."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    if isinstance(value, list | tuple):
+        return [str(item).strip() for item in value if item is not None and str(item).strip()]
+    return [str(value)]
+
+
+def _front_matter(text: str) -> tuple[dict[str, object], int]:
+    """The YAML front matter as a dict (empty when missing or malformed) and its length in chars."""
+    m = RE_FRONT_MATTER.match(text)
+    if not m:
+        return {}, 0
+    try:
+        data = yaml.safe_load(m.group(1) or "") or {}
+    except yaml.YAMLError:
+        data = {}
+    return (data if isinstance(data, dict) else {}), m.end()
+
+
+def prose(text: str) -> tuple[str, dict[str, object]]:
+    """``text`` with front matter, fenced code, inline code and %%comments%% blanked; and the front matter."""
+    data, fm_end = _front_matter(text)
+    if fm_end:
+        text = _blank(RE_FRONT_MATTER.match(text)) + text[fm_end:]  # type: ignore[arg-type]
+    if "```" in text or "~~~" in text:
+        text = RE_FENCE.sub(_blank, text)
+    if "`" in text:
+        text = RE_INLINE_CODE.sub(_blank, text)
+    if "%%" in text:
+        text = RE_COMMENT.sub(_blank, text)
+    return text, data
+
+
+def _md_target(raw: str) -> tuple[str, str] | None:
+    """A Markdown link's vault target and anchor, or None for URLs and pure anchors."""
+    if raw.startswith("<") and raw.endswith(">"):
+        raw = raw[1:-1]
+    if RE_URL_SCHEME.match(raw) or raw.startswith("#"):
+        return None
+    target, _, anchor = unquote(raw).partition("#")
+    return target, anchor
+
+
+def scan(text: str) -> NoteFacts:
+    """Links, tags, headings and aliases of a note (text with ``\\n`` newlines)."""
+    body, front = prose(text)
+    starts = [0] + [m.end() for m in re.finditer("\n", text)] if "\n" in text else [0]
+
+    def line_of(offset: int) -> int:
+        return bisect.bisect_right(starts, offset)
+
+    facts = NoteFacts()
+    facts.aliases = _string_list(front.get("aliases", front.get("alias")))
+    for tag in _string_list(front.get("tags", front.get("tag"))):
+        tag = tag.lstrip("#")
+        if tag:
+            facts.tags.append((tag, 1))
+    if "[[" in body:
+        for m in RE_WIKILINK.finditer(body):
+            anchor = (m.group("anchor") or "").lstrip("#")
+            facts.links.append(
+                Link(m.group("target").strip(), anchor.strip(), line_of(m.start()), bool(m.group("embed")))
+            )
+    if "](" in body:
+        for m in RE_MDLINK.finditer(body):
+            found = _md_target(m.group("target"))
+            if found is not None:
+                facts.links.append(Link(found[0], found[1], line_of(m.start()), bool(m.group("embed"))))
+    if "#" in body:
+        for m in RE_HEADING.finditer(body):
+            heading = text[m.start("text") : m.end("text")].strip()
+            facts.headings.append(Heading(len(m.group("hashes")), heading, line_of(m.start())))
+        for m in RE_TAG.finditer(body):
+            tag = m.group("tag").rstrip("/")
+            # Obsidian: a tag needs at least one non-digit ("#1" is not a tag).
+            if tag and not tag.replace("/", "").isdigit():
+                facts.tags.append((tag, line_of(m.start())))
+    return facts
