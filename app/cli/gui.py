@@ -24,12 +24,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("path", nargs="?", default=str(DEFAULT_VAULT), help="a vault folder or a note")
     parser.add_argument("--screenshot", metavar="OUT.png", help="render the window offscreen, save, exit")
     parser.add_argument("--note", help="the note to open (relative to the vault)")
-    parser.add_argument("--size", default="1400x900", help="window size WxH (default 1400x900)")
+    parser.add_argument("--size", help="window size WxH (default: remembered; 1400x900 with --screenshot)")
     parser.add_argument("--equation", help="open the equation panel on this equation id")
     parser.add_argument("--symbol", type=int, help="select the K-th symbol of that equation")
     parser.add_argument("--step", type=int, help="time step t shown by the panel")
     parser.add_argument("--code", help="open the code panel on this code block id")
-    parser.add_argument("--theme", choices=["light", "dark", "system"], default="system")
+    parser.add_argument("--theme", choices=["light", "dark", "system"],
+                        help="colour theme (default: the one chosen in the app, else the system's)")
     return parser
 
 
@@ -47,10 +48,15 @@ def main(argv: list[str]) -> int:
     path = Path(args.path).expanduser()
     if not path.exists():
         return fail(f"no such vault or note: {path}")
-    try:
-        width, height = (int(v) for v in args.size.lower().split("x"))
-    except ValueError:
-        return fail(f"--size must look like 1400x900, not {args.size!r}")
+    size: tuple[int, int] | None = None
+    if args.size:
+        try:
+            width, height = (int(v) for v in args.size.lower().split("x"))
+        except ValueError:
+            return fail(f"--size must look like 1400x900, not {args.size!r}")
+        if not (200 <= width <= 10000 and 200 <= height <= 10000):
+            return fail(f"--size {args.size} is out of range (200..10000 per side)")
+        size = (width, height)
     if args.screenshot:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     elif not has_display():
@@ -61,4 +67,4 @@ def main(argv: list[str]) -> int:
         )
     from app.ui.main import run_app
 
-    return run_app(args, path, (width, height))
+    return run_app(args, path, size)

@@ -1,0 +1,186 @@
+"""Start the desktop app: Qt set-up, the main window, the feature plugins, and ``--screenshot``.
+
+Order matters here: Chromium's flags, fontconfig and the ``tnpage:`` URL scheme must all be in place
+before the QApplication exists, and plugins are installed before the window restores its saved state,
+so that their docks come back where the user left them.
+
+Screenshot hooks for plugins: before ``install(window)`` is called, ``window.screenshot_requests`` holds
+the ``--equation``/``--symbol``/``--step``/``--code`` values that were given (only those). A plugin
+that honours one calls ``release = window.hold_screenshot()`` and ``release()`` once its panel shows
+what was asked; the screenshot waits for every hold (at most ``HOLD_TIMEOUT_S``).
+
+``TENSORNOTE_TIMING=1`` prints ``first_paint_s=…`` (process start to the first painted note) on stderr;
+``TENSORNOTE_T0`` (a ``time.time()`` value) overrides the start, for benchmarks that launch the app.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import os
+import sys
+import time
+from pathlib import Path
+
+from app.ui.plugins import PLUGINS
+
+log = logging.getLogger("tensornote.ui")
+
+PAINT_TIMEOUT_S = 60.0
+HOLD_TIMEOUT_S = 30.0
+HOLD_GRACE_MS = 150  # after the page paints, plugins reacting to noteOpened get this long to take a hold
+
+
+def process_elapsed_s() -> float:
+    """Seconds since this process started (TENSORNOTE_T0 when given; /proc on Linux; else import time)."""
+    t0 = os.environ.get("TENSORNOTE_T0")
+    if t0:
+        try:
+            return time.time() - float(t0)
+        except ValueError:
+            pass
+    try:
+        ticks = int(Path("/proc/self/stat").read_text().rsplit(")", 1)[1].split()[19])
+        uptime = float(Path("/proc/uptime").read_text().split()[0])
+        return uptime - ticks / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return time.perf_counter() - _IMPORTED
+
+
+_IMPORTED = time.perf_counter()
+
+
+def prepare_qt_environment() -> None:
+    """Everything that must happen before QApplication: sandbox flag, fontconfig, URL scheme."""
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        flags = os.environ.get("QTWEBENGINE_CHROMIUM_FLAGS", "")
+        if "--no-sandbox" not in flags.split():
+            os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = (flags + " --no-sandbox").strip()
+    from app.ui.fonts import prepare_fontconfig
+    from app.ui.scheme import register_scheme
+
+    prepare_fontconfig()
+    register_scheme()
+
+
+def install_plugins(window: object, names: tuple[str, ...] = PLUGINS) -> dict[str, str]:
+    """Call ``install(window)`` of each plugin that can be imported; never let one break the app.
+
+    Returns ``{module: "installed" | "missing" | "failed: reason"}`` for logging and tests.
+    """
+    status: dict[str, str] = {}
+    for name in names:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name == name:
+                status[name] = "missing"
+                log.debug("plugin %s is not there yet", name)
+                continue
+            status[name] = f"failed: {exc}"
+            log.warning("plugin %s could not be imported", name, exc_info=True)
+            continue
+        except Exception as exc:
+            status[name] = f"failed: {exc}"
+            log.warning("plugin %s could not be imported", name, exc_info=True)
+            continue
+        try:
+            module.install(window)
+        except Exception as exc:
+            status[name] = f"failed: {exc}"
+            log.warning("plugin %s failed to install", name, exc_info=True)
+            continue
+        status[name] = "installed"
+    return status
+
+
+def locate(path: Path, note: str | None) -> tuple[Path, Path | None]:
+    """The vault folder and the note to open for ``PATH [--note NOTE]``.
+
+    A note's vault is the nearest folder above it holding ``.obsidian`` (so opening a note of a real
+    Obsidian vault opens the whole vault), otherwise the note's own folder.
+    """
+    path = path.resolve()
+    target: Path | None = None
+    if path.is_file():
+        target = path
+        vault = path.parent
+        for parent in path.parents:
+            if (parent / ".obsidian").is_dir():
+                vault = parent
+                break
+    else:
+        vault = path
+    if note:
+        candidate = Path(note).expanduser()
+        candidate = candidate if candidate.is_absolute() else vault / candidate
+        if not candidate.is_file() and candidate.suffix.lower() != ".md":
+            candidate = candidate.with_name(candidate.name + ".md")
+        if not candidate.is_file():
+            from app.vault import Vault
+
+            found = Vault(vault).resolve(note)
+            if found is None:
+                raise FileNotFoundError(f"no such note in {vault}: {note}")
+            candidate = found
+        target = candidate.resolve()
+    return vault, target
+
+
+def run_app(args: argparse.Namespace, path: Path, size: tuple[int, int] | None) -> int:
+    """Create the application and the window; run until closed (or until the screenshot is saved)."""
+    logging.basicConfig(level=logging.WARNING, format="tensornote: %(name)s: %(message)s")
+    try:
+        vault_dir, note = locate(path, getattr(args, "note", None))
+    except FileNotFoundError as exc:
+        sys.stderr.write(f"tensornote: {exc}\n")
+        return 2
+    prepare_qt_environment()
+
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from app.ui.fonts import install_app_font
+    from app.ui.window import APPLICATION, ORGANIZATION, MainWindow
+
+    QApplication.setOrganizationName(ORGANIZATION)
+    QApplication.setApplicationName(APPLICATION)
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    assert isinstance(app, QApplication)
+    app.setStyle("Fusion")
+    install_app_font(app)
+
+    screenshot = getattr(args, "screenshot", None)
+    window = MainWindow(QSettings(ORGANIZATION, APPLICATION), theme_choice=getattr(args, "theme", None),
+                        remember=not screenshot)
+    window.screenshot_requests = {
+        key: getattr(args, key) for key in ("equation", "symbol", "step", "code")
+        if getattr(args, key, None) is not None
+    }
+    install_plugins(window)
+    window.restore_state()
+    if size is not None or screenshot:
+        window.resize(*(size or (1400, 900)))
+    if os.environ.get("TENSORNOTE_TIMING"):
+        window.pagePainted.connect(_report_first_paint)
+    shooter = None
+    if screenshot:
+        from app.ui.screenshot import Screenshot
+
+        shooter = Screenshot(window, Path(screenshot), PAINT_TIMEOUT_S, HOLD_TIMEOUT_S, HOLD_GRACE_MS)
+    window.show()
+    window.open_vault(vault_dir, note)
+    code = app.exec()
+    return shooter.exit_code if shooter is not None else code
+
+
+_reported = False
+
+
+def _report_first_paint(_path: object) -> None:
+    global _reported
+    if not _reported:
+        _reported = True
+        sys.stderr.write(f"first_paint_s={process_elapsed_s():.3f}\n")
+        sys.stderr.flush()

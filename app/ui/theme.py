@@ -1,0 +1,64 @@
+"""Light/dark theme: follow the system's colour scheme unless the user picked one in 보기 → 테마.
+
+The note pages get the theme name (``page_html(theme=…)``); the Qt widgets get an explicit Fusion
+palette, because some platforms (and the offscreen one used for screenshots) report no scheme at all.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication
+
+THEMES = ("system", "light", "dark")
+THEME_LABELS = {"system": "시스템 설정 따르기", "light": "밝게", "dark": "어둡게"}
+
+
+def system_theme() -> str:
+    """"dark" when the desktop asks for a dark scheme, otherwise "light"."""
+    hints = QGuiApplication.styleHints()
+    return "dark" if hints.colorScheme() == Qt.ColorScheme.Dark else "light"
+
+
+def resolve(choice: str) -> str:
+    """The concrete theme ("light" or "dark") for a user choice ("system", "light", "dark")."""
+    return system_theme() if choice not in ("light", "dark") else choice
+
+
+def palette(theme: str) -> QPalette:
+    """A calm palette close to the note pages' colours, so the tree and the page look like one app."""
+    if theme == "dark":
+        base, window, text, mid = "#1e1f22", "#2b2d31", "#dcdfe4", "#3c3f45"
+        highlight, link = "#3d6fb6", "#8ab4f8"
+    else:
+        base, window, text, mid = "#ffffff", "#f3f4f6", "#1f2328", "#d0d7de"
+        highlight, link = "#cfe2ff", "#0969da"
+    pal = QPalette()
+    roles = {
+        QPalette.ColorRole.Window: window,
+        QPalette.ColorRole.WindowText: text,
+        QPalette.ColorRole.Base: base,
+        QPalette.ColorRole.AlternateBase: window,
+        QPalette.ColorRole.Text: text,
+        QPalette.ColorRole.Button: window,
+        QPalette.ColorRole.ButtonText: text,
+        QPalette.ColorRole.ToolTipBase: base,
+        QPalette.ColorRole.ToolTipText: text,
+        QPalette.ColorRole.Highlight: highlight,
+        QPalette.ColorRole.HighlightedText: text,
+        QPalette.ColorRole.Link: link,
+        QPalette.ColorRole.Mid: mid,
+        QPalette.ColorRole.PlaceholderText: "#8c959f",
+    }
+    for role, colour in roles.items():
+        pal.setColor(role, QColor(colour))
+    pal.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text, QColor("#8c959f"))
+    pal.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.ButtonText, QColor("#8c959f"))
+    return pal
+
+
+def apply(theme: str) -> None:
+    """Apply the widgets' palette for a concrete theme."""
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        app.setPalette(palette(theme))
