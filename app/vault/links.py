@@ -32,6 +32,7 @@ RE_TAG = re.compile(
     r"(?:(?<=\s)|(?<=^)|(?<=\())#(?P<tag>[^\s#!\"$%&'()*+,.:;<=>?@\[\]^`{|}~\\]+)", re.MULTILINE
 )
 RE_HEADING = re.compile(r"^ {0,3}(?P<hashes>#{1,6})[ \t]+(?P<text>[^\n]*?)(?:[ \t]+#+)?[ \t]*$", re.MULTILINE)
+RE_CLOSING_HASHES = re.compile(r"(?:^|[ \t]+)#+[ \t]*$")
 RE_URL_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
@@ -142,7 +143,11 @@ def scan(text: str) -> NoteFacts:
                 facts.links.append(Link(found[0], found[1], line_of(m.start()), bool(m.group("embed"))))
     if "#" in body:
         for m in RE_HEADING.finditer(body):
-            heading = text[m.start("text") : m.end("text")].strip()
+            # Slice the real line (inline code was blanked in ``body``), then drop closing hashes.
+            end = text.find("\n", m.start("text"))
+            heading = RE_CLOSING_HASHES.sub(
+                "", text[m.start("text") : end if end >= 0 else len(text)]
+            ).strip()
             facts.headings.append(Heading(len(m.group("hashes")), heading, line_of(m.start())))
         for m in RE_TAG.finditer(body):
             tag = m.group("tag").rstrip("/")

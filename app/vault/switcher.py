@@ -74,6 +74,7 @@ class QuickSwitcher:
             return [SwitcherMatch(e.path, e.title, e.title, False, (0, 0, 0)) for e in ordered], pool
         pattern = re.compile(".*?".join(re.escape(ch) for ch in letters))
         words = folded.split()
+        cho_words = {w for w in words if is_choseong_query(w)}
         cho_query = folded.replace(" ", "") if is_choseong_query(folded) else ""
         candidates = self._candidates
         search = pattern.search
@@ -91,7 +92,7 @@ class QuickSwitcher:
                 tier = 1
             elif cho_query and cho_query in (cho := c.cho.replace(" ", "")):
                 tier = 2 if cho.startswith(cho_query) else 3
-            elif all(w in c.folded for w in words):
+            elif all(w in c.folded or (w in cho_words and w in c.cho) for w in words):
                 tier = 4
             elif letters in c.jamo:
                 tier = 5
