@@ -1,0 +1,193 @@
+"""Which module and which input the equation panel traces, and on which device.
+
+Why its own module: the panel must say *what* it shows. It traces the user's live object when the note's
+code has built one in this kernel (``app.engine.notestate``: "내 코드 실행 결과: model.rnn: LSTM(…)"),
+otherwise a module built from the configuration inferred from the note's text ("노트 코드에서 추론"),
+with the panel's config editor applied on top. Inferred modules get their weights from
+``torch.manual_seed(WEIGHT_SEED)`` right before construction, so any process (a test, the CLI) can
+rebuild exactly the same numbers.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+from dataclasses import dataclass
+from typing import Any
+
+import torch
+from torch import nn
+
+from app.engine.config import DEFAULT_CONFIG, RecurrentConfig
+
+WEIGHT_SEED = 0
+ORIGIN_INFERRED = "노트 코드에서 추론"
+ORIGIN_LIVE = "내 코드 실행 결과"
+ORIGIN_DEFAULT = "기본 모델 (노트에 LSTM/GRU/RNN 코드가 없음)"
+CONFIG_FIELDS = {f.name for f in dataclasses.fields(RecurrentConfig)}
+INPUT_KINDS = ("random", "sine", "digit", "file")
+
+
+@dataclass
+class Built:
+    module: nn.Module
+    config: RecurrentConfig
+    origin: dict[str, str]
+    identity: str  # part of the trace cache key: the live object's id, or "inferred"
+
+
+def config_of(module: nn.Module) -> RecurrentConfig:
+    """The RecurrentConfig of a live nn.LSTM/GRU/RNN (what the trace engine would report)."""
+    kind = {"LSTM": "lstm", "GRU": "gru"}.get(type(module).__name__, "rnn")
+    return RecurrentConfig(
+        kind=kind,
+        input_size=int(module.input_size),
+        hidden_size=int(module.hidden_size),
+        num_layers=int(module.num_layers),
+        bias=bool(module.bias),
+        batch_first=bool(module.batch_first),
+        bidirectional=bool(module.bidirectional),
+        proj_size=int(getattr(module, "proj_size", 0) or 0),
+        nonlinearity=str(getattr(module, "nonlinearity", "tanh")),
+        dropout=float(module.dropout),
+    )
+
+
+def _note_text(note_path: str) -> str:
+    from app.engine import notestate
+
+    if notestate.STATE.path == note_path and notestate.STATE.text:
+        return notestate.STATE.text
+    from app.vault import read_note
+
+    return read_note(note_path).text
+
+
+def inferred_config(note_path: str) -> tuple[RecurrentConfig, bool]:
+    """The note's inferred config, and whether the note really described one (else the default)."""
+    from app.engine.config import infer_config
+
+    try:
+        inferred = infer_config(_note_text(note_path))
+    except (OSError, ValueError):
+        return DEFAULT_CONFIG, False
+    config = getattr(inferred, "config", inferred)
+    if not isinstance(config, RecurrentConfig):
+        return DEFAULT_CONFIG, False
+    return config, not bool(getattr(inferred, "is_default", False))
+
+
+def apply_overrides(config: RecurrentConfig, overrides: dict[str, Any]) -> RecurrentConfig:
+    """The config editor's edits on top of a config; unknown keys are an error with the valid names."""
+    unknown = sorted(set(overrides) - CONFIG_FIELDS)
+    if unknown:
+        raise ValueError(f"알 수 없는 설정 {', '.join(unknown)} (가능: {', '.join(sorted(CONFIG_FIELDS))})")
+    if not overrides:
+        return config
+    types = {f.name: type(getattr(config, f.name)) for f in dataclasses.fields(config)}
+    cast = {k: types[k](v) for k, v in overrides.items()}
+    return dataclasses.replace(config, **cast)
+
+
+def build(config: RecurrentConfig, seed: int = WEIGHT_SEED) -> nn.Module:
+    """A fresh module with deterministic weights: ``torch.manual_seed(seed)`` then the constructor."""
+    cls = {"lstm": nn.LSTM, "gru": nn.GRU, "rnn": nn.RNN}[config.kind]
+    torch.manual_seed(seed)
+    return cls(**config.kwargs())
+
+
+def note_module(note_path: str, overrides: dict[str, Any], model: str | None = None) -> Built:
+    """The module the panel traces: the live object when the user's code built one, else inferred."""
+    from app.engine import notestate
+
+    live = notestate.STATE.module if notestate.STATE.path in (None, note_path) else None
+    record = notestate.STATE.model
+    if isinstance(live, nn.RNNBase) and record is not None and not overrides:
+        config = config_of(live)
+        if model is None or model == config.kind:
+            origin = {"kind": "live", "label": ORIGIN_LIVE, "object": record.describe()}
+            return Built(live, config, origin, identity=f"live:{id(live)}:{record.repr}")
+    config, found = inferred_config(note_path)
+    if model and model != config.kind:
+        # the clicked equation is about another model than the note's code: show that kind, same sizes
+        config = dataclasses.replace(config, kind=model, proj_size=0, nonlinearity="tanh")
+    config = apply_overrides(config, overrides)
+    label = ORIGIN_INFERRED if found else ORIGIN_DEFAULT
+    edited = " (설정 편집됨)" if overrides else ""
+    origin = {"kind": "inferred" if found else "default", "label": label + edited, "object": config.describe()}
+    return Built(build(config), config, origin, identity="inferred")
+
+
+def normalise_input_spec(config: RecurrentConfig, spec: dict[str, Any]) -> dict[str, Any]:
+    """Fill in the sample input's defaults: kind, seed, batch N, sequence length L (28 rows of a digit)."""
+    kind = str(spec.get("kind", "random"))
+    if kind not in INPUT_KINDS:
+        raise ValueError(f"알 수 없는 입력 종류 {kind!r}: {', '.join(INPUT_KINDS)} 중 하나를 고르세요")
+    out = {
+        "kind": kind,
+        "seed": int(spec.get("seed", 0)),
+        "batch": int(spec.get("batch", 1)),
+        "seq_len": int(spec.get("seq_len", 28)),
+    }
+    if kind == "file":
+        if not spec.get("file"):
+            raise ValueError("파일 입력에는 파일 경로가 필요합니다")
+        out["file"] = str(spec["file"])
+    if not 1 <= out["batch"] <= 1024 or not 1 <= out["seq_len"] <= 10000:
+        raise ValueError("배치 N은 1–1024, 길이 L은 1–10000 사이여야 합니다")
+    return out
+
+
+def sample_input(config: RecurrentConfig, spec: dict[str, Any]) -> torch.Tensor:
+    """The sample batch, laid out as the module expects ((N, L, H_in) when batch_first)."""
+    from app.engine import samples
+
+    return samples.make_input(
+        spec["kind"],
+        input_size=config.input_size,
+        seq_len=spec["seq_len"],
+        batch=spec["batch"],
+        batch_first=config.batch_first,
+        seed=spec["seed"],
+        file=spec.get("file"),
+    )
+
+
+def devices() -> list[dict[str, Any]]:
+    """Each device with whether it is usable here and, when not, the reason shown as a tooltip."""
+    build_name = f"torch {torch.__version__} 빌드"
+    found: list[dict[str, Any]] = [
+        {"name": "cpu", "label": "CPU", "available": True, "reason": None, "detail": _cpu_detail()}
+    ]
+    if torch.version.cuda is None:
+        cuda = {"available": False, "reason": f"CUDA를 찾을 수 없습니다 ({build_name}, CUDA 미포함)"}
+    elif not torch.cuda.is_available():
+        cuda = {"available": False, "reason": f"CUDA 장치를 찾을 수 없습니다 (드라이버 또는 GPU 없음, {build_name})"}
+    else:
+        cuda = {"available": True, "reason": None, "detail": torch.cuda.get_device_name(0)}
+    found.append({"name": "cuda", "label": "CUDA", "detail": "", **cuda})
+    mps_backend = getattr(torch.backends, "mps", None)
+    if sys.platform != "darwin":
+        mps = {"available": False, "reason": "MPS는 macOS에서만 사용할 수 있습니다"}
+    elif mps_backend is None or not mps_backend.is_built():
+        mps = {"available": False, "reason": f"이 torch 빌드는 MPS를 지원하지 않습니다 ({build_name})"}
+    elif not mps_backend.is_available():
+        mps = {"available": False, "reason": "MPS 장치를 쓸 수 없습니다 (Apple 실리콘, macOS 12.3 이상 필요)"}
+    else:
+        mps = {"available": True, "reason": None, "detail": "Apple GPU"}
+    found.append({"name": "mps", "label": "MPS", "detail": "", **mps})
+    return found
+
+
+def _cpu_detail() -> str:
+    return f"{torch.get_num_threads()} 스레드"
+
+
+def check_device(device: str) -> str:
+    """A usable device name, or a clear error that says why the asked one is not."""
+    for entry in devices():
+        if entry["name"] == device:
+            if not entry["available"]:
+                raise ValueError(f"{entry['label']}를 쓸 수 없습니다: {entry['reason']}")
+            return device
+    raise ValueError(f"알 수 없는 장치 {device!r}: cpu, cuda, mps 중 하나를 고르세요")
