@@ -1,0 +1,95 @@
+"""List a note's equations and the model quantity each one defines (or why it defines none)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+from app.cli import fail, print_json
+from app.equations import LinkedEquation, link_note, pinned_hint
+from app.vault import read_note
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("note", help="the Markdown note")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+
+
+def as_json(note: str, linked: list[LinkedEquation]) -> dict[str, Any]:
+    """The exact shape of issue 4: ``{"note", "equations": [{"id", "lines", "kind", "latex", "quantity",
+    "reason", "symbols": [{"latex", "quantity"}]}]}``."""
+    return {
+        "note": note,
+        "equations": [
+            {
+                "id": le.equation.id,
+                "lines": [le.equation.lines[0], le.equation.lines[1]],
+                "kind": le.equation.kind,
+                "latex": le.equation.latex,
+                "quantity": le.quantity,
+                "reason": le.reason,
+                "symbols": [{"latex": s.latex, "quantity": s.quantity} for s in le.symbols],
+            }
+            for le in linked
+        ],
+    }
+
+
+def _width(text: str) -> int:
+    """Display width in a terminal (Hangul is two columns wide)."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _cell(text: str, width: int) -> str:
+    out = ""
+    for ch in text:
+        if _width(out + ch) > width - 1 and _width(text) > width:
+            out += "…"
+            break
+        out += ch
+    return out + " " * max(0, width - _width(out))
+
+
+def table(linked: list[LinkedEquation]) -> str:
+    """A readable table: id, lines, kind, the quantity (or the reason), the LaTeX."""
+    rows = [("ID", "줄", "종류", "연결", "수식")]
+    for le in linked:
+        first, last = le.equation.lines
+        lines = str(first) if first == last else f"{first}-{last}"
+        target = le.quantity or f"— {le.reason}"
+        if le.quantity and le.notation:
+            target += f" ({le.notation})"
+        rows.append((le.equation.id, lines, le.equation.kind, target, le.equation.latex.replace("\n", " ")))
+    widths = [16, 8, 8, 44]
+    out = [
+        "  ".join(_cell(v, w) for v, w in zip(row[:4], widths, strict=True)) + "  " + row[4] for row in rows
+    ]
+    linked_count = sum(1 for le in linked if le.quantity)
+    out.append(f"\n수식 {len(linked)}개 중 {linked_count}개가 모델 값에 연결되었습니다.")
+    return "\n".join(out)
+
+
+def main(args: argparse.Namespace) -> int:
+    path = Path(args.note)
+    if not path.exists():
+        return fail(f"no such note: {path}")
+    if path.is_dir():
+        return fail(f"not a note but a folder: {path}")
+    try:
+        note = read_note(path)
+    except OSError as exc:
+        return fail(f"cannot read {path}: {exc.strerror or exc}")
+    if note.binary:
+        return fail(f"not a text note: {path}")
+    linked = link_note(note.text)
+    if args.json:
+        print_json(as_json(str(path), linked))
+        return 0
+    _, warning = pinned_hint(note.text)
+    if warning:
+        sys.stderr.write(f"tensornote: {warning}\n")
+    sys.stdout.write(table(linked) + "\n")
+    return 0

@@ -1,0 +1,122 @@
+"""Link every equation of a note, letting the note settle what single equations cannot.
+
+A lone ``$h_t$`` or ``h_t = f(x_t, h_{t-1})`` could be any of the three cells, and ``c_t = f_t ⊙ c_{t-1} + …``
+carries no notation. The note answers, in this order:
+1. the front-matter pin ``tensornote: {model: lstm, notation: d2l}`` (the user's explicit word);
+2. a hint from the caller (e.g. the panel, which knows the model the kernel actually holds);
+3. the note's other equations: the gated cell (LSTM or GRU) that most equations define by structure;
+4. the note's code: ``nn.LSTM`` / ``nn.GRU`` / ``nn.RNN`` (a light regex: the real config inference lives in
+   ``app.engine``, a higher layer this one may not import);
+5. RNN equations, when nothing else names a model.
+The notation for weight-free equations is the pin's, else the most common notation of the note's
+equations that show weights.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from app.equations.linker import NOTATIONS, Link, NoteHint, Symbol, link_equation
+from app.equations.symbols import MODELS
+from app.markup.blocks import parse_front_matter
+from app.markup.mathscan import Equation, scan_equations
+
+_CODE_MODEL = re.compile(r"\b(?:torch\.)?nn\.(LSTM|GRU|RNN)(?:Cell)?\b")
+_NOTATION_ALIASES = {
+    "torch": "pytorch",
+    "pytorch": "pytorch",
+    "d2l": "d2l",
+    "concat": "concat",
+    "concatenated": "concat",
+    "colah": "concat",
+}
+
+
+@dataclass(frozen=True)
+class LinkedEquation:
+    """CONTRACTS §3: one per ``scan_equations`` entry, same order and ids."""
+
+    equation: Equation
+    quantity: str | None
+    reason: str | None
+    notation: str | None
+    model: str | None
+    symbols: list[Symbol]
+    remark: str | None = None  # a Korean note for the panel (d2l transposition, concatenation, …)
+
+    @property
+    def id(self) -> str:
+        return self.equation.id
+
+
+def pinned_hint(text: str) -> tuple[NoteHint, str | None]:
+    """The front-matter pin and, when the pin is malformed, a one-line Korean warning."""
+    data = parse_front_matter(text).data.get("tensornote")
+    if data is None:
+        return NoteHint(), None
+    if isinstance(data, str):
+        data = {"model": data}
+    if not isinstance(data, dict):
+        return NoteHint(), "front matter의 tensornote는 {model: lstm, notation: d2l} 형식이어야 합니다."
+    model = str(data.get("model") or "").strip().lower() or None
+    notation_raw = str(data.get("notation") or "").strip().lower() or None
+    notation = _NOTATION_ALIASES.get(notation_raw) if notation_raw else None
+    problems = []
+    if model is not None and model not in MODELS:
+        problems.append(f"model '{model}'(lstm/gru/rnn 중 하나)")
+        model = None
+    if notation_raw is not None and notation is None:
+        problems.append(f"notation '{notation_raw}'({'/'.join(NOTATIONS)} 중 하나)")
+    warning = "front matter의 tensornote를 읽지 못했습니다: " + ", ".join(problems) if problems else None
+    return NoteHint(model, notation, pinned=model is not None or notation is not None), warning
+
+
+def code_model(text: str) -> str | None:
+    """The recurrent module the note's code builds (``nn.LSTM(…)``), when one kind is most frequent."""
+    counts = Counter(m.group(1).lower() for m in _CODE_MODEL.finditer(text))
+    ranked = counts.most_common()
+    if not ranked or (len(ranked) > 1 and ranked[0][1] == ranked[1][1]):
+        return None
+    return ranked[0][0]
+
+
+def note_hint(text: str, first_pass: list[Link], hint: NoteHint | None = None) -> NoteHint:
+    """Combine the pin, the caller's hint, the equations and the code into the hint for a second pass."""
+    pin, _ = pinned_hint(text)
+    model = pin.model or (hint.model if hint else None)
+    structural = [link.model for link in first_pass if link.model and not link.from_note]
+    if model is None:
+        gated = Counter(m for m in structural if m in ("lstm", "gru")).most_common()
+        code = code_model(text)
+        if gated and (len(gated) == 1 or gated[0][1] > gated[1][1]):
+            model = gated[0][0]
+        elif gated and code in {m for m, _ in gated}:
+            model = code
+        elif gated:
+            model = next(m for m in structural if m in ("lstm", "gru"))
+        else:
+            model = code or ("rnn" if "rnn" in structural else None)
+    notation = pin.notation or (hint.notation if hint else None)
+    if notation is None:
+        seen = Counter(link.notation for link in first_pass if link.notation).most_common(1)
+        notation = seen[0][0] if seen else None
+    return NoteHint(model, notation, pinned=pin.pinned)
+
+
+def link_note(text: str, *, hint: NoteHint | None = None) -> list[LinkedEquation]:
+    """Link every equation of the note (two passes: the equations alone, then with the note's context)."""
+    equations = scan_equations(text)
+    pin, _ = pinned_hint(text)
+    first = [link_equation(eq.latex, hint=pin) for eq in equations]
+    context = note_hint(text, first, hint)
+    out = []
+    for eq in equations:
+        link = link_equation(eq.latex, hint=context)
+        out.append(
+            LinkedEquation(
+                eq, link.quantity, link.reason, link.notation, link.model, link.symbols, link.remark
+            )
+        )
+    return out
