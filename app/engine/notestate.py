@@ -152,24 +152,19 @@ def record_user_modules() -> ModelRecord | None:
 
 def inferred_model() -> ModelRecord | None:
     """The model described by the note's text (``infer_config``), when the user has not built one."""
+    from app.engine.config import infer_config
+
     try:
-        from app.engine.config import infer_config
-    except ImportError:
+        inferred = infer_config(STATE.text)
+    except (ValueError, SyntaxError):
         return None
-    try:
-        config = infer_config(STATE.text)
-    except Exception:
+    if inferred.is_default:
         return None
-    if config is None:
-        return None
-    kind = str(getattr(config, "kind", "lstm"))
-    cls = {"lstm": "LSTM", "gru": "GRU"}.get(kind, "RNN")
-    args = [str(getattr(config, "input_size", "?")), str(getattr(config, "hidden_size", "?"))]
-    for key, default in (("num_layers", 1), ("bias", True), ("batch_first", False), ("bidirectional", False)):
-        value = getattr(config, key, default)
-        if value != default:
-            args.append(f"{key}={value}")
-    return ModelRecord(name="note", repr=f"{cls}({', '.join(args)})", source="inferred", kind=kind)
+    where = inferred.attribute or "note"
+    if inferred.class_name:
+        where = f"{inferred.class_name}.{where}"
+    config = inferred.config
+    return ModelRecord(name=where, repr=config.describe(), source="inferred", kind=config.kind)
 
 
 def current_model() -> ModelRecord | None:

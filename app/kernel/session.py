@@ -1,0 +1,494 @@
+"""One Jupyter kernel per open note, seen from the UI process (jupyter_client; no torch, no Qt).
+
+The kernel is the app's own Python running ``-m ipykernel_launcher`` with the repository on PYTHONPATH,
+so it can import ``app.engine`` (torch lives there, never in the UI process). Messages are signed with
+jupyter_client's default HMAC key and travel over ipc sockets in a private temporary folder (tcp on
+Windows, which has no ipc).
+
+Threading: one thread at a time talks to the kernel (``execute``/``call`` hold a lock); ``interrupt``,
+``restart`` and ``shutdown`` may come from any thread and never wait behind a running cell: restart and
+shutdown first kill the process, which ends the running call with :class:`KernelDiedError`. A small
+watcher thread notices a kernel that dies while idle (a segfault in a C extension, ``os._exit``) and
+reports it through ``on_died``; the session then stays "dead" until :meth:`restart` (on demand, never
+automatically: a kernel that crashes on start would otherwise loop).
+
+Starting a kernel runs nothing from the note: the note's code runs only through explicit calls.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import queue
+import shutil
+import signal
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jupyter_client.blocking.client import BlockingKernelClient
+from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
+from jupyter_client.manager import KernelManager
+
+MIME = "application/vnd.tensornote+json"  # the same strings as app.engine.rpc (which imports torch)
+EVENT_MIME = "application/vnd.tensornote.event+json"
+REPO_DIR = Path(__file__).resolve().parents[2]
+STATES = ("starting", "idle", "busy", "dead")
+POLL_S = 0.05
+LOG_TAIL = 12
+
+OutputCallback = Callable[[str, str], None]  # (stream name "stdout"|"stderr", text)
+EventCallback = Callable[[dict[str, Any]], None]
+
+
+class KernelStartError(RuntimeError):
+    """The kernel could not be started; the message says why (with the kernel's own last words)."""
+
+
+class KernelCallError(Exception):
+    """A call into the kernel failed; carries the remote exception's type, message and traceback."""
+
+    def __init__(self, type: str, message: str, traceback: str = ""):
+        super().__init__(f"{type}: {message}" if message else type)
+        self.type = type
+        self.message = message
+        self.traceback = traceback
+
+
+class KernelDiedError(KernelCallError):
+    """The kernel process died (or was restarted) while we waited for it."""
+
+    def __init__(self, reason: str):
+        super().__init__("KernelDied", reason)
+        self.reason = reason
+
+
+@dataclass
+class ExecResult:
+    status: str  # "ok" | "error" | "aborted"
+    stdout: str = ""
+    stderr: str = ""
+    ename: str | None = None
+    evalue: str | None = None
+    traceback: list[str] = field(default_factory=list)
+    data: list[dict[str, Any]] = field(default_factory=list)  # display data / execute results, in order
+    envelope: dict[str, Any] | None = None  # the app.engine.rpc answer, when the code made one
+
+
+class _AppKernelSpecs(KernelSpecManager):
+    """Always the app's own interpreter, whatever kernels the user installed."""
+
+    python: str = sys.executable
+
+    def get_kernel_spec(self, kernel_name: str) -> KernelSpec:
+        return KernelSpec(
+            argv=[self.python, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+            display_name="Tensornote (Python)",
+            language="python",
+            interrupt_mode="signal",
+            env={},
+        )
+
+
+def _signal_name(code: int) -> str:
+    try:
+        name = signal.Signals(-code).name
+    except ValueError:
+        return f"신호 {-code}"
+    meaning = {"SIGSEGV": "세그멘테이션 오류", "SIGKILL": "강제 종료(메모리 부족일 수 있음)",
+               "SIGABRT": "비정상 종료", "SIGBUS": "버스 오류"}.get(name)
+    return f"{name}: {meaning}" if meaning else name
+
+
+class KernelSession:
+    """A Jupyter kernel for one note: ``start()`` returns at once; ``wait_ready()`` waits for it."""
+
+    def __init__(
+        self,
+        cwd: str | Path,
+        *,
+        python: str | None = None,
+        on_state: Callable[[str], None] | None = None,
+        on_died: Callable[[str], None] | None = None,
+        on_stream: OutputCallback | None = None,
+        on_event: EventCallback | None = None,
+    ) -> None:
+        self.cwd = Path(cwd)
+        self.python = python or sys.executable
+        self.on_state = on_state
+        self.on_died = on_died
+        self.on_stream = on_stream  # output of call(); execute() takes its own callback
+        self.on_event = on_event  # progress events (app.engine.rpc.emit) during call()
+        self._state = "dead"
+        self._lock = threading.RLock()
+        self._km: KernelManager | None = None
+        self._kc: BlockingKernelClient | None = None
+        self._dir: Path | None = None
+        self._log: Any = None
+        self._generation = 0
+        self._died_reason: str | None = None
+        self._closing = False
+        self._watcher: threading.Thread | None = None
+
+    # --- state --------------------------------------------------------------------------------
+
+    @property
+    def state(self) -> str:
+        return self._state
+
+    def _process(self) -> Any:
+        provisioner = self._km.provisioner if self._km is not None else None
+        return getattr(provisioner, "process", None)
+
+    @property
+    def pid(self) -> int | None:
+        return getattr(self._process(), "pid", None)
+
+    @property
+    def died_reason(self) -> str | None:
+        return self._died_reason
+
+    def _set_state(self, state: str) -> None:
+        if state != self._state:
+            self._state = state
+            if self.on_state is not None:
+                self.on_state(state)
+
+    def _returncode(self) -> int | None:
+        process = self._process()
+        return None if process is None else process.poll()
+
+    def _log_tail(self) -> str:
+        if self._dir is None:
+            return ""
+        try:
+            lines = (self._dir / "kernel.log").read_text(encoding="utf-8", errors="replace").splitlines()
+        except OSError:
+            return ""
+        return "\n".join(line for line in lines[-LOG_TAIL:] if line.strip())
+
+    def _death_reason(self, code: int | None) -> str:
+        if code is None:
+            why = "커널이 응답하지 않습니다"
+        elif code < 0:
+            why = f"커널이 종료되었습니다 ({_signal_name(code)})"
+        else:
+            why = f"커널이 종료되었습니다 (종료 코드 {code})"
+        tail = self._log_tail()
+        return f"{why}\n{tail}" if tail else why
+
+    def _mark_dead(self, reason: str) -> None:
+        if self._state == "dead":
+            return
+        self._died_reason = reason
+        self._set_state("dead")
+        if self.on_died is not None and not self._closing:
+            self.on_died(reason)
+
+    # --- lifecycle ----------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Launch the kernel process and return immediately (state "starting")."""
+        with self._lock:
+            if self._km is not None and self._state != "dead":
+                return
+            self._closing = False
+            self._died_reason = None
+            self._set_state("starting")
+            self._dir = Path(tempfile.mkdtemp(prefix="tensornote-kernel-"))
+            specs = _AppKernelSpecs()
+            specs.python = self.python
+            km = KernelManager(
+                kernel_name="tensornote",
+                kernel_spec_manager=specs,
+                connection_file=str(self._dir / "kernel.json"),
+                transport="tcp" if sys.platform == "win32" else "ipc",
+                ip="127.0.0.1" if sys.platform == "win32" else str(self._dir / "ipc"),
+            )
+            env = {k: v for k, v in os.environ.items() if k not in ("MPLBACKEND", "PYTHONSTARTUP")}
+            env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO_DIR), env.get("PYTHONPATH")) if p)
+            env["JUPYTER_PLATFORM_DIRS"] = "1"
+            env["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"
+            self._log = open(self._dir / "kernel.log", "wb")  # noqa: SIM115 (closed in _cleanup)
+            try:
+                km.start_kernel(cwd=str(self.cwd), env=env, stdout=self._log, stderr=self._log)
+            except Exception as exc:
+                self._set_state("dead")
+                self._cleanup()
+                raise KernelStartError(f"커널을 시작하지 못했습니다 ({self.python}): {exc}") from exc
+            self._km = km
+            self._kc = self._new_client()
+            self._generation += 1
+        if self._watcher is None or not self._watcher.is_alive():
+            self._watcher = threading.Thread(target=self._watch, name="tensornote-kernel-watch", daemon=True)
+            self._watcher.start()
+
+    def _new_client(self) -> BlockingKernelClient:
+        assert self._km is not None
+        kc = self._km.client()
+        kc.start_channels()
+        return kc
+
+    def wait_ready(self, timeout: float = 60.0) -> None:
+        """Block until the kernel answers kernel_info; KernelStartError with the reason if it can't."""
+        with self._lock:
+            kc, km = self._kc, self._km
+            if kc is None or km is None:
+                raise KernelStartError("커널이 시작되지 않았습니다. start()를 먼저 부르세요.")
+            if self._state in ("idle", "busy"):
+                return
+            deadline = time.monotonic() + timeout
+            msg_id = kc.kernel_info()
+            next_ask = time.monotonic() + 1.0
+            while True:
+                code = self._returncode()
+                if code is not None:
+                    reason = self._death_reason(code)
+                    self._mark_dead(reason)
+                    raise KernelStartError(f"커널을 시작하지 못했습니다: {reason}")
+                if time.monotonic() > deadline:
+                    tail = self._log_tail()
+                    raise KernelStartError(f"커널이 {timeout:.0f}초 안에 응답하지 않았습니다.\n{tail}")
+                try:
+                    msg = kc.get_shell_msg(timeout=POLL_S)
+                except queue.Empty:
+                    if time.monotonic() > next_ask:  # the first request may be lost while sockets connect
+                        msg_id = kc.kernel_info()
+                        next_ask = time.monotonic() + 1.0
+                    continue
+                if msg["msg_type"] == "kernel_info_reply":
+                    break
+            del msg_id
+            self._drain_iopub(kc)
+            self._set_state("idle")
+
+    def _drain_iopub(self, kc: BlockingKernelClient) -> None:
+        while True:
+            try:
+                kc.get_iopub_msg(timeout=0.01)
+            except queue.Empty:
+                return
+
+    def _watch(self) -> None:
+        """Notice a kernel that dies while nobody waits on it."""
+        while not self._closing:
+            time.sleep(0.25)
+            if self._state in ("idle", "busy") and not self._closing:
+                code = self._returncode()
+                if code is not None:
+                    self._mark_dead(self._death_reason(code))
+
+    def interrupt(self) -> None:
+        """Send SIGINT (a KeyboardInterrupt in the running cell); harmless when idle."""
+        if self._km is not None and self._returncode() is None:
+            self._km.interrupt_kernel()
+
+    def _kill(self) -> None:
+        """Kill the process now, so that a thread waiting on it gives up (we then take the lock)."""
+        self._generation += 1
+        if self._km is not None and self._returncode() is None:
+            process = self._process()
+            if process is not None:
+                with contextlib.suppress(OSError):
+                    process.kill()
+
+    def restart(self, timeout: float = 60.0) -> None:
+        """A fresh kernel (an empty namespace). Works on a dead or a busy kernel too."""
+        if self._km is None:
+            self.start()
+            self.wait_ready(timeout)
+            return
+        self._kill()
+        with self._lock:
+            self._close_client()
+            self._died_reason = None
+            self._set_state("starting")
+            try:
+                assert self._km is not None
+                self._km.restart_kernel(now=True)
+            except Exception as exc:
+                self._mark_dead(str(exc))
+                raise KernelStartError(f"커널을 다시 시작하지 못했습니다: {exc}") from exc
+            self._kc = self._new_client()
+            self._generation += 1
+        self.wait_ready(timeout)
+
+    def shutdown(self, timeout: float = 5.0) -> None:
+        """Stop the kernel and remove its files; no process is left behind."""
+        self._closing = True
+        km = self._km
+        if km is None:
+            self._set_state("dead")
+            return
+        if self._state == "busy":
+            self._kill()  # a busy kernel would not answer the shutdown request
+        acquired = self._lock.acquire(timeout=timeout)
+        try:
+            self._close_client()
+            try:
+                km.shutdown_wait_time = 2.0
+                km.shutdown_kernel(now=self._returncode() is not None)
+            except Exception:
+                self._kill()
+            process = getattr(km.provisioner, "process", None) if km.provisioner else None
+            if process is not None:
+                try:
+                    process.wait(timeout=timeout)
+                except Exception:
+                    process.kill()
+            self._km = None
+            self._set_state("dead")
+            self._cleanup()
+        finally:
+            if acquired:
+                self._lock.release()
+
+    def _close_client(self) -> None:
+        if self._kc is not None:
+            with contextlib.suppress(Exception):
+                self._kc.stop_channels()
+            self._kc = None
+
+    def _cleanup(self) -> None:
+        if self._log is not None:
+            self._log.close()
+            self._log = None
+        if self._dir is not None:
+            shutil.rmtree(self._dir, ignore_errors=True)
+            self._dir = None
+
+    # --- running code -------------------------------------------------------------------------
+
+    def execute(
+        self,
+        code: str,
+        on_output: OutputCallback | None = None,
+        *,
+        on_event: EventCallback | None = None,
+        timeout: float | None = None,
+    ) -> ExecResult:
+        """Run ``code`` in the kernel, streaming stdout/stderr to ``on_output`` as it arrives."""
+        with self._lock:
+            kc = self._kc
+            if kc is None or self._state == "dead":
+                raise KernelDiedError(self._died_reason or "커널이 실행 중이 아닙니다.")
+            if self._state == "starting":
+                self.wait_ready()
+            generation = self._generation
+            msg_id = kc.execute(code, store_history=False, allow_stdin=False, stop_on_error=False)
+            self._set_state("busy")
+            try:
+                result = self._collect(kc, msg_id, generation, on_output, on_event, timeout)
+            except KernelDiedError:
+                raise
+            except Exception as exc:
+                if generation != self._generation or self._returncode() is not None:
+                    reason = self._died_reason or self._death_reason(self._returncode())
+                    raise KernelDiedError(reason) from exc
+                raise
+            if self._state == "busy":
+                self._set_state("idle")
+            return result
+
+    def _check_alive(self, generation: int) -> None:
+        if generation != self._generation:
+            raise KernelDiedError(self._died_reason or "커널을 다시 시작했습니다.")
+        code = self._returncode()
+        if code is not None:
+            reason = self._death_reason(code)
+            self._mark_dead(reason)
+            raise KernelDiedError(reason)
+
+    def _collect(
+        self,
+        kc: BlockingKernelClient,
+        msg_id: str,
+        generation: int,
+        on_output: OutputCallback | None,
+        on_event: EventCallback | None,
+        timeout: float | None,
+    ) -> ExecResult:
+        result = ExecResult(status="ok")
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while True:
+            try:
+                msg = kc.get_iopub_msg(timeout=POLL_S)
+            except queue.Empty:
+                self._check_alive(generation)
+                if deadline is not None and time.monotonic() > deadline:
+                    raise TimeoutError(f"커널이 {timeout:.0f}초 안에 끝나지 않았습니다.") from None
+                continue
+            if msg["parent_header"].get("msg_id") != msg_id:
+                continue
+            kind, content = msg["msg_type"], msg["content"]
+            if kind == "stream":
+                name, text = content.get("name", "stdout"), content.get("text", "")
+                if name == "stderr":
+                    result.stderr += text
+                else:
+                    result.stdout += text
+                if on_output is not None:
+                    on_output(name, text)
+            elif kind in ("display_data", "execute_result", "update_display_data"):
+                data = content.get("data", {})
+                if EVENT_MIME in data:
+                    if on_event is not None:
+                        on_event(data[EVENT_MIME])
+                elif MIME in data:
+                    result.envelope = data[MIME]
+                else:
+                    result.data.append(data)
+            elif kind == "error":
+                result.ename, result.evalue = content.get("ename"), content.get("evalue")
+                result.traceback = list(content.get("traceback", []))
+            elif kind == "status" and content.get("execution_state") == "idle":
+                break
+        # The reply follows on the shell channel; only its status is new information.
+        end = time.monotonic() + 5.0
+        while time.monotonic() < end:
+            try:
+                reply = kc.get_shell_msg(timeout=POLL_S)
+            except queue.Empty:
+                self._check_alive(generation)
+                continue
+            if reply["parent_header"].get("msg_id") == msg_id:
+                result.status = reply["content"].get("status", "ok")
+                break
+        if result.ename and result.status == "ok":
+            result.status = "error"
+        return result
+
+    def call(self, method: str, /, **params: Any) -> Any:
+        """Run ``app.engine.rpc`` method ``method`` in the kernel and return its JSON result."""
+        request = json.dumps({"method": method, "params": params}, ensure_ascii=False)
+        code = f"import app.engine.rpc as _tn_rpc\n_tn_rpc.dispatch({request!r});"
+        result = self.execute(code, self.on_stream, on_event=self.on_event)
+        envelope = result.envelope
+        if envelope is None:
+            raise KernelCallError(
+                result.ename or "NoResult",
+                result.evalue or f"{method}: 커널이 결과를 보내지 않았습니다.",
+                "\n".join(result.traceback),
+            )
+        if not envelope.get("ok"):
+            error = envelope.get("error") or {}
+            raise KernelCallError(
+                str(error.get("type", "Error")),
+                str(error.get("message", "")),
+                str(error.get("traceback", "")),
+            )
+        return envelope.get("result")
+
+    def __enter__(self) -> KernelSession:
+        self.start()
+        self.wait_ready()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.shutdown()
