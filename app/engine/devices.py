@@ -1,0 +1,33 @@
+"""Choosing a torch device by name, with an error that says what is available.
+
+"auto" prefers cuda, then mps, then cpu. The trace takes the same code path on every device; only
+where the tensors live differs.
+"""
+
+from __future__ import annotations
+
+import torch
+
+CHOICES = ("auto", "cpu", "cuda", "mps")
+
+
+def available_devices() -> list[str]:
+    found = ["cpu"]
+    if torch.cuda.is_available():
+        found.insert(0, "cuda")
+    mps = getattr(torch.backends, "mps", None)
+    if mps is not None and mps.is_available():
+        found.insert(1 if found[0] == "cuda" else 0, "mps")
+    return found
+
+
+def resolve_device(name: str) -> torch.device:
+    """The device for ``name``; ValueError naming the available ones when it is not here."""
+    available = available_devices()
+    if name == "auto":
+        return torch.device(available[0])
+    if name not in CHOICES:
+        raise ValueError(f"알 수 없는 장치 {name!r}: {', '.join(CHOICES)} 중 하나를 고르세요")
+    if name not in available:
+        raise ValueError(f"장치 {name!r}을(를) 쓸 수 없습니다. 사용 가능한 장치: {', '.join(available)}")
+    return torch.device(name)

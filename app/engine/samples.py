@@ -1,0 +1,144 @@
+"""Sample inputs for a recurrent module: noise, sine waves, a handwritten-like digit, or a file.
+
+The seed note's model reads MNIST rows (xdim=28: each of the 28 rows of a 28×28 image is one time
+step), so the "digit" sample draws a "3" with Pillow strokes, blurs it like a scanned pen line and
+scales it to [0, 1]; the panel then shows gates reacting to the strokes row by row. All samples are
+seeded and shaped by the module's conventions: (L, N, H_in), (N, L, H_in) when batch_first, or
+(L, H_in) when unbatched (batch=None).
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from pathlib import Path
+
+import numpy as np
+import torch
+from PIL import Image, ImageDraw, ImageFilter
+
+from app.engine.config import RecurrentConfig
+
+KINDS = ("random", "sine", "digit")
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp", ".tif", ".tiff"}
+
+
+class SampleError(ValueError):
+    """An input that does not fit the module (the message is for the user, in Korean)."""
+
+
+def _layout(seq: torch.Tensor, config: RecurrentConfig, batch: int | None) -> torch.Tensor:
+    """(L, N, F) → the module's layout; unbatched when batch is None."""
+    if batch is None:
+        return seq[:, 0]
+    return seq.transpose(0, 1).contiguous() if config.batch_first else seq
+
+
+def random_input(config: RecurrentConfig, batch: int | None, seq_len: int, seed: int = 0) -> torch.Tensor:
+    generator = torch.Generator().manual_seed(seed)
+    return _layout(torch.randn(seq_len, batch or 1, config.input_size, generator=generator), config, batch)
+
+
+def sine_input(config: RecurrentConfig, batch: int | None, seq_len: int, seed: int = 0) -> torch.Tensor:
+    """Feature j of sample n: sin(2π (t / period_j) + phase_n), periods spread from 4 to 2L steps."""
+    rng = np.random.default_rng(seed)
+    t = np.arange(seq_len)[:, None, None]  # (L, 1, 1)
+    periods = np.linspace(4.0, max(2.0 * seq_len, 8.0), config.input_size)[None, None, :]  # (1, 1, F)
+    phases = rng.uniform(0.0, 2.0 * math.pi, size=(1, batch or 1, 1))  # (1, N, 1)
+    waves = np.sin(2.0 * math.pi * t / periods + phases)  # (L, N, F)
+    return _layout(torch.from_numpy(waves.astype(np.float32)), config, batch)
+
+
+def digit_image(size: int = 28, seed: int = 0) -> np.ndarray:
+    """A handwritten-like "3" at size×size in [0, 1] (float32), slightly jittered by ``seed``."""
+    rng = np.random.default_rng(seed)
+    scale = 8
+    big = size * scale
+    image = Image.new("L", (big, big), 0)
+    draw = ImageDraw.Draw(image)
+    jitter = rng.normal(0.0, 0.02 * big, size=4)
+    width = int(0.11 * big)
+    # two bowls open to the left, joined in the middle
+    upper = [0.28 * big + jitter[0], 0.12 * big, 0.72 * big + jitter[1], 0.50 * big]
+    lower = [0.26 * big + jitter[2], 0.46 * big, 0.76 * big + jitter[3], 0.88 * big]
+    draw.arc(upper, start=-160, end=90, fill=255, width=width)
+    draw.arc(lower, start=-90, end=150, fill=255, width=width)
+    image = image.filter(ImageFilter.GaussianBlur(radius=scale * 0.6)).resize(
+        (size, size), Image.Resampling.LANCZOS
+    )
+    pixels = np.asarray(image, dtype=np.float32)
+    return pixels / max(float(pixels.max()), 1e-6)
+
+
+def digit_input(
+    config: RecurrentConfig, batch: int | None, seq_len: int | None = None, seed: int = 0
+) -> torch.Tensor:
+    """Rows of the digit as time steps; the image is drawn at input_size×input_size."""
+    if config.input_size < 8:
+        raise SampleError(
+            f"숫자 이미지는 input_size가 8 이상이어야 합니다 (지금 {config.input_size}); 28이 MNIST 크기입니다"
+        )
+    rows = [digit_image(config.input_size, seed + n) for n in range(batch or 1)]
+    seq = torch.from_numpy(np.stack(rows, axis=1))  # (L=input_size, N, F)
+    if seq_len is not None and seq_len != seq.shape[0]:
+        raise SampleError(
+            f"숫자 이미지는 행이 {seq.shape[0]}개라 seq_len도 {seq.shape[0]}이어야 합니다 (받은 값 {seq_len})"
+        )
+    return _layout(seq, config, batch)
+
+
+def _load_array(path: Path) -> np.ndarray:
+    suffix = path.suffix.lower()
+    if suffix == ".npy":
+        return np.load(path, allow_pickle=False)
+    if suffix == ".pt":
+        obj = torch.load(path, map_location="cpu", weights_only=True)
+        if not isinstance(obj, torch.Tensor):
+            raise SampleError(f"{path.name}에는 텐서 하나가 있어야 합니다 ({type(obj).__name__}이(가) 있음)")
+        return obj.detach().numpy()
+    if suffix == ".csv":
+        with path.open(newline="", encoding="utf-8") as handle:
+            rows = [row for row in csv.reader(handle) if row]
+        try:
+            return np.array([[float(v) for v in row] for row in rows], dtype=np.float32)
+        except ValueError as exc:
+            raise SampleError(f"{path.name}: 숫자가 아닌 값이 있습니다 ({exc})") from None
+    if suffix in IMAGE_SUFFIXES:
+        with Image.open(path) as image:
+            return np.asarray(image.convert("L"), dtype=np.float32) / 255.0
+    raise SampleError(f"{path.name}: .npy, .pt, .csv 또는 이미지 파일만 읽습니다")
+
+
+def file_input(config: RecurrentConfig, path: str | Path) -> torch.Tensor:
+    """A tensor from a file, taken as the module's layout: 2-D is unbatched (L, H_in), 3-D is batched."""
+    path = Path(path)
+    if not path.is_file():
+        raise SampleError(f"입력 파일이 없습니다: {path}")
+    try:
+        array = _load_array(path)
+    except SampleError:
+        raise
+    except Exception as exc:  # corrupt files come in many forms; the user needs one clear line
+        raise SampleError(f"{path.name}을(를) 읽을 수 없습니다: {exc}") from None
+    if array.ndim not in (2, 3):
+        raise SampleError(f"{path.name}: 2차원 (L, H_in) 또는 3차원 배열이어야 합니다 (모양 {array.shape})")
+    if array.shape[-1] != config.input_size:
+        raise SampleError(
+            f"{path.name}: 마지막 차원(특성 수)이 {array.shape[-1]}인데 모듈의 input_size는 {config.input_size}입니다"
+        )
+    return torch.from_numpy(np.ascontiguousarray(array, dtype=np.float32))
+
+
+def make_input(
+    kind: str, config: RecurrentConfig, batch: int | None = 1, seq_len: int = 8, seed: int = 0
+) -> torch.Tensor:
+    """``kind`` is random, sine, digit, or a file path."""
+    if (batch is not None and batch < 1) or seq_len < 1:
+        raise SampleError("batch와 seq_len은 1 이상이어야 합니다")
+    if kind == "random":
+        return random_input(config, batch, seq_len, seed)
+    if kind == "sine":
+        return sine_input(config, batch, seq_len, seed)
+    if kind == "digit":
+        return digit_input(config, batch, None, seed)
+    return file_input(config, kind)
