@@ -123,8 +123,13 @@ class VaultTree(QTreeView):
             self.select(current)
 
     def set_show_attachments(self, show: bool) -> None:
-        self._filter.show_attachments = show
-        self._filter.invalidateFilter()
+        if hasattr(self._filter, "beginFilterChange"):  # Qt >= 6.10
+            self._filter.beginFilterChange()
+            self._filter.show_attachments = show
+            self._filter.endFilterChange()
+        else:  # pragma: no cover - older Qt
+            self._filter.show_attachments = show
+            self._filter.invalidateFilter()
 
     @property
     def show_attachments(self) -> bool:

@@ -1,0 +1,81 @@
+"""Qt set-up shared by the window tests: the tnpage: scheme and fontconfig before any QApplication,
+and QSettings pointed at a temporary folder so tests never read or write the user's settings."""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from app.ui.main import prepare_qt_environment
+
+prepare_qt_environment()  # must run before pytest-qt creates the QApplication
+
+from PySide6.QtCore import QSettings  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+_SETTINGS_DIR = tempfile.mkdtemp(prefix="tensornote-test-settings-")
+QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, _SETTINGS_DIR)
+
+
+def temp_settings(name: str = "window") -> QSettings:
+    """A fresh settings file of its own (one per test that needs isolation)."""
+    path = Path(tempfile.mkdtemp(dir=_SETTINGS_DIR)) / f"{name}.ini"
+    return QSettings(str(path), QSettings.Format.IniFormat)
+
+
+def wait_until(condition: Callable[[], bool], timeout: float = 20.0) -> None:
+    """Spin the Qt event loop until ``condition()`` (for module-scoped fixtures, where qtbot is absent)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError("condition not met in time")
+        QApplication.processEvents()
+        time.sleep(0.01)
+
+
+@pytest.fixture(scope="session")
+def ui_app(qapp: QApplication) -> QApplication:
+    from app.ui.fonts import install_app_font
+
+    install_app_font(qapp)
+    return qapp
+
+
+def run_js(view: object, code: str, timeout: float = 10.0) -> object:
+    """Evaluate JavaScript in the note page and return its result (blocking, event loop running)."""
+    box: list[object] = []
+    view.page().runJavaScript(code, 0, box.append)  # type: ignore[attr-defined]
+    wait_until(lambda: bool(box), timeout)
+    return box[0]
+
+
+def open_and_wait(window: object, path: Path, timeout: float = 30.0, **kwargs: object) -> None:
+    """Open a note and wait until its page is painted (works without qtbot)."""
+    painted: list[object] = []
+    resolved = Path(path).resolve()
+
+    def on_painted(p: object) -> None:
+        if p == resolved:
+            painted.append(p)
+
+    if window.current_note() == resolved and window.note_view.is_painted and not kwargs:  # type: ignore[attr-defined]
+        return  # already shown: open_note() would only scroll
+    window.pagePainted.connect(on_painted)  # type: ignore[attr-defined]
+    try:
+        window.open_note(path, **kwargs)  # type: ignore[attr-defined]
+        wait_until(lambda: bool(painted), timeout)
+    finally:
+        window.pagePainted.disconnect(on_painted)  # type: ignore[attr-defined]
+
+
+def dispose(widget: object) -> None:
+    """Delete a window now, so its WebEngine page goes before the shared profile at exit."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    widget.deleteLater()  # type: ignore[attr-defined]
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
