@@ -110,6 +110,7 @@ class ScanResult:
     regions: list[MathRegion] = field(default_factory=list)
     math_count: int = 0  # each ``$…$`` and each display block
     problems: list[tuple[int, str]] = field(default_factory=list)  # (line, message), e.g. unclosed $$
+    comments: list[tuple[int, int]] = field(default_factory=list)  # (start, end) of <!-- --> and %% %%
 
 
 def clean_latex(latex: str) -> str:
@@ -139,8 +140,9 @@ def scan(text: str) -> ScanResult:
     def line_of(offset: int) -> int:
         return bisect.bisect_right(line_starts, offset)  # 1-based
 
-    raws, problems = _tokenize(text, line_starts, mask, fm_end)
-    result = ScanResult(problems=[(line_of(off), msg) for off, msg in problems])
+    comments: list[tuple[int, int]] = []
+    raws, problems = _tokenize(text, line_starts, mask, fm_end, comments)
+    result = ScanResult(problems=[(line_of(off), msg) for off, msg in problems], comments=comments)
     seen: dict[str, int] = {}
     i = 0
     while i < len(raws):
@@ -166,7 +168,7 @@ def scan(text: str) -> ScanResult:
 
 
 def _tokenize(
-    text: str, line_starts: list[int], mask: list[bool], fm_end: int
+    text: str, line_starts: list[int], mask: list[bool], fm_end: int, comments: list[tuple[int, int]]
 ) -> tuple[list[_Raw], list[tuple[int, str]]]:
     raws: list[_Raw] = []
     problems: list[tuple[int, str]] = []
@@ -198,10 +200,11 @@ def _tokenize(
             pos = p + 1
         elif ch == "\\":
             pos = p + 2
-        elif ch == "<":
-            pos = _skip_pair(text, p, "<!--", "-->")
-        elif ch == "%":
-            pos = _skip_pair(text, p, "%%", "%%")
+        elif ch in "<%":
+            opener, closer = ("<!--", "-->") if ch == "<" else ("%%", "%%")
+            pos = _skip_pair(text, p, opener, closer)
+            if pos > p + 1:
+                comments.append((p, pos))
         elif ch == "`":
             run_end = p
             while run_end < n and text[run_end] == "`":

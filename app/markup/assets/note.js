@@ -1,0 +1,102 @@
+// Tensornote note page script: turns clicks and hovers on equations, pieces, code blocks and links
+// into DOM events the host (the Qt UI, over QWebChannel) listens to, and exposes window.tn.
+// The page knows nothing of Qt: it only dispatches CustomEvents on document.
+(function () {
+  "use strict";
+
+  function fire(name, detail) {
+    document.dispatchEvent(new CustomEvent(name, { detail: detail }));
+  }
+
+  // What an element stands for: the innermost piece, equation, code block or link around it.
+  function describe(el) {
+    if (!el || !el.closest) return null;
+    var link = el.closest("a.tn-wikilink");
+    if (link) {
+      return { kind: "link", id: null, equation: null,
+               target: link.getAttribute("data-target"), anchor: link.getAttribute("data-anchor") };
+    }
+    var eq = el.closest(".tn-eq[data-eq]");
+    var piece = el.closest(".tn-math[data-piece]");
+    if (eq && piece && !eq.classList.contains("tn-row")) {
+      return { kind: "piece", id: piece.getAttribute("data-piece"), equation: eq.getAttribute("data-eq") };
+    }
+    if (eq) {
+      var id = eq.getAttribute("data-eq");
+      return { kind: "equation", id: id, equation: id };
+    }
+    var code = el.closest(".tn-code[data-code]");
+    if (code) {
+      return { kind: "code", id: code.getAttribute("data-code"), equation: null };
+    }
+    return null;
+  }
+
+  document.addEventListener("click", function (ev) {
+    var copy = ev.target.closest && ev.target.closest(".tn-copy");
+    if (copy) {
+      var pre = copy.closest(".tn-code").querySelector("pre");
+      var text = pre ? pre.textContent : "";
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(text).catch(function () {});
+      }
+      copy.textContent = "복사됨";
+      setTimeout(function () { copy.textContent = "복사"; }, 1200);
+      fire("tn-copy", { text: text });
+      ev.preventDefault();
+      return;
+    }
+    var d = describe(ev.target);
+    if (!d) return;
+    if (d.kind === "link") {
+      ev.preventDefault();
+      if (!d.target && d.anchor) { window.tn.scrollToAnchor(d.anchor); }
+    }
+    fire("tn-click", d);
+  });
+
+  var hovered = null;
+  document.addEventListener("mouseover", function (ev) {
+    var d = describe(ev.target);
+    if (d && d.kind === "link") d = null;
+    var key = d ? d.kind + ":" + d.id : null;
+    if (key === hovered) return;
+    hovered = key;
+    fire("tn-hover", d ? { kind: d.kind, id: d.id, equation: d.equation } : { kind: null, id: null, equation: null });
+  });
+
+  function byId(id) {
+    var sel = '[data-eq="' + CSS.escape(id) + '"],[data-piece="' + CSS.escape(id) + '"],' +
+              '[data-code="' + CSS.escape(id) + '"],[data-block="' + CSS.escape(id) + '"]';
+    return document.querySelectorAll(sel);
+  }
+
+  window.tn = {
+    // Highlight the elements with these equation / piece / code ids (and clear any earlier highlight).
+    highlight: function (ids) {
+      document.querySelectorAll(".tn-highlight").forEach(function (el) { el.classList.remove("tn-highlight"); });
+      (ids || []).forEach(function (id) {
+        byId(id).forEach(function (el) { el.classList.add("tn-highlight"); });
+      });
+    },
+    // Scroll to the last element that starts at or before note line n.
+    scrollToLine: function (n) {
+      var best = null, bestLine = -1;
+      document.querySelectorAll("[data-line],[data-lines]").forEach(function (el) {
+        var spec = el.getAttribute("data-line") || el.getAttribute("data-lines");
+        var line = parseInt(spec, 10);
+        if (!isNaN(line) && line <= n && line > bestLine) { best = el; bestLine = line; }
+      });
+      if (best) best.scrollIntoView({ block: "center" });
+      else window.scrollTo(0, 0);
+      return bestLine;
+    },
+    scrollToAnchor: function (a) {
+      var el = document.getElementById(a);
+      if (el) { el.scrollIntoView({ block: "start" }); return true; }
+      return false;
+    },
+    scrollY: function () { return window.scrollY; },
+    setScrollY: function (y) { window.scrollTo(0, y); }
+  };
+})();

@@ -1,0 +1,204 @@
+"""Per-render state shared by the Obsidian processors: link resolution, embeds and what was found.
+
+Embeds are where a note can reach other files, so the safety rules live here: a target is resolved
+only through :class:`app.vault.Vault` (never outside the vault root), a note already being transcluded
+is not transcluded again (loops), and nesting stops at ``MAX_EMBED_DEPTH``.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from markdown import Markdown
+
+from app.markup.anchors import slug
+from app.markup.model import Heading
+from app.vault import Vault, read_note
+from app.vault.vault import IMAGE_SUFFIXES, is_note
+
+MAX_EMBED_DEPTH = 3
+RE_HEADING_LINE = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
+
+# (text, path, depth, visiting) -> body HTML of the embedded note
+NestedRender = Callable[[str, Path, int, frozenset[Path]], str]
+
+
+@dataclass
+class RenderContext:
+    vault: Vault | None
+    path: Path | None
+    depth: int
+    visiting: frozenset[Path]
+    nested: NestedRender
+    heading_lines: list[int] = field(default_factory=list)
+    plain: dict[str, str] = field(default_factory=dict)  # placeholder -> plain text (for heading ids)
+    unresolved_links: list[str] = field(default_factory=list)
+    missing_embeds: list[str] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    headings: list[Heading] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    _anchors: dict[str, int] = field(default_factory=dict)
+
+    # ---- bookkeeping --------------------------------------------------------------------------------
+    def unresolved(self, target: str) -> None:
+        if target not in self.unresolved_links:
+            self.unresolved_links.append(target)
+
+    def tag(self, tag: str) -> None:
+        if tag not in self.tags:
+            self.tags.append(tag)
+
+    def heading(self, level: int, text: str, anchor: str, line: int) -> None:
+        self.headings.append(Heading(level, text, anchor, line))
+
+    def unique_anchor(self, anchor: str) -> str:
+        self._anchors[anchor] = self._anchors.get(anchor, 0) + 1
+        count = self._anchors[anchor]
+        return anchor if count == 1 else f"{anchor}-{count}"
+
+    def plain_text(self, text: str) -> str:
+        for placeholder, plain in self.plain.items():
+            if placeholder in text:
+                text = text.replace(placeholder, plain)
+        return text
+
+    # ---- resolving ----------------------------------------------------------------------------------
+    def _relative(self, path: Path) -> str:
+        if self.vault is None:
+            return path.name
+        return self.vault.relative(path)
+
+    def self_target(self) -> str:
+        return self._relative(self.path) if self.path is not None else ""
+
+    def _resolve(self, target: str) -> Path | None:
+        if self.vault is None:
+            return None
+        return self.vault.resolve(target, self.path)
+
+    def resolve_link(self, target: str) -> str | None:
+        path = self._resolve(target)
+        if path is None:
+            return None
+        rel = self._relative(path)
+        if rel not in self.links:
+            self.links.append(rel)
+        return rel
+
+    def _outside_vault(self, target: str) -> bool:
+        """A target that names a real file outside the vault (``../../etc/passwd``): refused, loudly."""
+        if self.vault is None:
+            return ".." in Path(target).parts or Path(target).is_absolute()
+        bases = [self.vault.root] + ([self.path.parent] if self.path is not None else [])
+        for base in bases:
+            try:
+                candidate = (base / target).resolve()
+            except (OSError, RuntimeError, ValueError):
+                continue
+            if not self.vault.contains(candidate) and (
+                ".." in Path(target).parts or Path(target).is_absolute()
+            ):
+                return True
+        return False
+
+    # ---- embeds -------------------------------------------------------------------------------------
+    def embed(self, target: str, anchor: str, alias: str | None, md: Markdown) -> Any:
+        """The element (image) or stash placeholder (note HTML) for ``![[target#anchor|alias]]``."""
+        if self._outside_vault(target):
+            self.warnings.append(f"볼트 밖의 파일은 포함하지 않습니다: {target}")
+            if target not in self.missing_embeds:
+                self.missing_embeds.append(target)
+            return self._missing(target, "볼트 밖의 파일이라 포함하지 않았습니다")
+        path = self._resolve(target)
+        if path is None:
+            if target not in self.missing_embeds:
+                self.missing_embeds.append(target)
+            return self._missing(target, "파일을 찾을 수 없습니다")
+        rel = self._relative(path)
+        if path.suffix.lower() in IMAGE_SUFFIXES:
+            img = etree.Element("img")
+            img.set("class", "tn-embed-image")
+            img.set("src", path.as_uri())
+            img.set("data-target", rel)
+            size = (alias or "").strip()
+            m = re.match(r"^(\d{1,5})(?:x(\d{1,5}))?$", size)
+            if m:
+                img.set("width", m.group(1))
+                if m.group(2):
+                    img.set("height", m.group(2))
+                img.set("alt", target)
+            else:
+                img.set("alt", size or target)
+            return img
+        if not is_note(path):
+            link = etree.Element("a")
+            link.set("class", "tn-embed-file")
+            link.set("href", path.as_uri())
+            link.text = alias or path.name
+            return link
+        if path in self.visiting or path == self.path:
+            self.warnings.append(f"노트 포함이 순환합니다: {rel}")
+            return md.htmlStash.store(self._notice(rel, "순환 포함이라 다시 포함하지 않았습니다"))
+        if self.depth + 1 > MAX_EMBED_DEPTH:
+            return md.htmlStash.store(self._notice(rel, "포함이 너무 깊어 여기서 멈췄습니다"))
+        try:
+            text = read_note(path).text
+        except OSError as exc:
+            return self._missing(target, f"읽을 수 없습니다: {exc.strerror or exc}")
+        if anchor:
+            text = section(text, anchor[1:])
+        visiting = self.visiting | {path} | ({self.path} if self.path else set())
+        body = self.nested(text, path, self.depth + 1, frozenset(visiting))
+        title = escape(path.stem + (" › " + anchor[1:] if anchor else ""))
+        target_attr = escape(rel, quote=True)
+        html = (
+            f'<div class="tn-embed" data-target="{target_attr}"><div class="tn-embed-title">'
+            f'<a class="tn-wikilink" href="#" data-target="{target_attr}">{title}</a></div>{body}</div>'
+        )
+        return md.htmlStash.store(html)
+
+    @staticmethod
+    def _missing(target: str, reason: str) -> etree.Element:
+        el = etree.Element("span")
+        el.set("class", "tn-embed tn-unresolved")
+        el.set("title", reason)
+        el.text = f"![[{target}]]"
+        return el
+
+    @staticmethod
+    def _notice(rel: str, message: str) -> str:
+        target_attr = escape(rel, quote=True)
+        return (
+            f'<div class="tn-embed tn-embed-notice" data-target="{target_attr}">'
+            f"{escape(message)}: {escape(rel)}</div>"
+        )
+
+
+def section(text: str, anchor: str) -> str:
+    """The part of ``text`` under the heading whose slug is ``slug(anchor)`` (or a ``^block`` line)."""
+    lines = text.split("\n")
+    if anchor.startswith("^"):
+        for line in lines:
+            if line.rstrip().endswith(" " + anchor) or line.strip() == anchor:
+                return line
+        return ""
+    want = slug(anchor)
+    for n, line in enumerate(lines):
+        m = RE_HEADING_LINE.match(line)
+        if m and slug(m.group(2)) == want:
+            level = len(m.group(1))
+            end = n + 1
+            while end < len(lines):
+                other = RE_HEADING_LINE.match(lines[end])
+                if other and len(other.group(1)) <= level:
+                    break
+                end += 1
+            return "\n".join(lines[n:end])
+    return ""

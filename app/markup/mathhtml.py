@@ -1,0 +1,126 @@
+"""HTML for the math regions found by the scanner, with the hooks the page script and UI rely on.
+
+- An inline equation is one ``span.tn-eq`` holding a ``span.tn-math`` per piece and the glue text.
+- A display equation is a centred ``div.tn-eq.tn-display``.
+- An align-like block becomes a table with one ``tr.tn-eq.tn-row`` per row: each ``&``-separated cell is
+  typeset on its own and the columns alternate right/left alignment like LaTeX's align, so every row is
+  its own clickable element and the relation signs still line up.
+- LaTeX that cannot be typeset keeps its source in a red-bordered ``span.tn-math-error`` with the reason
+  on hover, and is recorded as a MathError for ``check``.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from app.markup.mathscan import Equation, MathPiece, MathRegion
+from app.markup.mathsvg import MathTypesetError, find_tag, typeset
+from app.markup.model import MathError
+
+CENTRED_ENVS = ("gather", "gather*", "gathered")
+
+
+def _attr(value: str) -> str:
+    return escape(value, quote=True)
+
+
+def error_span(source: str, reason: str) -> str:
+    return f'<span class="tn-math-error" title="{_attr(reason)}">{escape(source)}</span>'
+
+
+def _piece(piece: MathPiece, source: str, errors: list[MathError]) -> str:
+    try:
+        svg = typeset(piece.latex, display=piece.display).svg
+    except MathTypesetError as exc:
+        errors.append(MathError(piece.line, piece.latex, exc.reason))
+        return error_span(source, exc.reason)
+    return f'<span class="tn-math" data-piece="{_attr(piece.id)}">{svg}</span>'
+
+
+def region_html(region: MathRegion, errors: list[MathError]) -> str:
+    """The HTML that replaces ``region`` in the note."""
+    if region.rows:
+        return _rows_html(region, errors)
+    equation = region.equation
+    assert equation is not None
+    lines = f"{equation.lines[0]}-{equation.lines[1]}"
+    if not region.display:
+        inner = "".join(
+            _piece(part, f"${part.latex}$", errors) if isinstance(part, MathPiece) else escape(part)
+            for part in region.parts
+        )
+        return f'<span class="tn-eq" data-eq="{_attr(equation.id)}" data-lines="{lines}">{inner}</span>'
+    piece = equation.pieces[0]
+    tag = find_tag(piece.latex)
+    label = f'<span class="tn-tag">({escape(tag)})</span>' if tag else ""
+    return (
+        f'<div class="tn-eq tn-display" data-eq="{_attr(equation.id)}" data-lines="{lines}">'
+        f"{_piece(piece, f'$${piece.latex}$$', errors)}{label}</div>"
+    )
+
+
+def split_cells(row: str) -> list[str]:
+    """Split a row at top-level ``&`` (not inside braces or a nested environment, not ``\\&``)."""
+    cells: list[str] = []
+    depth = env = 0
+    start = i = 0
+    while i < len(row):
+        c = row[i]
+        if c == "\\":
+            if row.startswith("\\begin", i):
+                env += 1
+            elif row.startswith("\\end", i):
+                env -= 1
+            i += 2
+            continue
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+        elif c == "&" and depth == 0 and env == 0:
+            cells.append(row[start:i])
+            start = i + 1
+        i += 1
+    cells.append(row[start:])
+    return cells
+
+
+def _row_html(row: Equation, env: str | None, errors: list[MathError], width: int) -> str:
+    piece = row.pieces[0]
+    cells = split_cells(row.latex)
+    tds: list[str] = []
+    failed: str | None = None
+    for k, cell in enumerate(cells):
+        # A cell that starts with a relation (``&= b``) needs an empty left operand for binary spacing.
+        latex = ("{}" + cell) if k % 2 == 1 and cell.strip() else cell
+        if not cell.strip():
+            tds.append("<td></td>")
+            continue
+        try:
+            svg = typeset(latex.strip(), display=True).svg
+        except MathTypesetError as exc:
+            failed = exc.reason
+            break
+        align = "center" if env in CENTRED_ENVS else ("right" if k % 2 == 0 else "left")
+        tds.append(
+            f'<td class="tn-{align}"><span class="tn-math" data-piece="{_attr(piece.id)}">{svg}</span></td>'
+        )
+    if failed is not None:
+        errors.append(MathError(row.lines[0], row.latex, failed))
+        tds = [f'<td colspan="{width}" class="tn-center">{error_span(row.latex, failed)}</td>']
+    else:
+        tds += ["<td></td>"] * (width - len(tds))
+    tag = find_tag(row.latex)
+    tds.append(f'<td class="tn-tagcell">{f"({escape(tag)})" if tag else ""}</td>')
+    lines = f"{row.lines[0]}-{row.lines[1]}"
+    return f'<tr class="tn-eq tn-row" data-eq="{_attr(row.id)}" data-lines="{lines}">{"".join(tds)}</tr>'
+
+
+def _rows_html(region: MathRegion, errors: list[MathError]) -> str:
+    width = max(len(split_cells(row.latex)) for row in region.rows)
+    body = "".join(_row_html(row, region.env, errors, width) for row in region.rows)
+    first, last = region.rows[0].lines[0], region.rows[-1].lines[1]
+    return (
+        f'<div class="tn-display tn-align" data-block="{_attr(region.block_id or "")}" '
+        f'data-lines="{first}-{last}"><table class="tn-align-table"><tbody>{body}</tbody></table></div>'
+    )

@@ -1,0 +1,231 @@
+"""Obsidian syntax as Python-Markdown extension pieces: wikilinks and embeds, tags, block ids, d2l
+labels, callouts, heading anchors, and ATX headings that need a space (``#tag`` is not a heading).
+
+Every processor reads the per-render state from ``md.tn`` (a :class:`app.markup.context.RenderContext`):
+the vault, the note's path, and the lists that end up in :class:`RenderedNote`.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree
+from typing import TYPE_CHECKING, Any
+
+from markdown import Markdown
+from markdown.blockprocessors import HashHeaderProcessor
+from markdown.extensions import Extension
+from markdown.inlinepatterns import InlineProcessor
+from markdown.treeprocessors import Treeprocessor
+from markdown.util import AtomicString
+
+from app.markup.anchors import slug
+
+if TYPE_CHECKING:
+    from app.markup.context import RenderContext
+
+# [[target#heading|alias]] / ![[target|300x200]]; not followed by "(" (then it is a link whose text has
+# brackets: [[Gulcehre et al. 2015]](url)); no brackets inside (so [[1, 2], [3, 4]] stays text).
+RE_WIKILINK = r"(!?)\[\[([^\[\]\n|#^]*)((?:#\^?[^\[\]\n|]*)?)(?:\|([^\[\]\n]*))?\]\](?!\()"
+RE_TAG = r"(?<![\w#/&\\`])#((?:[\w\-/]*[^\W\d_][\w\-/]*))"
+RE_BLOCK_ID = r"(?<=\s)\^([A-Za-z0-9-]+)(?=\s*(?:\n|$))"
+RE_D2L = r":(eqlabel|label|eqref|numref|ref|cite):`([^`\n]+)`"
+RE_CALLOUT = re.compile(r"^\[!([A-Za-z0-9_-]+)\]([+-]?)[ \t]*(.*)$")
+RE_SIZE = re.compile(r"^(\d{1,5})(?:x(\d{1,5}))?$")
+
+CALLOUT_TYPES = {
+    "note": "note",
+    "abstract": "abstract", "summary": "abstract", "tldr": "abstract",
+    "info": "info",
+    "todo": "todo",
+    "tip": "tip", "hint": "tip", "important": "tip",
+    "success": "success", "check": "success", "done": "success",
+    "question": "question", "help": "question", "faq": "question",
+    "warning": "warning", "caution": "warning", "attention": "warning",
+    "failure": "failure", "fail": "failure", "missing": "failure",
+    "danger": "danger", "error": "danger",
+    "bug": "bug",
+    "example": "example",
+    "quote": "quote", "cite": "quote",
+}  # fmt: skip
+CALLOUT_ICONS = {
+    "note": "✎", "abstract": "☰", "info": "ℹ", "todo": "☑", "tip": "🔥", "success": "✓", "question": "?",
+    "warning": "⚠", "failure": "✗", "danger": "⚡", "bug": "🐞", "example": "☷", "quote": "❝",
+}  # fmt: skip
+
+
+def _state(md: Markdown) -> RenderContext:
+    return md.tn  # type: ignore[attr-defined, no-any-return]
+
+
+class WikilinkProcessor(InlineProcessor):
+    """``[[note#heading|alias]]`` → ``a.tn-wikilink``; ``![[…]]`` → image or transcluded note."""
+
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[Any, int, int]:  # type: ignore[override]
+        embed, target, anchor, alias = m.group(1), m.group(2).strip(), m.group(3), m.group(4)
+        ctx = _state(self.md)
+        if embed:
+            return ctx.embed(target, anchor, alias, self.md), m.start(0), m.end(0)
+        el = etree.Element("a")
+        anchor_text = anchor[1:] if anchor else ""
+        resolved = ctx.resolve_link(target) if target else ctx.self_target()
+        classes = ["tn-wikilink"]
+        if resolved is None:
+            classes.append("tn-unresolved")
+            ctx.unresolved(target)
+        el.set("class", " ".join(classes))
+        el.set("href", "#" + (slug(anchor_text) if anchor_text and not target else ""))
+        el.set("data-target", resolved or target)
+        if anchor_text:
+            el.set("data-anchor", anchor_text if anchor_text.startswith("^") else slug(anchor_text))
+        label = alias if alias is not None else (target + (" › " + anchor_text if anchor_text else ""))
+        el.text = AtomicString(label.strip() or anchor_text or target)
+        return el, m.start(0), m.end(0)
+
+
+class TagProcessor(InlineProcessor):
+    """``#tag``, ``#a/b``, ``#딥러닝`` (at least one non-digit, not after a word character)."""
+
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[Any, int, int]:  # type: ignore[override]
+        tag = m.group(1).rstrip("/")
+        _state(self.md).tag(tag)
+        el = etree.Element("a")
+        el.set("class", "tn-tag-link")
+        el.set("data-tag", tag)
+        el.set("href", "#")
+        el.text = AtomicString("#" + tag)
+        return el, m.start(0), m.start(0) + 1 + len(tag)
+
+
+class BlockIdProcessor(InlineProcessor):
+    """A trailing ``^id`` names its block: hidden, but an anchor for ``[[note#^id]]``."""
+
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[Any, int, int]:  # type: ignore[override]
+        el = etree.Element("span")
+        el.set("class", "tn-block-id")
+        el.set("id", "^" + m.group(1))
+        return el, m.start(0), m.end(0)
+
+
+class D2LProcessor(InlineProcessor):
+    """d2l's reST-style roles: labels become anchors, references become links, citations are marked."""
+
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[Any, int, int]:  # type: ignore[override]
+        role, name = m.group(1), m.group(2)
+        if role in ("eqlabel", "label"):
+            el = etree.Element("span")
+            el.set("class", f"tn-d2l-{role}")
+            el.set("id", name)
+            el.text = AtomicString(f"({name})" if role == "eqlabel" else "")
+        elif role == "cite":
+            el = etree.Element("cite")
+            el.set("class", "tn-d2l-cite")
+            el.text = AtomicString("[" + ", ".join(part.strip() for part in name.split(",")) + "]")
+        else:
+            el = etree.Element("a")
+            el.set("class", f"tn-d2l-{role}")
+            el.set("href", "#" + name)
+            el.text = AtomicString(f"({name})" if role == "eqref" else name)
+        return el, m.start(0), m.end(0)
+
+
+class StrictHashHeaderProcessor(HashHeaderProcessor):
+    """ATX headings need a space after the hashes in Obsidian (``#태그`` on its own line is a tag)."""
+
+    RE = re.compile(r"(?:^|\n)(?P<level>#{1,6})(?:[ \t]+(?P<header>(?:\\.|[^\\])*?))?#*(?:\n|$)")
+
+    def run(self, parent: etree.Element, blocks: list[str]) -> None:
+        block = blocks[0]
+        m = self.RE.search(block)
+        if m and m.group("header") is None:
+            # "###" alone: an empty heading, as in CommonMark.
+            blocks[0] = block[: m.start()] + "\n" + m.group("level") + " \n" + block[m.end() :]
+        super().run(parent, blocks)
+
+
+class CalloutProcessor(Treeprocessor):
+    """``> [!type]± Title`` blockquotes → callout ``div`` (or ``details`` when foldable); nests."""
+
+    def run(self, root: etree.Element) -> None:
+        for quote in list(root.iter("blockquote")):
+            self._convert(quote)
+
+    def _convert(self, quote: etree.Element) -> None:
+        if len(quote) == 0 or quote[0].tag != "p":
+            return
+        first = quote[0]
+        head_text = first.text or ""
+        m = RE_CALLOUT.match(head_text.split("\n", 1)[0])
+        if not m:
+            return
+        kind_raw, fold, title = m.group(1).lower(), m.group(2), m.group(3).strip()
+        kind = CALLOUT_TYPES.get(kind_raw, "note")
+        rest = head_text.split("\n", 1)[1] if "\n" in head_text else ""
+        # The title runs to the first line break; inline elements on the title line belong to it.
+        title_el = etree.Element("span")
+        title_el.set("class", "tn-callout-title-text")
+        title_el.text = title if title else kind_raw.capitalize()
+        moved: list[etree.Element] = []
+        if not rest:
+            for child in list(first):
+                if child.tag == "br":
+                    rest = (child.tail or "").lstrip("\n")
+                    first.remove(child)
+                    break
+                moved.append(child)
+                first.remove(child)
+        for child in moved:
+            title_el.append(child)
+        first.text = rest
+        if not first.text and len(first) == 0:
+            quote.remove(first)
+        quote.tag = "details" if fold else "div"
+        quote.attrib.clear()
+        quote.set("class", f"tn-callout tn-callout-{kind}")
+        quote.set("data-callout", kind_raw)
+        if fold == "+":
+            quote.set("open", "open")
+        head = etree.Element("summary" if fold else "div")
+        head.set("class", "tn-callout-title")
+        icon = etree.SubElement(head, "span")
+        icon.set("class", "tn-callout-icon")
+        icon.text = CALLOUT_ICONS[kind]
+        head.append(title_el)
+        body = etree.Element("div")
+        body.set("class", "tn-callout-content")
+        for child in list(quote):
+            quote.remove(child)
+            body.append(child)
+        quote.append(head)
+        if len(body):
+            quote.append(body)
+
+
+class HeadingProcessor(Treeprocessor):
+    """Give each heading a stable ``id`` (for ``[[#heading]]`` links) and its note ``data-line``."""
+
+    def run(self, root: etree.Element) -> None:
+        ctx = _state(self.md)
+        lines = ctx.heading_lines
+        k = 0
+        for el in root.iter():
+            if el.tag not in ("h1", "h2", "h3", "h4", "h5", "h6"):
+                continue
+            text = ctx.plain_text("".join(el.itertext())).strip()
+            anchor = ctx.unique_anchor(slug(text))
+            el.set("id", anchor)
+            line = lines[k] if k < len(lines) else 0
+            if line:
+                el.set("data-line", str(line))
+            ctx.heading(int(el.tag[1]), text, anchor, line)
+            k += 1
+
+
+class ObsidianExtension(Extension):
+    def extendMarkdown(self, md: Markdown) -> None:
+        md.parser.blockprocessors.register(StrictHashHeaderProcessor(md.parser), "hashheader", 70)
+        md.inlinePatterns.register(D2LProcessor(RE_D2L, md), "tn-d2l", 195)
+        md.inlinePatterns.register(WikilinkProcessor(RE_WIKILINK, md), "tn-wikilink", 176)
+        md.inlinePatterns.register(BlockIdProcessor(RE_BLOCK_ID, md), "tn-block-id", 174)
+        md.inlinePatterns.register(TagProcessor(RE_TAG, md), "tn-tag", 7)
+        md.treeprocessors.register(CalloutProcessor(md), "tn-callout", 15)
+        md.treeprocessors.register(HeadingProcessor(md), "tn-heading", 14)

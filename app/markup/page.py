@@ -1,0 +1,83 @@
+"""``page_html``: a rendered note as a complete HTML page (CSS, the Korean font, the page script).
+
+In app mode the font and images are ``file://`` URLs (the UI's QWebEngineView may load local files); a
+standalone page (``render -o``) embeds them as ``data:`` URIs so the file opens offline anywhere.
+"""
+
+from __future__ import annotations
+
+import base64
+import mimetypes
+import re
+from functools import cache
+from html import escape
+from importlib import resources
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from app.fonts import korean_font
+from app.markup.codehtml import pygments_css
+from app.markup.model import RenderedNote
+
+THEMES = {"light": "tn-theme-light", "dark": "tn-theme-dark", "auto": "", "system": ""}
+RE_FILE_SRC = re.compile(r'(<img\b[^>]*?\bsrc=")(file://[^"]+)(")')
+MAX_EMBED_BYTES = 20 * 1024 * 1024
+
+
+@cache
+def asset(name: str) -> str:
+    """A file from ``app/markup/assets`` (shipped as package data)."""
+    return resources.files("app.markup").joinpath("assets", name).read_text(encoding="utf-8")
+
+
+def _data_uri(path: Path) -> str | None:
+    try:
+        if path.stat().st_size > MAX_EMBED_BYTES:
+            return None
+        data = path.read_bytes()
+    except OSError:
+        return None
+    mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+@cache
+def _font_css(standalone: bool) -> str:
+    font = korean_font()
+    faces = []
+    for weight, path in (("400", font.regular), ("700", font.bold)):
+        if path is None:
+            continue
+        url = _data_uri(path) if standalone else path.as_uri()
+        if url:
+            faces.append(
+                f'@font-face {{ font-family: "{font.family}"; font-weight: {weight}; '
+                f'src: url("{url}") format("truetype"); }}'
+            )
+    return "\n".join(faces)
+
+
+def _inline_images(body: str) -> str:
+    def replace(m: re.Match[str]) -> str:
+        path = Path(unquote(urlparse(m.group(2)).path))
+        uri = _data_uri(path)
+        return f"{m.group(1)}{uri}{m.group(3)}" if uri else m.group(0)
+
+    return RE_FILE_SRC.sub(replace, body)
+
+
+def page_html(note: RenderedNote, *, title: str, theme: str = "light", standalone: bool = False) -> str:
+    """The full page. ``theme``: "light", "dark", or "auto" (follow the system's colour scheme)."""
+    body = _inline_images(note.body_html) if standalone else note.body_html
+    banners = "".join(f'<div class="tn-banner" role="status">{escape(w)}</div>' for w in note.warnings)
+    theme_class = THEMES.get(theme, "")
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="ko"><head><meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        '<meta name="color-scheme" content="light dark">\n'
+        f"<title>{escape(title)}</title>\n"
+        f"<style>\n{_font_css(standalone)}\n{asset('note.css')}\n{pygments_css()}</style>\n"
+        f'</head><body class="{theme_class}">\n<main class="tn-note">\n{banners}{body}\n</main>\n'
+        f"<script>\n{asset('note.js')}</script>\n</body></html>\n"
+    )

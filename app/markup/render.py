@@ -1,0 +1,168 @@
+"""``render_note``: a note's text → :class:`RenderedNote` (HTML body + equations, code blocks, links…).
+
+The pipeline, in order:
+1. ``mathscan.scan`` finds every math region and comment; ``blocks`` finds fenced code and front matter.
+2. Math is typeset (``mathhtml``), code highlighted (``codehtml``), and both replaced by placeholders in
+   the Markdown source (``source.prepare``), so Markdown never sees their insides.
+3. Python-Markdown with pymdown-extensions and our Obsidian extension (``obsidian``) renders the rest.
+4. The placeholders are swapped for the stashed HTML.
+Everything is linear in the note size; typeset math is cached (``mathsvg``).
+"""
+
+from __future__ import annotations
+
+import threading
+from html import escape
+from pathlib import Path
+from typing import Any
+
+import markdown
+
+from app.markup.blocks import code_line_mask, find_code_blocks, parse_front_matter
+from app.markup.codehtml import block_html, code_errors, code_html
+from app.markup.context import RenderContext
+from app.markup.mathhtml import region_html
+from app.markup.mathscan import scan
+from app.markup.model import MathError, RenderedNote
+from app.markup.obsidian import ObsidianExtension
+from app.markup.source import PH_CLOSE, PH_OPEN, RE_BLOCK_PLACEHOLDER, RE_PLACEHOLDER, prepare
+from app.vault import Vault
+
+_pool: list[markdown.Markdown] = []
+_pool_lock = threading.Lock()
+
+
+def _new_markdown() -> markdown.Markdown:
+    return markdown.Markdown(
+        extensions=[
+            ObsidianExtension(),
+            "tables",
+            "footnotes",
+            "nl2br",
+            "pymdownx.tilde",
+            "pymdownx.mark",
+            "pymdownx.tasklist",
+            "pymdownx.magiclink",
+        ],
+        extension_configs={
+            "pymdownx.tilde": {"subscript": False},  # a lone ~ (``~$C_t$``) is text
+            "pymdownx.tasklist": {"custom_checkbox": True},
+            "footnotes": {"BACKLINK_TITLE": "본문으로 돌아가기"},
+        },
+        output_format="html",
+        tab_length=4,
+    )
+
+
+def _acquire() -> markdown.Markdown:
+    with _pool_lock:
+        md = _pool.pop() if _pool else None
+    return md if md is not None else _new_markdown()
+
+
+def _release(md: markdown.Markdown) -> None:
+    md.reset()
+    with _pool_lock:
+        if len(_pool) < 4:
+            _pool.append(md)
+
+
+def render_note(text: str, *, path: Path | None = None, vault: Vault | None = None) -> RenderedNote:
+    """Render one note. Never raises on any text; problems end up in the result's lists."""
+    if vault is None and path is not None:
+        vault = Vault(Path(path).resolve().parent)
+    return _render(text, Path(path).resolve() if path else None, vault, 0, frozenset())
+
+
+def _clean_text(text: str) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text[1:] if text.startswith("\ufeff") else text
+    # Our placeholders use these private-use characters; a note must not be able to forge one.
+    return text.replace(PH_OPEN, "\ufffd").replace(PH_CLOSE, "\ufffd").replace("\x00", "\ufffd")
+
+
+def _render(
+    text: str, path: Path | None, vault: Vault | None, depth: int, visiting: frozenset[Path]
+) -> RenderedNote:
+    text = _clean_text(text)
+    front = parse_front_matter(text)
+    result = scan(text)
+    blocks = find_code_blocks(text)
+    errors: list[MathError] = [MathError(line, "$$", message) for line, message in result.problems]
+    stash: list[str] = []
+
+    def store(html: str) -> str:
+        stash.append(html)
+        return f"{PH_OPEN}{len(stash) - 1}{PH_CLOSE}"
+
+    math = []
+    math_text: dict[str, str] = {}  # typeset HTML -> its LaTeX (heading ids use the LaTeX)
+    for region in result.regions:
+        html = region_html(region, errors)
+        math_text[html] = region.equation.latex if region.equation else ""
+        math.append((region.start, region.end, html))
+    prepared = prepare(
+        text,
+        math=math,
+        comments=result.comments,
+        code_blocks=blocks,
+        front_matter_end=front.end_line,
+        code_mask=code_line_mask(text),
+        stash=store,
+        code_block_html=block_html,
+        pasted_html=lambda source, lines: code_html(source, "", code_id=None, lines=lines),
+    )
+    plain = {f"{PH_OPEN}{k}{PH_CLOSE}": math_text.get(html, "") for k, html in enumerate(stash)}
+
+    def nested(sub_text: str, sub_path: Path, sub_depth: int, sub_visiting: frozenset[Path]) -> str:
+        return _render(sub_text, sub_path, vault, sub_depth, sub_visiting).body_html
+
+    ctx = RenderContext(
+        vault, path, depth, visiting, nested, heading_lines=prepared.heading_lines, plain=plain
+    )
+    md = _acquire()
+    try:
+        md.tn = ctx  # type: ignore[attr-defined]
+        body = md.convert(prepared.markdown)
+    finally:
+        _release(md)
+    body = RE_BLOCK_PLACEHOLDER.sub(lambda m: stash[int(m.group(1))], body)
+    body = RE_PLACEHOLDER.sub(lambda m: stash[int(m.group(1))], body)
+    warnings = list(ctx.warnings)
+    if front.error:
+        warnings.append(front.error)
+    body = _properties_html(front.data) + body
+    return RenderedNote(
+        body_html=body,
+        equations=result.equations,
+        code_blocks=blocks,
+        math_count=result.math_count,
+        math_errors=errors,
+        unresolved_links=ctx.unresolved_links,
+        missing_embeds=ctx.missing_embeds,
+        links=ctx.links,
+        tags=ctx.tags,
+        headings=ctx.headings,
+        front_matter=front.data,
+        warnings=warnings,
+        code_errors=[message for block in blocks for message in code_errors(block)],
+    )
+
+
+def _value_html(value: Any) -> str:
+    if isinstance(value, list):
+        return ", ".join(_value_html(v) for v in value)
+    if isinstance(value, dict):
+        return escape(", ".join(f"{k}: {v}" for k, v in value.items()))
+    return escape("" if value is None else str(value))
+
+
+def _properties_html(data: dict[str, Any]) -> str:
+    """YAML front matter as Obsidian's properties table."""
+    if not data:
+        return ""
+    rows = "".join(
+        f'<tr><th scope="row">{escape(str(key))}</th><td>{_value_html(value)}</td></tr>'
+        for key, value in data.items()
+    )
+    return f'<table class="tn-properties"><caption>속성</caption><tbody>{rows}</tbody></table>\n'

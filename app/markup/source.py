@@ -1,0 +1,248 @@
+"""Turn a note into the Markdown that Python-Markdown should see (the first step of the pipeline).
+
+Math, fenced code and the seed note's "one inline-code span per line" paste are replaced by inert
+placeholders *before* Markdown parses anything, so ``\\_``, ``|`` and ``*`` inside math and ``$`` inside
+code can never be touched by Markdown rules; the placeholders are swapped for the finished HTML at the
+very end (``render.py``). Comments (``<!-- -->``, ``%% %%``) and front matter are dropped here.
+
+Then Obsidian's looser block syntax is adapted to Python-Markdown's stricter one:
+- list indentation (tabs, 2 spaces, anything) is rewritten as 4 spaces per nesting level;
+- a list or table that follows a paragraph line gets the blank line Python-Markdown needs;
+- any character in a task box (``- [>]``) counts as done;
+- inline footnotes ``^[…]`` become ordinary footnotes.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from app.markup.blocks import RE_FENCE_OPEN, CodeBlock
+
+PH_OPEN, PH_CLOSE = "\ue000", "\ue001"  # private-use characters: Markdown passes them through untouched
+RE_PLACEHOLDER = re.compile("\ue000(\\d+)\ue001")
+RE_BLOCK_PLACEHOLDER = re.compile("<p>\ue000(\\d+)\ue001</p>")
+RE_LIST_ITEM = re.compile(r"(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
+RE_TASK = re.compile(r"^(\s*(?:[-*+]|\d{1,9}[.)])[ \t]+)\[([^\]\sxX])\]")
+RE_TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{1,}:?\s*(?:\|\s*:?-{1,}:?\s*)*\|?\s*$")
+RE_INLINE_FOOTNOTE = re.compile(r"(`+)[\s\S]*?(?<!`)\1(?!`)|\^\[([^\[\]\n]+)\]")
+RE_ATX = re.compile(r"^(?:>[ \t]?)*[ ]{0,3}(#{1,6})(?:[ \t]+|$)")
+RE_SETEXT = re.compile(r"^[ ]{0,3}(?:=+|-+)[ \t]*$")
+RE_PASTED_START = re.compile(r"^[\s\u00a0]*(`+)")
+
+
+@dataclass
+class Prepared:
+    markdown: str
+    heading_lines: list[int]  # 1-based note lines of headings, in order
+    pasted_code: int  # paragraphs of per-line inline code rendered as code blocks
+
+
+def line_starts(text: str) -> list[int]:
+    return [0, *(m.end() for m in re.finditer("\n", text))]
+
+
+def _indent_width(line: str) -> tuple[int, int]:
+    """(visual width with tabs at 4, number of leading whitespace characters)."""
+    width = n = 0
+    for c in line:
+        if c == "\t":
+            width += 4 - width % 4
+        elif c == " ":
+            width += 1
+        else:
+            break
+        n += 1
+    return width, n
+
+
+def _pasted_paragraphs(lines: list[str], skip: list[bool]) -> list[tuple[int, int]]:
+    """0-based (first, last) line ranges of paragraphs pasted as one inline-code span per line.
+
+    The seed note's Colab paste looks like ```\\`class X:`` / `` \\`\\`   def f():`` …: every line begins with
+    backticks and most of those runs are never closed on their line. Rendered as Markdown it is an
+    unreadable jumble of code spans, so such a paragraph becomes a code block.
+    """
+    out: list[tuple[int, int]] = []
+    n = 0
+    while n < len(lines):
+        if skip[n] or not lines[n].strip():
+            n += 1
+            continue
+        first = n
+        while n < len(lines) and lines[n].strip() and not skip[n]:
+            n += 1
+        para = lines[first:n]
+        starts = [RE_PASTED_START.match(line) for line in para]
+        if len(para) >= 2 and all(starts):
+            unclosed = sum(1 for line, m in zip(para, starts, strict=True) if m and _unclosed(line, m))
+            if unclosed * 2 > len(para):
+                out.append((first, n - 1))
+    return out
+
+
+def _unclosed(line: str, m: re.Match[str]) -> bool:
+    """Whether the backtick run opening ``line`` has no run of the same length after it."""
+    run = m.group(1)
+    return re.search(rf"(?<!`){run}(?!`)", line[m.end() :]) is None
+
+
+def pasted_code_source(lines: list[str]) -> str:
+    """The code inside a pasted paragraph: backtick runs at line starts and ends removed, NBSP → space."""
+    out = []
+    for line in lines:
+        line = line.replace("\u00a0", " ")
+        m = re.match(r"^(\s*)`+", line)
+        if m:
+            line = m.group(1) + line[m.end() :]
+        out.append(re.sub(r"`+\s*$", "", line).rstrip())
+    return "\n".join(out)
+
+
+def prepare(
+    text: str,
+    *,
+    math: list[tuple[int, int, str]],
+    comments: list[tuple[int, int]],
+    code_blocks: list[CodeBlock],
+    front_matter_end: int,
+    code_mask: list[bool],
+    stash: Callable[[str], str],
+    code_block_html: Callable[[CodeBlock], str],
+    pasted_html: Callable[[str, tuple[int, int]], str],
+) -> Prepared:
+    """Build the Markdown source. ``math`` holds (start, end, html) for each math region."""
+    starts = line_starts(text)
+    lines = text.split("\n")
+
+    def line_end(index: int) -> int:  # offset of the end of 0-based line ``index`` (before its newline)
+        return starts[index] + len(lines[index])
+
+    spans: list[tuple[int, int, str]] = []
+    if front_matter_end:
+        spans.append((0, line_end(front_matter_end - 1), ""))
+    for block in code_blocks:
+        fence_line = lines[block.first_line - 1]
+        m = RE_FENCE_OPEN.match(fence_line)
+        prefix = len(fence_line) - len(fence_line.lstrip(" \t")) if not m else m.start("fence")
+        spans.append(
+            (
+                starts[block.first_line - 1] + prefix,
+                line_end(block.last_line - 1),
+                stash(code_block_html(block)),
+            )
+        )
+    skip = list(code_mask)
+    for index in range(front_matter_end):
+        skip[index] = True
+    heading_skip = list(skip)
+    for start, end in comments:
+        for index in range(_line_index(starts, start), _line_index(starts, max(start, end - 1)) + 1):
+            heading_skip[index] = True
+    for start, end in [(s, e) for s, e, _ in math] + comments:
+        for index in range(_line_index(starts, start), _line_index(starts, max(start, end - 1)) + 1):
+            skip[index] = True
+    pasted = _pasted_paragraphs(lines, skip)
+    for first, last in pasted:
+        html = pasted_html(pasted_code_source(lines[first : last + 1]), (first + 1, last + 1))
+        spans.append((starts[first], line_end(last), stash(html)))
+    spans += [(s, e, stash(html)) for s, e, html in math]
+    spans += [(s, e, "") for s, e in comments]
+    spans.sort(key=lambda span: span[0])
+
+    pieces: list[str] = []
+    pos = 0
+    for start, end, replacement in spans:
+        if start < pos:  # overlaps an earlier replacement (e.g. a comment inside a pasted paragraph)
+            continue
+        pieces.append(text[pos:start])
+        pieces.append(replacement)
+        pos = end
+    pieces.append(text[pos:])
+    source = "".join(pieces)
+    source = _normalise_blocks(source)
+    source = _inline_footnotes(source)
+    return Prepared(source, _heading_lines(lines, heading_skip), len(pasted))
+
+
+def _line_index(starts: list[int], offset: int) -> int:
+    return bisect.bisect_right(starts, offset) - 1
+
+
+def _normalise_blocks(source: str) -> str:
+    out: list[str] = []
+    stack: list[int] = []  # indentation widths of the open list items
+    prev_blank = True
+    in_list = False
+    for line in source.split("\n"):
+        if not line.strip():
+            out.append("")
+            prev_blank = True
+            continue
+        width, n = _indent_width(line)
+        body = line[n:]
+        if body.startswith(">"):
+            out.append(line)
+            in_list, stack, prev_blank = False, [], False
+            continue
+        if RE_LIST_ITEM.match(body):
+            while stack and stack[-1] > width:
+                stack.pop()
+            if not stack or stack[-1] < width:
+                stack.append(width)
+            if not stack[:-1] and not prev_blank and not in_list:
+                out.append("")  # Python-Markdown needs a blank line between a paragraph and a list
+            body = RE_TASK.sub(r"\1[x]", body)
+            out.append("    " * (len(stack) - 1) + body)
+            in_list = True
+        elif stack and width > 0:
+            level = sum(1 for w in stack if w < width)
+            out.append("    " * level + body)
+        else:
+            if prev_blank:
+                stack, in_list = [], False
+            if body.startswith("|") and not prev_blank and out and not out[-1].lstrip().startswith("|"):
+                out.append("")  # a table must start its own block
+            out.append(line)
+        prev_blank = False
+    return "\n".join(out)
+
+
+def _inline_footnotes(source: str) -> str:
+    notes: list[str] = []
+
+    def replace(m: re.Match[str]) -> str:
+        if m.group(1):
+            return m.group(0)
+        notes.append(m.group(2))
+        return f"[^tn-inline-{len(notes)}]"
+
+    source = RE_INLINE_FOOTNOTE.sub(replace, source)
+    if notes:
+        source += (
+            "\n\n" + "\n".join(f"[^tn-inline-{k}]: {note}" for k, note in enumerate(notes, start=1)) + "\n"
+        )
+    return source
+
+
+def _heading_lines(lines: list[str], skip: list[bool]) -> list[int]:
+    """Note lines of ATX and setext headings, in order (matched to the rendered headings by position)."""
+    found: list[int] = []
+    for index, line in enumerate(lines):
+        if skip[index]:
+            continue
+        if RE_ATX.match(line):
+            found.append(index + 1)
+        elif (
+            index > 0
+            and RE_SETEXT.match(line)
+            and lines[index - 1].strip()
+            and not skip[index - 1]
+            and not RE_ATX.match(lines[index - 1])
+            and not RE_LIST_ITEM.match(lines[index - 1].lstrip())
+            and not RE_SETEXT.match(lines[index - 1])
+        ):
+            found.append(index)
+    return found
