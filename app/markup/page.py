@@ -18,6 +18,7 @@ from urllib.parse import unquote, urlparse
 from app.fonts import korean_font
 from app.markup.codehtml import pygments_css
 from app.markup.model import RenderedNote
+from app.paths import cache_dir
 
 THEMES = {"light": "tn-theme-light", "dark": "tn-theme-dark", "auto": "", "system": ""}
 RE_FILE_SRC = re.compile(r'(<img\b[^>]*?\bsrc=")(file://[^"]+)(")')
@@ -42,12 +43,41 @@ def _data_uri(path: Path) -> str | None:
 
 
 @cache
+def web_font(path: Path) -> Path:
+    """A copy of ``path`` that Chromium accepts as a web font.
+
+    The bundled NanumGothic carries VTT source tables (TSI0…TSI5) with a zero-length TSI3, and Chromium's
+    font sanitizer (OTS) then rejects the whole font, so the page would fall back to boxes. The tables
+    only matter to font designers; we drop them once and keep the copy in the cache dir.
+    """
+    try:
+        stat = path.stat()
+        out = cache_dir("fonts") / f"{path.stem}-{stat.st_size}-{int(stat.st_mtime)}-web.ttf"
+        if out.exists():
+            return out
+        from fontTools.ttLib import TTFont
+
+        font = TTFont(str(path))
+        for tag in [tag for tag in font.keys() if tag.startswith("TSI")]:
+            del font[tag]
+        tmp = out.with_suffix(".tmp")
+        font.save(str(tmp))
+        tmp.replace(out)
+        return out
+    except Exception:  # fontTools errors or a read-only cache: the original is better than nothing
+        return path
+
+
+@cache
 def _font_css(standalone: bool) -> str:
     font = korean_font()
     faces = []
-    for weight, path in (("400", font.regular), ("700", font.bold)):
+    # A standalone file embeds only the regular face (4.7 MB); browsers synthesise bold from it.
+    weights = (("400", font.regular),) if standalone else (("400", font.regular), ("700", font.bold))
+    for weight, path in weights:
         if path is None:
             continue
+        path = web_font(path)
         url = _data_uri(path) if standalone else path.as_uri()
         if url:
             faces.append(
