@@ -129,7 +129,8 @@ def _link_structure(
 ) -> Link:
     roles = {r for n in rhs if n.kind == "atom" and (r := role(view(n)))}
     has_act = any(n.kind == "func" and n.value in ACTIVATIONS for n in rhs)
-    affine = has_act and "x" in roles and "h_prev" in roles
+    # An activation of the input and/or the previous state (notes abbreviate: ``σ(W_{if}x_t+b_{if})``).
+    affine = has_act and bool({"x", "h_prev"} & roles)
     fits = {
         "lstm": (lhs_role in "ifgo" and affine)
         or (lhs_role == "c" and "c_prev" in roles and bool(roles & set("fig")))
@@ -142,8 +143,8 @@ def _link_structure(
     if len(models) > 1 and hint.model in models:
         models = [hint.model]
     if not models:
-        words = {n.value for n in rhs if n.kind == "word" and n.value in MODELS}
-        generic = lhs_role == "h" and ("x" in roles or "h_prev" in roles or words)
+        words = {n.value.lower() for n in rhs if n.kind == "word" and n.value.lower() in MODELS}
+        generic = lhs_role == "h" and ({"x", "h_prev"} <= roles or bool(words))
         if not generic:
             return _unlinked(src, nodes, f"모델 수식이 아님: 오른쪽이 {written}의 계산식 형태가 아님", hint)
         model = next(iter(words)) if len(words) == 1 else hint.model
@@ -208,6 +209,8 @@ def _without_equals(src: str, nodes: list[Node], hint: NoteHint) -> Link:
     if _SIZE_NAME.fullmatch(src):  # "$H_in$" (no braces) reads as H_i times n; it is one size name
         return Link(None, R_SIZE, symbols=[Symbol(src.strip(), None)])
     significant = [n for n in nodes if not (n.kind == "op" and n.value in ",.;:")]
+    if _is_shape_tuple(nodes):
+        return _unlinked(src, nodes, R_SHAPE, hint)
     if len(significant) != 1 or significant[0].kind != "atom":
         return _unlinked(src, nodes, R_NO_EQUALS, hint)
     atom = significant[0]
@@ -232,7 +235,7 @@ def _without_equals(src: str, nodes: list[Node], hint: NoteHint) -> Link:
         return _unlinked(src, nodes, R_LONE, hint)
     if model is None:
         return _unlinked(src, nodes, _ambiguous(written), hint)
-    notation = hint.notation or ("d2l" if atom.bold else None)
+    notation = _notation(nodes, False, hint)
     q, _ = quantity(v, model, gate=None, concat=False, d2l=notation == "d2l")
     if q not in QUANTITIES:
         return _unlinked(src, nodes, R_UNKNOWN_SYMBOL, hint)
@@ -275,6 +278,8 @@ def _not_model(src: str, lhs: list[Node], rhs: list[Node]) -> str | None:
         or any(n.kind == "op" and n.value in ("\\dim", "\\operatorname") for n in lhs)
     ):
         return R_SHAPE
+    if _is_shape_tuple(lhs):
+        return R_SHAPE
     if (
         len(lhs_atoms) == 1
         and len([n for n in lhs if n.kind != "op"]) == 1
@@ -284,6 +289,18 @@ def _not_model(src: str, lhs: list[Node], rhs: list[Node]) -> str | None:
     if _SIZE_NAME.fullmatch(src[: lhs[-1].end if lhs else 0]):
         return R_SIZE
     return None
+
+
+def _is_shape_tuple(nodes: list[Node]) -> bool:
+    """``(N, H_{in})``, ``|x_t|``: a tuple of sizes, or bars around a symbol."""
+    atoms = [n for n in nodes if n.kind == "atom"]
+    if not atoms:
+        return False
+    bars = sum(1 for n in nodes if n.kind == "op" and n.value == "|")
+    if bars == 2 and nodes[0].kind == "op" and nodes[-1].kind == "op" and len(atoms) == 1:
+        return True
+    tuple_like = nodes[0].kind == "open" and any(n.kind == "op" and n.value == "," for n in nodes)
+    return tuple_like and all(is_size_symbol(view(n), n) for n in atoms)
 
 
 def _has_concat(rhs: list[Node]) -> bool:
@@ -310,14 +327,14 @@ def _notation(nodes: list[Node], concat: bool, hint: NoteHint) -> str | None:
         return "concat"
     atoms = [(n, view(n)) for n in nodes if n.kind == "atom"]
     params = [(n, v) for n, v in atoms if role(v) in ("W", "U", "b")]
-    if any(v.label and v.label.startswith("x") for n, v in params if role(v) != "b") or any(
-        role(v) == "x" and v.upper for n, v in atoms
-    ):
-        return "d2l"
-    if any(n.bold and role(v) for n, v in atoms):
+    d2l_weight = any(role(v) != "b" and re.fullmatch(r"x[a-z]", v.label or "") for _, v in params)
+    upper_x = any(role(v) == "x" and v.upper for _, v in atoms)
+    if d2l_weight or upper_x or any(n.bold and role(v) for n, v in atoms):
         return "d2l"
     if params:
         return "pytorch"
+    if any(v.tilde and role(v) for _, v in atoms):  # colah's \tilde{C}_t, \tilde{h}_t (PyTorch: g_t, n_t)
+        return "concat"
     return hint.notation
 
 

@@ -10,8 +10,8 @@ right, so its weights are PyTorch's transposed).
 Naming decisions beyond the contract's list (documented for the panel):
 - a bias written once per gate (d2l's ``b_i``, the concatenated ``b_f``, Wikipedia's ``b_f``) is the sum
   of PyTorch's two biases and is named ``<model>.b_<gate>``; a concatenated weight ``W_f`` (acting on
-  ``[h_{t-1}, x_t]``) is ``<model>.W_<gate>``; for the RNN the gate letter is ``h``
-  (``rnn.W_h``, ``rnn.b_h``);
+  ``[h_{t-1}, x_t]``) is ``<model>.W_<gate>``; for the RNN they are
+  ``rnn.W`` and ``rnn.b`` (the names the panel's resolver builds);
 - the GRU's candidate is ``n`` everywhere (d2l's ``\\tilde{H}_t`` and its ``W_{xh}``/``W_{hh}``/``b_h``).
 """
 
@@ -106,7 +106,9 @@ def is_size_symbol(v: View, node: Node) -> bool:
     sub = (node.sub or "").lower()
     if v.time is None and sub in _SIZE_SUBS and v.letter in ("h", "d", "n", "l", "x", "y"):
         return node.base.isupper() or sub not in ("h", "x")
-    return node.sub is None and node.sup is None and node.base in ("N", "L", "D", "H", "T", "B")
+    # PyTorch's N L D H; d2l's n (batch), d (inputs), h (hiddens), q (outputs)
+    sizes = ("N", "L", "D", "H", "T", "B", "n", "d", "h", "q")
+    return node.sub is None and node.sup is None and node.base in sizes
 
 
 def quantity(v: View, model: str, *, gate: str | None, concat: bool, d2l: bool) -> tuple[str | None, bool]:
@@ -155,14 +157,28 @@ def _parameter(r: str, label: str | None, model: str, *, gate: str | None, conca
         return f"{model}.{kind}_{source}{g}" if g in gates else None
     if label is not None and len(label) != 1:
         return None
-    if model == "rnn" and label == "x":  # W_x x_t + W_h h_{t-1}
-        return "rnn.W_ih" if kind == "W" else None
+    if model == "rnn":
+        return _rnn_parameter(r, label, concat=concat)
     letter = gate if label is None else alias.get(label, label)
     if letter is None or letter not in gates:
         return None
     g = letter
     if r == "U":  # Wikipedia's U_f h_{t-1}: the hidden-to-hidden weight
         return f"{model}.W_h{g}"
-    if kind == "W" and not concat:  # Wikipedia's W_f x_t (and the RNN's W_h h_{t-1})
-        return f"{model}.W_hh" if model == "rnn" and label == "h" else f"{model}.W_i{g}"
+    if kind == "W" and not concat:  # Wikipedia's W_f x_t
+        return f"{model}.W_i{g}"
     return f"{model}.{kind}_{g}"
+
+
+def _rnn_parameter(r: str, label: str | None, *, concat: bool) -> str | None:
+    """The RNN has one "gate": ``W_x``/``W_h`` (or ``W``/``U``) are its two weights, ``W·[h_{t-1}, x_t]``
+    is ``rnn.W`` and a single bias ``b``/``b_h`` is ``rnn.b`` (= b_ih + b_hh)."""
+    if label not in (None, "h", "x"):
+        return None
+    if r == "b":
+        return "rnn.b" if label != "x" else None
+    if r == "U":
+        return "rnn.W_hh"
+    if concat:
+        return "rnn.W"
+    return "rnn.W_hh" if label == "h" else "rnn.W_ih"
