@@ -58,7 +58,7 @@ def web_font(path: Path) -> Path:
         from fontTools.ttLib import TTFont
 
         font = TTFont(str(path))
-        for tag in [tag for tag in font.keys() if tag.startswith("TSI")]:
+        for tag in [tag for tag in font.keys() if tag.startswith("TSI")]:  # noqa: SIM118 (TTFont is not a dict)
             del font[tag]
         tmp = out.with_suffix(".tmp")
         font.save(str(tmp))
