@@ -78,8 +78,12 @@ def check() -> list[str]:
             shutil.copy(ts, fresh)
             lupdate(fresh, language)
             committed, wanted = messages(ts), messages(fresh)
-            problems += [f"{ts.name}: not collected yet: {k[0]}: {k[1]!r}" for k in wanted if k not in committed]
-            problems += [f"{ts.name}: no longer in the sources: {k[0]}: {k[1]!r}" for k in committed if k not in wanted]
+            problems += [
+                f"{ts.name}: not collected yet: {k[0]}: {k[1]!r}" for k in wanted if k not in committed
+            ]
+            problems += [
+                f"{ts.name}: no longer in the sources: {k[0]}: {k[1]!r}" for k in committed if k not in wanted
+            ]
             problems += [f"{ts.name}: untranslated: {k[0]}: {k[1]!r}" for k, v in committed.items() if v]
             built = Path(tmp) / qm.name
             lrelease(ts, built)
