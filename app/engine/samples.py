@@ -76,7 +76,8 @@ def digit_input(
     """Rows of the digit as time steps; the image is drawn at input_size×input_size."""
     if config.input_size < 8:
         raise SampleError(
-            f"숫자 이미지는 input_size가 8 이상이어야 합니다 (지금 {config.input_size}); 28이 MNIST 크기입니다"
+            f"숫자 이미지는 input_size가 8 이상이어야 합니다 (지금 {config.input_size}); "
+            "28이 MNIST 크기입니다"
         )
     rows = [digit_image(config.input_size, seed + n) for n in range(batch or 1)]
     seq = torch.from_numpy(np.stack(rows, axis=1))  # (L=input_size, N, F)
@@ -124,7 +125,8 @@ def file_input(config: RecurrentConfig, path: str | Path) -> torch.Tensor:
         raise SampleError(f"{path.name}: 2차원 (L, H_in) 또는 3차원 배열이어야 합니다 (모양 {array.shape})")
     if array.shape[-1] != config.input_size:
         raise SampleError(
-            f"{path.name}: 마지막 차원(특성 수)이 {array.shape[-1]}인데 모듈의 input_size는 {config.input_size}입니다"
+            f"{path.name}: 마지막 차원(특성 수)이 {array.shape[-1]}인데 "
+            f"모듈의 input_size는 {config.input_size}입니다"
         )
     return torch.from_numpy(np.ascontiguousarray(array, dtype=np.float32))
 

@@ -1,0 +1,45 @@
+"""Trace engine benchmark: a full trace against the module's own forward, side by side in one run.
+
+``trace_vs_forward_ratio``: N=64, L=100, H_in=128, H=512, 2 layers (target ≤ 1.5).
+``trace_seed_ms``: the seed note's LSTM(28, 256, num_layers=3, batch_first=True) on one 28×28 input.
+Medians of several repeats after a warm-up; torch's thread count is left at its default.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable
+
+import torch
+from torch import nn
+
+from app.engine.trace import trace
+
+
+def _median_ms(fn: Callable[[], object], repeats: int) -> float:
+    fn()  # warm-up
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def run() -> dict[str, float]:
+    torch.manual_seed(0)
+    big = nn.LSTM(128, 512, num_layers=2).eval()
+    x = torch.randn(100, 64, 128)
+    forward_ms, trace_ms = [], []
+    with torch.no_grad():
+        for _ in range(5):  # interleaved so that machine load hits both alike
+            forward_ms.append(_median_ms(lambda: big(x), 1))
+            trace_ms.append(_median_ms(lambda: trace(big, x), 1))
+    seed = nn.LSTM(28, 256, num_layers=3, batch_first=True).eval()
+    digit = torch.rand(1, 28, 28)
+    seed_ms = _median_ms(lambda: trace(seed, digit), 15)
+    return {
+        "trace_vs_forward_ratio": round(statistics.median(trace_ms) / statistics.median(forward_ms), 3),
+        "trace_seed_ms": round(seed_ms, 2),
+    }
