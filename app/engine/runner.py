@@ -180,9 +180,11 @@ def sample_input(model: nn.Module) -> torch.Tensor:
             dims = (spec.batch, SEQ_LEN) if first.batch_first else (SEQ_LEN, spec.batch)
             x = torch.randn(*dims, first.input_size, generator=generator)
             return x.to(notestate.STATE.torch_device())
+        from app.engine.panel_model import config_of
+
+        source = spec.file if spec.kind == "file" and spec.file else spec.kind
         x = samples.make_input(
-            spec.kind, input_size=first.input_size, seq_len=SEQ_LEN, batch=spec.batch,
-            batch_first=first.batch_first, seed=spec.seed, file=spec.file,
+            source, config_of(first), batch=spec.batch, seq_len=SEQ_LEN, seed=spec.seed
         )  # (N, L, H_in) when batch_first, else (L, N, H_in)
     return x.to(notestate.STATE.torch_device())
 

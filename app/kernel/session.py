@@ -134,6 +134,7 @@ class KernelSession:
         self._generation = 0
         self._died_reason: str | None = None
         self._closing = False
+        self._expected_exit = False  # we killed it ourselves (restart/shutdown): not a crash to report
         self._watcher: threading.Thread | None = None
 
     # --- state --------------------------------------------------------------------------------
@@ -188,7 +189,7 @@ class KernelSession:
             return
         self._died_reason = reason
         self._set_state("dead")
-        if self.on_died is not None and not self._closing:
+        if self.on_died is not None and not self._closing and not self._expected_exit:
             self.on_died(reason)
 
     # --- lifecycle ----------------------------------------------------------------------------
@@ -225,6 +226,7 @@ class KernelSession:
             self._km = km
             self._kc = self._new_client()
             self._generation += 1
+            self._expected_exit = False
         if self._watcher is None or not self._watcher.is_alive():
             self._watcher = threading.Thread(target=self._watch, name="tensornote-kernel-watch", daemon=True)
             self._watcher.start()
@@ -289,9 +291,10 @@ class KernelSession:
         if self._km is not None and self._returncode() is None:
             self._km.interrupt_kernel()
 
-    def _kill(self) -> None:
-        """Kill the process now, so that a thread waiting on it gives up (we then take the lock)."""
+    def kill(self) -> None:
+        """Kill the process now: a thread waiting on it gets KernelDiedError (use restart() after)."""
         self._generation += 1
+        self._expected_exit = True
         if self._km is not None and self._returncode() is None:
             process = self._process()
             if process is not None:
@@ -304,7 +307,7 @@ class KernelSession:
             self.start()
             self.wait_ready(timeout)
             return
-        self._kill()
+        self.kill()
         with self._lock:
             self._close_client()
             self._died_reason = None
@@ -317,6 +320,7 @@ class KernelSession:
                 raise KernelStartError(f"커널을 다시 시작하지 못했습니다: {exc}") from exc
             self._kc = self._new_client()
             self._generation += 1
+            self._expected_exit = False
         self.wait_ready(timeout)
 
     def shutdown(self, timeout: float = 5.0) -> None:
@@ -327,7 +331,7 @@ class KernelSession:
             self._set_state("dead")
             return
         if self._state == "busy":
-            self._kill()  # a busy kernel would not answer the shutdown request
+            self.kill()  # a busy kernel would not answer the shutdown request
         acquired = self._lock.acquire(timeout=timeout)
         try:
             self._close_client()
@@ -335,7 +339,7 @@ class KernelSession:
                 km.shutdown_wait_time = 2.0
                 km.shutdown_kernel(now=self._returncode() is not None)
             except Exception:
-                self._kill()
+                self.kill()
             process = getattr(km.provisioner, "process", None) if km.provisioner else None
             if process is not None:
                 try:
