@@ -25,7 +25,7 @@ from app.markup.mathhtml import region_html
 from app.markup.mathscan import scan
 from app.markup.model import MathError, RenderedNote
 from app.markup.obsidian import ObsidianExtension
-from app.markup.source import PH_CLOSE, PH_OPEN, RE_BLOCK_PLACEHOLDER, RE_PLACEHOLDER, prepare
+from app.markup.source import PH_CLOSE, PH_OPEN, QUOTE_SEPARATOR, RE_BLOCK_PLACEHOLDER, RE_PLACEHOLDER, prepare
 from app.vault import Vault
 
 _pool: list[markdown.Markdown] = []
@@ -126,6 +126,7 @@ def _render(
         body = md.convert(prepared.markdown)
     finally:
         _release(md)
+    body = body.replace(f"<p>{QUOTE_SEPARATOR}</p>", "").replace(QUOTE_SEPARATOR, "")
     body = RE_BLOCK_PLACEHOLDER.sub(lambda m: stash[int(m.group(1))], body)
     body = RE_PLACEHOLDER.sub(lambda m: stash[int(m.group(1))], body)
     warnings = list(ctx.warnings)

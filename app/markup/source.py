@@ -23,6 +23,8 @@ from app.markup.blocks import RE_FENCE_OPEN, CodeBlock
 
 PH_OPEN, PH_CLOSE = "\ue000", "\ue001"  # private-use characters: Markdown passes them through untouched
 RE_PLACEHOLDER = re.compile("\ue000(\\d+)\ue001")
+# Python-Markdown merges blockquotes separated by a blank line; CommonMark (and Obsidian) do not.
+QUOTE_SEPARATOR = "\ue000sep\ue001"
 RE_BLOCK_PLACEHOLDER = re.compile("<p>\ue000(\\d+)\ue001</p>")
 RE_LIST_ITEM = re.compile(r"(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
 RE_TASK = re.compile(r"^(\s*(?:[-*+]|\d{1,9}[.)])[ \t]+)\[([^\]\sxX])\]")
@@ -176,6 +178,7 @@ def _normalise_blocks(source: str) -> str:
     stack: list[int] = []  # indentation widths of the open list items
     prev_blank = True
     in_list = False
+    last_quote = False  # the last non-blank line was a quote line
     for line in source.split("\n"):
         if not line.strip():
             out.append("")
@@ -184,9 +187,13 @@ def _normalise_blocks(source: str) -> str:
         width, n = _indent_width(line)
         body = line[n:]
         if body.startswith(">"):
+            if prev_blank and last_quote:
+                out += [QUOTE_SEPARATOR, ""]
             out.append(line)
+            last_quote = True
             in_list, stack, prev_blank = False, [], False
             continue
+        last_quote = False
         if RE_LIST_ITEM.match(body):
             while stack and stack[-1] > width:
                 stack.pop()
