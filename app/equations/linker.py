@@ -329,10 +329,12 @@ def _notation(nodes: list[Node], concat: bool, hint: NoteHint) -> str | None:
     params = [(n, v) for n, v in atoms if role(v) in ("W", "U", "b")]
     d2l_weight = any(role(v) != "b" and re.fullmatch(r"x[a-z]", v.label or "") for _, v in params)
     upper_x = any(role(v) == "x" and v.upper for _, v in atoms)
-    if d2l_weight or upper_x or any(n.bold and role(v) for n, v in atoms):
+    if d2l_weight or upper_x:
         return "d2l"
-    if params:
+    if params:  # PyTorch's labels (W_{if}), bold or not: the weight multiplies on the left
         return "pytorch"
+    if any(n.bold and role(v) for n, v in atoms):  # d2l's bold capitals, in an equation without weights
+        return "d2l"
     if any(v.tilde and role(v) for _, v in atoms):  # colah's \tilde{C}_t, \tilde{h}_t (PyTorch: g_t, n_t)
         return "concat"
     return hint.notation

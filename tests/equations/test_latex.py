@@ -31,7 +31,7 @@ def test_pytorch_gate_symbols_and_spans() -> None:
 
 
 def test_unicode_sigma_odot_and_bare_tanh_are_not_symbols() -> None:
-    src, nodes = parse("h_t=o_t⊙tanh(c_t)")
+    _, nodes = parse("h_t=o_t⊙tanh(c_t)")
     kinds = [(n.kind, n.value if n.kind != "atom" else n.base) for n in nodes]
     assert kinds == [
         ("atom", "h"),
@@ -67,7 +67,9 @@ def test_scripts_normalize_transposes_and_time_superscripts() -> None:
 def test_left_right_spacing_and_alignment_are_ignored() -> None:
     _, plain = parse(r"f_t = \sigma(W_f x_t)")
     _, fancy = parse(r"f_t \,&=\, \sigma\left( W_f \; x_t \right) \\")
-    assert [(n.kind, n.value, n.base, n.sub) for n in plain] == [(n.kind, n.value, n.base, n.sub) for n in fancy]
+    assert [(n.kind, n.value, n.base, n.sub) for n in plain] == [
+        (n.kind, n.value, n.base, n.sub) for n in fancy
+    ]
 
 
 def test_unbalanced_parentheses_of_a_split_inline_equation() -> None:
