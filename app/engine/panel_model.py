@@ -36,23 +36,6 @@ class Built:
     identity: str  # part of the trace cache key: the live object's id, or "inferred"
 
 
-def config_of(module: nn.Module) -> RecurrentConfig:
-    """The RecurrentConfig of a live nn.LSTM/GRU/RNN (what the trace engine would report)."""
-    kind = {"LSTM": "lstm", "GRU": "gru"}.get(type(module).__name__, "rnn")
-    return RecurrentConfig(
-        kind=kind,
-        input_size=int(module.input_size),
-        hidden_size=int(module.hidden_size),
-        num_layers=int(module.num_layers),
-        bias=bool(module.bias),
-        batch_first=bool(module.batch_first),
-        bidirectional=bool(module.bidirectional),
-        proj_size=int(getattr(module, "proj_size", 0) or 0),
-        nonlinearity=str(getattr(module, "nonlinearity", "tanh")),
-        dropout=float(module.dropout),
-    )
-
-
 def _note_text(note_path: str) -> str:
     from app.engine import notestate
 
@@ -103,6 +86,8 @@ def note_module(note_path: str, overrides: dict[str, Any], model: str | None = N
     live = notestate.STATE.module if notestate.STATE.path in (None, note_path) else None
     record = notestate.STATE.model
     if isinstance(live, nn.RNNBase) and record is not None and not overrides:
+        from app.engine.trace import config_of
+
         config = config_of(live)
         if model is None or model == config.kind:
             origin = {"kind": "live", "label": ORIGIN_LIVE, "object": record.describe()}
@@ -114,21 +99,33 @@ def note_module(note_path: str, overrides: dict[str, Any], model: str | None = N
     config = apply_overrides(config, overrides)
     label = ORIGIN_INFERRED if found else ORIGIN_DEFAULT
     edited = " (설정 편집됨)" if overrides else ""
-    origin = {"kind": "inferred" if found else "default", "label": label + edited, "object": config.describe()}
+    origin = {
+        "kind": "inferred" if found else "default",
+        "label": label + edited,
+        "object": config.describe(),
+    }
     return Built(build(config), config, origin, identity="inferred")
 
 
 def normalise_input_spec(config: RecurrentConfig, spec: dict[str, Any]) -> dict[str, Any]:
-    """Fill in the sample input's defaults: kind, seed, batch N, sequence length L (28 rows of a digit)."""
-    kind = str(spec.get("kind", "random"))
+    """Fill in the sample input's defaults: kind, seed, batch N, sequence length L.
+
+    The default kind is the handwritten digit when the module reads 28-wide rows (the seed's MNIST
+    model: the gates then react to the pen strokes row by row), random noise otherwise. A digit has
+    one row per time step, so its L is the input size.
+    """
+    default_kind = "digit" if config.input_size == 28 else "random"
+    kind = str(spec.get("kind") or default_kind)
     if kind not in INPUT_KINDS:
         raise ValueError(f"알 수 없는 입력 종류 {kind!r}: {', '.join(INPUT_KINDS)} 중 하나를 고르세요")
-    out = {
+    out: dict[str, Any] = {
         "kind": kind,
         "seed": int(spec.get("seed", 0)),
         "batch": int(spec.get("batch", 1)),
         "seq_len": int(spec.get("seq_len", 28)),
     }
+    if kind == "digit":
+        out["seq_len"] = config.input_size
     if kind == "file":
         if not spec.get("file"):
             raise ValueError("파일 입력에는 파일 경로가 필요합니다")
@@ -139,18 +136,11 @@ def normalise_input_spec(config: RecurrentConfig, spec: dict[str, Any]) -> dict[
 
 
 def sample_input(config: RecurrentConfig, spec: dict[str, Any]) -> torch.Tensor:
-    """The sample batch, laid out as the module expects ((N, L, H_in) when batch_first)."""
+    """The sample batch from ``app.engine.samples``, laid out as the module expects."""
     from app.engine import samples
 
-    return samples.make_input(
-        spec["kind"],
-        input_size=config.input_size,
-        seq_len=spec["seq_len"],
-        batch=spec["batch"],
-        batch_first=config.batch_first,
-        seed=spec["seed"],
-        file=spec.get("file"),
-    )
+    kind = spec["file"] if spec["kind"] == "file" else spec["kind"]
+    return samples.make_input(kind, config, batch=spec["batch"], seq_len=spec["seq_len"], seed=spec["seed"])
 
 
 def devices() -> list[dict[str, Any]]:
@@ -162,7 +152,10 @@ def devices() -> list[dict[str, Any]]:
     if torch.version.cuda is None:
         cuda = {"available": False, "reason": f"CUDA를 찾을 수 없습니다 ({build_name}, CUDA 미포함)"}
     elif not torch.cuda.is_available():
-        cuda = {"available": False, "reason": f"CUDA 장치를 찾을 수 없습니다 (드라이버 또는 GPU 없음, {build_name})"}
+        cuda = {
+            "available": False,
+            "reason": f"CUDA 장치를 찾을 수 없습니다 (드라이버 또는 GPU 없음, {build_name})",
+        }
     else:
         cuda = {"available": True, "reason": None, "detail": torch.cuda.get_device_name(0)}
     found.append({"name": "cuda", "label": "CUDA", "detail": "", **cuda})

@@ -144,9 +144,9 @@ def resolve(
     )
 
 
-def _concatenated(tr: Any, params: dict[str, Any], kind: str, name: str, layer: int) -> tuple[
-    torch.Tensor, str, list[str]
-]:
+def _concatenated(
+    tr: Any, params: dict[str, Any], kind: str, name: str, layer: int
+) -> tuple[torch.Tensor, str, list[str]]:
     """``W_f = [W_hf | W_if]`` and ``b_f = b_if + b_hf`` for the concatenated notation."""
     letter, _, gate = name.partition("_")
     if kind == "rnn" and name in ("W", "b"):

@@ -177,7 +177,7 @@ def panel_step(
         except KeyError as error:
             symbol_items.append({"error": str(error).strip("'\""), "latex": sym.get("latex", "")})
             continue
-        send = k == symbol or res.tensor.dim() <= 2 and res.tensor.numel() <= 16384
+        send = k == symbol or (res.tensor.dim() <= 2 and res.tensor.numel() <= 16384)
         symbol_items.append(_describe_resolved(res, batch, send=send, latex=str(sym.get("latex", ""))))
     reference = _module_output(session, layer, direction, t)
     diff = None
@@ -203,8 +203,11 @@ def _clamp(tr: Any, layer: int, direction: int, batch: int, t: int) -> tuple[int
     def clip(v: int, n: int) -> int:
         return max(0, min(int(v), n - 1))
 
-    return clip(layer, tr.num_layers), clip(direction, tr.num_directions), clip(batch, tr.batch), clip(
-        t, tr.seq_len
+    return (
+        clip(layer, tr.num_layers),
+        clip(direction, tr.num_directions),
+        clip(batch, tr.batch),
+        clip(t, tr.seq_len),
     )
 
 

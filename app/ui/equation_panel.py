@@ -1,0 +1,358 @@
+"""The live equation panel plugin: ``install(window)`` docks it and wires clicks to the note's kernel.
+
+Flow: a click on an equation (``MainWindow.equationClicked``) is linked (``app.equations.link_note``,
+pure, instant) and typeset at once; the numbers come from the note's kernel (``app.ui.kernels``):
+``panel.open`` traces the model once per (model, input, device), then ``panel.step`` / ``panel.heatmaps``
+fetch slices. Calls use channels, so a newer click or slider move cancels the older request, and the
+UI never waits on the kernel: a progress bar says what is happening (kernel start, trace).
+
+Screenshot mode (``--equation ID [--symbol K] [--step T]``): the window's ``screenshot_requests``
+says what to show; the panel holds the screenshot until that state is painted.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QDockWidget
+
+from app.ui.equation_panel_link import LinkIndex, chips_for
+from app.ui.equation_panel_view import EquationPanel
+from app.ui.mathview import display_latex
+
+log = logging.getLogger("tensornote.panel")
+DOCK_TITLE = "수식 패널"
+COLD_HINT = "커널을 시작하는 중… (처음에는 torch를 불러오느라 몇 초 걸립니다)"
+
+
+class EquationPanelController(QObject):
+    """Owns what the panel shows and what it asks the kernel; one per window."""
+
+    stepShown = Signal(float)  # ms from the click / slider move to the step painted
+    opened = Signal(dict)
+
+    def __init__(self, window: Any, panel: EquationPanel, dock: QDockWidget | None) -> None:
+        super().__init__(panel)
+        self.window, self.panel, self.dock = window, panel, dock
+        self.links = LinkIndex()
+        self.path: Path | None = None
+        self.linked: Any = None
+        self.chips: list[dict[str, Any]] = []
+        self.selected = 0
+        self.overrides: dict[str, Any] = {}
+        self.input_spec: dict[str, Any] = {}  # the kernel fills in the defaults (digit for 28-wide rows)
+        self.device = "cpu"
+        self.open_key: tuple[Any, ...] | None = None
+        self.open_info: dict[str, Any] | None = None
+        self.devices: list[dict[str, Any]] | None = None
+        self._handler: Any = None
+        self._started = 0.0
+        self._pending_step: int | None = None
+        self._screenshot_release: Any = None
+        window.equationClicked.connect(self.on_equation_clicked)
+        window.symbolHovered.connect(self.on_note_hover)
+        window.noteOpened.connect(self.on_note_opened)
+        panel.symbolClicked.connect(self.select_symbol)
+        panel.symbolHovered.connect(self.on_chip_hover)
+        panel.steps.stepChanged.connect(lambda _t: self.request_step())
+        panel.steps.selectionChanged.connect(self.on_selection_changed)
+        panel.model.configApplied.connect(self.on_config)
+        panel.model.inputChanged.connect(self.on_input)
+        panel.model.deviceChanged.connect(self.on_device)
+
+    # --- kernel access --------------------------------------------------------------------------
+
+    def handler(self) -> Any:
+        """The note's KernelHandler (started on demand); None with a message when it cannot be had."""
+        if self.path is None:
+            return None
+        if self._handler is not None and getattr(self._handler, "path", self.path) == self.path:
+            return self._handler
+        try:
+            from app.ui.kernels import kernel_pool
+
+            handler = kernel_pool(self.window).for_note(self.path)
+        except Exception as exc:  # no kernel support at all: the note view keeps working
+            log.warning("no kernel for %s", self.path, exc_info=True)
+            self.fail(f"커널을 시작할 수 없습니다: {exc}")
+            return None
+        if handler is not self._handler:
+            self._handler = handler
+            for signal, slot in (("stateChanged", self.on_kernel_state), ("died", self.on_kernel_died)):
+                if hasattr(handler, signal):
+                    getattr(handler, signal).connect(slot)
+        return handler
+
+    def call(self, method: str, params: dict[str, Any], done: Any) -> None:
+        handler = self.handler()
+        if handler is None:
+            return
+        try:
+            handle = handler.call(method, params, channel=f"panel:{method}")
+        except Exception as exc:
+            self.fail(f"커널 호출 실패 ({method}): {exc}")
+            return
+        handle.done.connect(done)
+        handle.failed.connect(lambda reason, m=method: self.fail(_korean_failure(m, reason)))
+
+    def fail(self, text: str) -> None:
+        self.panel.set_busy(None)
+        self.panel.show_message(_escape(text).replace("\n", "<br>"), "error")
+        self.window.show_status(text.splitlines()[0] if text else "", 8000)
+        self._release_screenshot()
+
+    def on_kernel_state(self, state: str) -> None:
+        if state == "starting" and self.linked is not None:
+            self.panel.set_busy(COLD_HINT)
+
+    def on_kernel_died(self, reason: str) -> None:
+        self.open_key = None
+        self.fail(f"노트의 커널이 종료되었습니다: {reason}\n수식을 다시 클릭하면 커널을 새로 시작합니다.")
+
+    # --- window events --------------------------------------------------------------------------
+
+    def on_note_opened(self, path: object, _rendered: object) -> None:
+        self.path = Path(str(path)) if path else None
+        self.open_key, self.open_info, self.linked = None, None, None
+        self._handler = None
+        request = getattr(self.window, "screenshot_requests", {}) or {}
+        if request.get("equation") and self._screenshot_release is None and self.path is not None:
+            self._screenshot_release = self.window.hold_screenshot()
+            self._pending_step = request.get("step")
+            QTimer.singleShot(
+                0, lambda: self.show_equation(str(request["equation"]), "", symbol=request.get("symbol"))
+            )
+
+    def on_equation_clicked(self, equation_id: str, piece_id: str) -> None:
+        self.show_equation(equation_id, piece_id)
+
+    def reveal(self) -> None:
+        """Show the dock; docks sharing its side become tabs behind it so the panel gets full height."""
+        dock = self.dock
+        if dock is None or dock.isVisible():
+            return
+        area = self.window.dockWidgetArea(dock)
+        for other in self.window.findChildren(QDockWidget):
+            if (
+                other is not dock
+                and other.isVisible()
+                and not other.isFloating()
+                and self.window.dockWidgetArea(other) == area
+            ):
+                self.window.tabifyDockWidget(other, dock)
+        dock.show()
+        dock.raise_()
+
+    def show_equation(self, equation_id: str, piece_id: str = "", symbol: int | None = None) -> None:
+        """Show an equation: typeset and chips now, numbers when the kernel answers."""
+        self._started = time.perf_counter()
+        if self.path is None:
+            self.path = self.window.current_note()
+        if self.path is None:
+            return
+        self.reveal()
+        linked = self.links.find(self.path, equation_id)
+        if linked is None:
+            self.panel.show_unlinked("", f"이 노트에서 수식 {equation_id}를 찾을 수 없습니다.")
+            self._release_screenshot()
+            return
+        self.linked = linked
+        latex = display_latex(linked.equation.latex)
+        if not linked.quantity:
+            self.panel.show_unlinked(latex, linked.reason or "모델의 어떤 양과도 맞지 않습니다.")
+            self._release_screenshot()
+            return
+        self.chips = chips_for(linked)
+        self.panel.show_equation(
+            latex, linked.quantity, [(c["latex"], c["quantity"], c["tip"]) for c in self.chips]
+        )
+        self.selected = self._initial_chip(piece_id, symbol)
+        self.panel.chips.select(self.selected)
+        self.ensure_open()
+
+    def _initial_chip(self, piece_id: str, symbol: int | None) -> int:
+        if symbol is not None and 0 <= symbol < len(self.chips):
+            return symbol
+        if piece_id and self.linked is not None:
+            latex = self.links.piece_latex(self.linked, piece_id)
+            for k, chip in enumerate(self.chips):
+                if latex and chip["latex"] == latex and chip["quantity"]:
+                    return k
+        return 0
+
+    def on_note_hover(self, equation_id: str, piece_id: str) -> None:
+        if self.linked is None or equation_id != self.linked.equation.id:
+            return
+        latex = self.links.piece_latex(self.linked, piece_id) if piece_id else None
+        self.panel.highlight_symbol(display_latex(self.linked.equation.latex), latex)
+
+    def on_chip_hover(self, index: int) -> None:
+        """ScholarPhi-style: the hovered symbol lights up in the panel and wherever the note uses it."""
+        if self.linked is None:
+            return
+        symbol = self.chips[index]["latex"] if 0 <= index < len(self.chips) else None
+        self.panel.highlight_symbol(display_latex(self.linked.equation.latex), symbol)
+        ids = self.links.pieces_with_latex(self.path, symbol) if symbol and self.path else []
+        view = getattr(self.window, "note_view", None)
+        if view is not None:
+            view.highlight(ids)
+
+    def select_symbol(self, index: int) -> None:
+        self.selected = index
+        self.panel.chips.select(index)
+        self.request_step()
+
+    # --- requests ---------------------------------------------------------------------------------
+
+    def ensure_open(self) -> None:
+        """Trace (or reuse) the model for this note, model kind, config, input and device."""
+        model = self.linked.quantity.split(".")[0]
+        key = (
+            str(self.path),
+            model,
+            tuple(sorted(self.overrides.items())),
+            tuple(sorted(self.input_spec.items())),
+            self.device,
+        )
+        if key == self.open_key and self.open_info is not None:
+            self.request_step()
+            return
+        handler = self.handler()
+        if handler is None:
+            return
+        state = getattr(handler, "state", "idle")
+        state = state() if callable(state) else state
+        self.panel.set_busy(COLD_HINT if state in ("starting", "dead", None) else "모델을 추적하는 중…")
+        params = {
+            "note_path": str(self.path),
+            "config_overrides": self.overrides,
+            "input_spec": self.input_spec,
+            "device": self.device,
+            "model": model,
+        }
+        self.call("panel.open", params, lambda info, k=key: self.on_open(k, info))
+        if self.devices is None:
+            self.call("panel.devices", {}, self.on_devices)
+
+    def on_open(self, key: tuple[Any, ...], info: dict[str, Any]) -> None:
+        self.open_key, self.open_info = key, info
+        self.input_spec = {
+            k: info["input"][k] for k in ("kind", "seed", "batch", "seq_len") if k in info["input"]
+        }
+        if "file" in info["input"]:
+            self.input_spec["file"] = info["input"]["file"]
+        self.panel.show_open(info)
+        if self._pending_step is not None:
+            self.panel.steps.blockSignals(True)
+            self.panel.steps.set_step(int(self._pending_step))
+            self.panel.steps.blockSignals(False)
+            self._pending_step = None
+        self.opened.emit(info)
+        self.request_heatmaps()
+        self.request_step()
+
+    def on_devices(self, devices: list[dict[str, Any]]) -> None:
+        self.devices = devices
+        self.panel.model.set_devices(devices, self.device)
+
+    def request_step(self) -> None:
+        if self.linked is None or self.open_info is None:
+            return
+        if not self._started:
+            self._started = time.perf_counter()
+        chosen = self.panel.steps.values()
+        symbols = [
+            {"latex": c["latex"], "quantity": c["quantity"], "transposed": c["transposed"]}
+            for c in self.chips
+        ]
+        params = {
+            **chosen,
+            "quantity": self.linked.quantity,
+            "symbols": symbols,
+            "symbol": self.selected,
+            "note_path": str(self.path),
+        }
+        self.call("panel.step", params, self.on_step)
+
+    def request_heatmaps(self) -> None:
+        chosen = self.panel.steps.values()
+        params = {k: chosen[k] for k in ("layer", "direction", "batch")} | {"note_path": str(self.path)}
+        self.call(
+            "panel.heatmaps",
+            params,
+            lambda maps: self.panel.show_heatmaps(maps, self.panel.steps.values()["t"]),
+        )
+
+    def on_step(self, step: dict[str, Any]) -> None:
+        self.panel.set_busy(None)
+        self.panel.message.setVisible(False)
+        self.panel.show_step(step, self.selected)
+        diff = step.get("step_diff")
+        if diff is not None and self.open_info is not None:
+            verify = self.open_info["verify"]
+            self.panel.set_badge(
+                bool(verify["ok"]) and diff <= step["tol"],
+                max(diff, verify["max_abs_output"]),
+                step["tol"],
+                verify,
+            )
+        elapsed = (time.perf_counter() - self._started) * 1e3 if self._started else 0.0
+        self._started = 0.0
+        QTimer.singleShot(0, lambda: self._after_paint(elapsed))
+
+    def _after_paint(self, elapsed: float) -> None:
+        self.stepShown.emit(elapsed)
+        self._release_screenshot()
+
+    def on_selection_changed(self) -> None:
+        self.request_heatmaps()
+        self.request_step()
+
+    def on_config(self, overrides: dict[str, Any]) -> None:
+        self.overrides = dict(overrides)
+        self.open_key = None
+        if self.linked is not None and self.linked.quantity:
+            self.ensure_open()
+
+    def on_input(self, spec: dict[str, Any]) -> None:
+        self.input_spec = dict(spec)
+        if self.linked is not None and self.linked.quantity:
+            self.ensure_open()
+
+    def on_device(self, device: str) -> None:
+        self.device = device
+        if self.linked is not None and self.linked.quantity:
+            self.ensure_open()
+
+    def _release_screenshot(self) -> None:
+        if self._screenshot_release is not None:
+            release, self._screenshot_release = self._screenshot_release, None
+            QTimer.singleShot(300, release)  # let matplotlib's deferred draws land first
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _korean_failure(method: str, reason: str) -> str:
+    """A kernel error as the user should read it: the message first, the traceback's last line."""
+    text = str(reason).strip()
+    last = text.splitlines()[-1] if text else "알 수 없는 오류"
+    if method == "panel.open":
+        return f"모델을 추적하지 못했습니다: {last}"
+    return f"커널 요청이 실패했습니다 ({method}): {last}"
+
+
+def install(window: Any) -> EquationPanelController:
+    """Dock the panel on the right (hidden until the first click) and connect it to the window."""
+    panel = EquationPanel()
+    dock = window.add_dock(panel, DOCK_TITLE, Qt.DockWidgetArea.RightDockWidgetArea)
+    dock.setMinimumWidth(500)
+    dock.hide()
+    controller = EquationPanelController(window, panel, dock)
+    window.equation_panel = controller
+    return controller

@@ -1,0 +1,38 @@
+"""The equation panel's look: cards, chips, the verification badge (Qt style sheet, light theme).
+
+Kept apart from the widgets so the layout code stays readable and the palette lives in one place.
+"""
+
+STYLE = """
+#equationPanel, #panelBody { background: #f6f7f9; }
+QLabel { color: #1f2933; }
+#panelTitle { font-size: 15px; font-weight: 700; color: #111827; }
+#origin { color: #334155; font-size: 12px; }
+#origin .originKind { font-weight: 700; color: #1d4ed8; }
+#muted, .muted { color: #6b7280; font-size: 11px; }
+#sectionTitle { font-size: 12px; font-weight: 700; color: #475569; margin-top: 6px; }
+#equationCard { background: #ffffff; border: 1px solid #e2e8f0; border-radius: 10px; }
+#card { background: #ffffff; border: 1px solid #e2e8f0; border-radius: 10px; }
+#symbolChip { background: #f1f5f9; border: 1px solid #e2e8f0; border-radius: 8px; }
+#symbolChip[linked="false"] { background: #fafafa; border: 1px dashed #d1d5db; }
+#symbolChip[linked="true"]:hover { background: #fff4e6; border-color: #f59f00; }
+#symbolChip[selected="true"] { background: #fff0e0; border: 2px solid #d9480f; }
+#badge { border-radius: 11px; padding: 3px 10px; font-weight: 700; font-size: 12px; }
+#badge[ok="true"] { background: #e6f6ea; color: #1a7f37; border: 1px solid #a7e3b5; }
+#badge[ok="false"] { background: #fdecec; color: #b42318; border: 1px solid #f5b5b0; }
+#shapeChip { font-size: 12px; }
+#stats { font-size: 12px; color: #334155; }
+#hoverValue { font-family: monospace; font-size: 11px; color: #475569; }
+#chainOp { font-size: 16px; font-weight: 700; color: #d9480f; }
+#message { border-radius: 8px; padding: 10px 12px; font-size: 13px; }
+#message[kind="error"] { background: #fdecec; color: #7a1b12; border: 1px solid #f5b5b0; }
+#message[kind="info"] { background: #eef4ff; color: #1e3a8a; border: 1px solid #c7d7fe; }
+#stepLabel { font-weight: 700; font-family: monospace; }
+QProgressBar#busy { border: none; background: #e2e8f0; border-radius: 2px; }
+QProgressBar#busy::chunk { background: #3b82f6; border-radius: 2px; }
+QToolButton[segment="true"] { padding: 4px 14px; border: 1px solid #cbd5e1; background: #ffffff; }
+QToolButton[segment="true"]:checked { background: #1d4ed8; color: white; border-color: #1d4ed8; }
+QToolButton[segment="true"]:disabled { color: #9ca3af; background: #f3f4f6; }
+QTableWidget#valuesTable { border: 1px solid #e2e8f0; gridline-color: #f1f5f9; font-family: monospace;
+    font-size: 11px; background: #ffffff; }
+"""
