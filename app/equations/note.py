@@ -8,15 +8,16 @@ carries no notation. The note answers, in this order:
 4. the note's code: ``nn.LSTM`` / ``nn.GRU`` / ``nn.RNN`` (a light regex: the real config inference lives in
    ``app.engine``, a higher layer this one may not import);
 5. RNN equations, when nothing else names a model.
-The notation for weight-free equations is the pin's, else the most common notation of the note's
-equations that show weights.
+The notation of an equation without weights (``c_t = f_t ⊙ c_{t-1} + …``) is the pin's, else that of the
+nearest earlier equation that shows its notation (notes keep one notation per section: the case-12 note
+has PyTorch's rows, then d2l's), else the nearest later one.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from app.equations.linker import NOTATIONS, Link, NoteHint, Symbol, link_equation
 from app.equations.symbols import MODELS
@@ -105,6 +106,13 @@ def note_hint(text: str, first_pass: list[Link], hint: NoteHint | None = None) -
     return NoteHint(model, notation, pinned=pin.pinned)
 
 
+def _nearby_notation(first_pass: list[Link], k: int, context: NoteHint) -> str | None:
+    """The notation shown by the nearest earlier equation (else later one) of the first pass."""
+    earlier = (link.notation for link in reversed(first_pass[:k]) if link.notation)
+    later = (link.notation for link in first_pass[k + 1 :] if link.notation)
+    return next(earlier, None) or next(later, None) or context.notation
+
+
 def link_note(text: str, *, hint: NoteHint | None = None) -> list[LinkedEquation]:
     """Link every equation of the note (two passes: the equations alone, then with the note's context)."""
     equations = scan_equations(text)
@@ -112,8 +120,9 @@ def link_note(text: str, *, hint: NoteHint | None = None) -> list[LinkedEquation
     first = [link_equation(eq.latex, hint=pin) for eq in equations]
     context = note_hint(text, first, hint)
     out = []
-    for eq in equations:
-        link = link_equation(eq.latex, hint=context)
+    for k, eq in enumerate(equations):
+        local = context if pin.notation else replace(context, notation=_nearby_notation(first, k, context))
+        link = link_equation(eq.latex, hint=local)
         out.append(
             LinkedEquation(
                 eq, link.quantity, link.reason, link.notation, link.model, link.symbols, link.remark

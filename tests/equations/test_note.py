@@ -166,3 +166,60 @@ def test_other_notes_in_the_vault(name: str, expected: set[str]) -> None:
     if name.startswith("LSTM (d2l"):
         weights = [s for le in display for s in le.symbols if s.quantity and ".W_" in s.quantity]
         assert weights and all(s.transposed for s in weights)
+
+
+HARD_CASES = Path(__file__).resolve().parents[1] / "fixtures" / "hard_cases"
+CASE_12 = {  # line -> (quantity, notation), from the fixture's README
+    3: ("lstm.i", "pytorch"),
+    4: ("lstm.f", "pytorch"),
+    5: ("lstm.g", "pytorch"),
+    6: ("lstm.o", "pytorch"),
+    7: ("lstm.c", "pytorch"),
+    8: ("lstm.h", "pytorch"),
+    11: ("lstm.i", "d2l"),
+    12: ("lstm.f", "d2l"),
+    13: ("lstm.o", "d2l"),
+    14: ("lstm.g", "d2l"),
+    15: ("lstm.c", "d2l"),
+    16: ("lstm.h", "d2l"),
+    19: ("lstm.f", "concat"),
+    20: ("lstm.i", "concat"),
+    21: ("lstm.g", "concat"),
+    22: ("lstm.o", "concat"),
+    25: ("gru.r", "pytorch"),
+    26: ("gru.z", "pytorch"),
+    27: ("gru.n", "pytorch"),
+    28: ("gru.h", "pytorch"),
+    31: ("gru.r", "d2l"),
+    32: ("gru.z", "d2l"),
+    33: ("gru.n", "d2l"),
+    34: ("gru.h", "d2l"),
+    37: ("rnn.h", "pytorch"),
+    40: (None, None),
+    41: (None, None),
+    42: (None, None),
+    43: (None, None),
+}
+
+
+def test_hard_case_12_three_notations() -> None:
+    path = HARD_CASES / "12-three-notations.md"
+    if not path.exists():
+        pytest.skip("hard-case fixture 12 is missing")
+    linked = link_note(path.read_text(encoding="utf-8"))
+    assert {le.equation.lines[0]: (le.quantity, le.notation) for le in linked} == CASE_12
+    for le in linked:
+        assert (le.reason is None) == (le.quantity is not None)
+    rnn = next(le for le in linked if le.quantity == "rnn.h")
+    weights = [s for s in rnn.symbols if s.quantity in ("rnn.W_ih", "rnn.W_hh")]
+    assert len(weights) == 2 and all(s.transposed for s in weights)
+
+
+def test_hard_case_13_seed_quirks() -> None:
+    path = HARD_CASES / "13-seed-quirks.md"
+    if not path.exists():
+        pytest.skip("hard-case fixture 13 is missing")
+    linked = link_note(path.read_text(encoding="utf-8"))
+    by_line = {le.equation.lines[0]: le.quantity for le in linked}
+    assert (by_line[23], by_line[25], by_line[27]) == ("gru.r", "gru.z", "gru.h")
+    assert [le.quantity for le in linked if "=" in le.equation.latex] == ["gru.r", "gru.z", "gru.h"] * 2
