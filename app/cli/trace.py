@@ -64,28 +64,10 @@ def _config(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 
 def main(args: argparse.Namespace) -> int:
-    import torch
-    from torch import nn
-
-    from app.engine.devices import resolve_device
-    from app.engine.report import print_table
-    from app.engine.samples import SampleError, make_input
-    from app.engine.trace import TraceError, trace
+    from app.engine.report import run_cli  # torch lives in app.engine only
 
     try:
-        device = resolve_device(args.device)
         config = _config(args)
-        torch.manual_seed(args.seed)
-        module = getattr(nn, config.class_name)(**config.kwargs()).eval().to(device)
-        batch = None if args.batch == 0 else args.batch
-        x = make_input(args.input, config, batch, args.seq_len, args.seed).to(device)
-        result = trace(module, x)
-    except (ValueError, SampleError, TraceError, OSError) as exc:
+    except (ValueError, OSError) as exc:
         return fail(str(exc))
-    check = result.verify()
-    print_table(result, check)
-    if args.out is not None:
-        from app.engine.npz import save_npz
-
-        print(f"저장: {save_npz(result, args.out)}")
-    return 0 if check.ok else 1
+    return run_cli(args, config, fail)

@@ -6,10 +6,17 @@ last layer, the module's fused kernel for the layers below (that is what fed the
 
 from __future__ import annotations
 
-import torch
+import argparse
+from collections.abc import Callable
 
+import torch
+from torch import nn
+
+from app.engine.config import RecurrentConfig
+from app.engine.devices import resolve_device
 from app.engine.npz import SAVED
-from app.engine.trace import Trace
+from app.engine.samples import SampleError, make_input
+from app.engine.trace import Trace, TraceError, trace
 from app.engine.verify import Verification
 
 
@@ -50,3 +57,23 @@ def print_table(trace: Trace, check: Verification) -> None:
     )
     print("  관계식 " + "  ".join(f"{name} {err:.1e}" for name, err in check.relations.items()))
     print("  결과: " + ("통과" if check.ok else "실패 — " + ", ".join(check.failures())))
+
+
+def run_cli(args: argparse.Namespace, config: RecurrentConfig, fail: Callable[[str], int]) -> int:
+    """``python -m app trace``: seeded module, trace, table, .npz; 0 verified, 1 failed, 2 bad input."""
+    try:
+        device = resolve_device(args.device)
+        torch.manual_seed(args.seed)
+        module = getattr(nn, config.class_name)(**config.kwargs()).eval().to(device)
+        batch = None if args.batch == 0 else args.batch
+        x = make_input(args.input, config, batch, args.seq_len, args.seed).to(device)
+        result = trace(module, x)
+    except (ValueError, SampleError, TraceError, OSError) as exc:
+        return fail(str(exc))
+    check = result.verify()
+    print_table(result, check)
+    if args.out is not None:
+        from app.engine.npz import save_npz
+
+        print(f"저장: {save_npz(result, args.out)}")
+    return 0 if check.ok else 1

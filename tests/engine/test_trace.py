@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 import torch
 from hypothesis import given, settings
@@ -16,7 +18,7 @@ from app.engine.trace import TraceError, trace
 def configs(draw: st.DrawFn) -> tuple[nn.Module, torch.Tensor, object]:
     kind = draw(st.sampled_from(["lstm", "gru", "rnn_tanh", "rnn_relu"]))
     hidden = draw(st.integers(2, 6))
-    kwargs = {
+    kwargs: dict[str, Any] = {
         "input_size": draw(st.integers(1, 5)),
         "hidden_size": hidden,
         "num_layers": draw(st.integers(1, 3)),
@@ -34,7 +36,7 @@ def configs(draw: st.DrawFn) -> tuple[nn.Module, torch.Tensor, object]:
     torch.manual_seed(draw(st.integers(0, 2**16)))
     module = cls(**kwargs).to(dtype).eval()
     seq_len, batch = draw(st.integers(1, 6)), draw(st.integers(0, 3))  # batch 0: unbatched input
-    shape = [seq_len, kwargs["input_size"]]
+    shape: list[int] = [seq_len, kwargs["input_size"]]
     if batch:
         shape.insert(0 if kwargs["batch_first"] else 1, batch)
     x = torch.randn(*shape, dtype=dtype) * draw(st.sampled_from([0.5, 1.0, 3.0]))
@@ -77,7 +79,7 @@ def test_relations_use_the_docs_slices_and_catch_a_wrong_one() -> None:
     result = trace(lstm, torch.randn(5, 2, 3))
     params = result.params()
     assert params["W_if"].source == "weight_ih_l0[4:8]"
-    assert torch.equal(params["W_if"].tensor, lstm.weight_ih_l0[4:8])
+    assert torch.equal(params["W_if"].tensor, lstm.get_parameter("weight_ih_l0")[4:8])
     assert params["b_ho"].source == "bias_hh_l0[12:16]"
     terms = result.terms("f", t=2)
     assert [term.name for term in terms] == ["W_if x_t", "b_if", "W_hf h_{t-1}", "b_hf"]
