@@ -88,6 +88,7 @@ def panel_open(
         while len(_CACHE) > CACHE_SIZE:
             _CACHE.popitem(last=False)
     _CACHE.move_to_end(key)
+    _CURRENT.pop(note_path, None)  # re-insert: the most recently opened note is the default
     _CURRENT[note_path] = session
     return {**session.info, "cached": cached, "elapsed_ms": (time.perf_counter() - started) * 1e3}
 
