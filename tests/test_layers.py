@@ -1,7 +1,8 @@
 """The architecture's layer rules, checked by walking every module's imports (like napari's contracts).
 
 vault < markup < equations < engine < kernel < ui: a layer imports only layers below it. PySide6 only in
-app/ui; torch only in app/engine. And the UI process never loads torch, even indirectly.
+app/ui; torch only in app/engine and the CLI twins (which run torch headless, never in the UI process).
+And the UI process never loads torch, even indirectly.
 """
 
 from __future__ import annotations
@@ -41,8 +42,10 @@ def _violations() -> list[str]:
             top = name.split(".")[0]
             if top in QT_MODULES and layer != "ui":
                 problems.append(f"{rel}:{line} imports {name} outside app/ui")
-            if top == "torch" and layer != "engine":
-                problems.append(f"{rel}:{line} imports torch outside app/engine")
+            if top == "torch" and layer not in ("engine", "cli"):
+                problems.append(f"{rel}:{line} imports torch outside app/engine and app/cli")
+            if top == "torch" and rel.as_posix() in ("app/cli/__init__.py", "app/cli/gui.py"):
+                problems.append(f"{rel}:{line} imports torch on the GUI's start-up path")
             if top == "app" and layer in RANK and name.count(".") >= 1:
                 target = name.split(".")[1]
                 if target in RANK and RANK[target] > RANK[layer]:
