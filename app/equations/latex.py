@@ -13,130 +13,33 @@ with bracket depths answers them without a full grammar.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, replace
 
+from app.equations.vocab import (
+    ACCENTS,
+    ACTIVATIONS,
+    BARS,
+    BOLD,
+    EQUALS,
+    FONTS,
+    FUNC_COMMANDS,
+    FUNC_WORDS,
+    GREEK,
+    MODEL_WORDS,
+    PRODUCTS,
+    SKIP,
+    SKIP_WITH_ARG,
+    TEXT,
+    UNICODE_FUNCS,
+    UNICODE_OPS,
+)
+
 # Characters that change nothing on screen but break matching (seen at piece edges in real notes).
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _DASHES = str.maketrans({"\u2212": "-", "\u2013": "-", "\u00a0": " ", "\u2009": " ", "\u202f": " "})
-
-ACTIVATIONS = frozenset({"sigma", "sigmoid", "tanh", "phi", "relu", "gelu", "softmax"})
-_FUNC_WORDS = frozenset(
-    {
-        "tanh",
-        "sigmoid",
-        "softmax",
-        "relu",
-        "gelu",
-        "exp",
-        "log",
-        "ln",
-        "sin",
-        "cos",
-        "max",
-        "min",
-        "sinh",
-        "cosh",
-        "argmax",
-        "sgn",
-        "sign",
-    }
-)
-_MODEL_WORDS = frozenset({"lstm", "gru", "rnn"})
-_FUNC_COMMANDS = frozenset(
-    {
-        "tanh",
-        "exp",
-        "log",
-        "ln",
-        "sin",
-        "cos",
-        "max",
-        "min",
-        "sinh",
-        "cosh",
-        "arg",
-        "det",
-        "sigma",
-        "phi",
-        "varphi",
-        "softmax",
-        "relu",
-    }
-)
-_BOLD = frozenset({"mathbf", "boldsymbol", "bm", "mathbfit", "pmb", "bold", "vb"})
-_ACCENTS = frozenset({"tilde", "widetilde", "hat", "widehat", "bar", "overline", "vec", "dot"})
-_FONTS = frozenset({"mathrm", "mathit", "mathsf", "mathcal", "mathbb", "mathscr", "mathfrak", "mathtt"})
-_TEXT = frozenset(
-    {"text", "textrm", "textit", "textbf", "textsf", "texttt", "mbox", "operatorname", "mathop", "textnormal"}
-)
-_SKIP = frozenset(
-    {
-        "left",
-        "right",
-        "big",
-        "Big",
-        "bigg",
-        "Bigg",
-        "bigl",
-        "bigr",
-        "Bigl",
-        "Bigr",
-        "biggl",
-        "biggr",
-        "Biggl",
-        "Biggr",
-        "quad",
-        "qquad",
-        "displaystyle",
-        "textstyle",
-        "nonumber",
-        "notag",
-        "limits",
-        "nolimits",
-        "middle",
-        "hfill",
-        "hline",
-    }
-)
-_SKIP_WITH_ARG = frozenset(
-    {"tag", "label", "eqref", "ref", "color", "textcolor", "hspace", "vspace", "phantom", "cite"}
-)
-_EQUALS = frozenset({"coloneqq", "coloneq", "triangleq", "doteq", "leftarrow", "gets", "eqqcolon", "defeq"})
-_PRODUCTS = {
-    "odot": "odot",
-    "circ": "odot",
-    "otimes": "odot",
-    "ast": "odot",
-    "star": "odot",
-    "cdot": "cdot",
-    "times": "times",
-    "bullet": "cdot",
-}
-_BARS = frozenset({"|", "vert", "lvert", "rvert", "Vert", "lVert", "rVert", "mid"})
-_UNICODE_OPS = {
-    "⊙": "odot",
-    "∘": "odot",
-    "⊗": "odot",
-    "∗": "odot",
-    "·": "cdot",
-    "⋅": "cdot",
-    "×": "times",
-    "∈": "in",
-    "∂": "partial",
-    "∇": "nabla",
-    "∑": "sum",
-    "Σ": "sum",
-    "∏": "prod",
-    "≔": "=",
-    "←": "=",
-    "≈": "approx",
-    "′": "'",
-    "∣": "|",
-    "‖": "|",
-}
-_UNICODE_FUNCS = {"σ": "sigma", "φ": "phi", "ϕ": "phi"}
 
 
 def clean(latex: str) -> str:
@@ -250,7 +153,7 @@ class _Parser:
             self.i = end_k
             return raw, end
         self.i += 1
-        if t.kind == "cmd" and (t.text in _FONTS or t.text in _BOLD or t.text in _TEXT):
+        if t.kind == "cmd" and (t.text in FONTS or t.text in BOLD or t.text in TEXT):
             raw, end = self._raw_arg()
             return self.src[t.start : end], end
         return self.src[t.start : t.end], t.end
@@ -346,10 +249,10 @@ class _Parser:
         if ch in "_^":  # a script with nothing before it: parse and forget
             self._raw_arg()
             return []
-        if ch in _UNICODE_FUNCS:
-            return [Node("func", _UNICODE_FUNCS[ch], t.start, t.end)]
-        if ch in _UNICODE_OPS:
-            op = _UNICODE_OPS[ch]
+        if ch in UNICODE_FUNCS:
+            return [Node("func", UNICODE_FUNCS[ch], t.start, t.end)]
+        if ch in UNICODE_OPS:
+            op = UNICODE_OPS[ch]
             return [Node("eq" if op == "=" else "op", op, t.start, t.end)]
         if ch.isalpha():
             return self._unicode_letter(t)
@@ -383,20 +286,20 @@ class _Parser:
             run.append(p)
             k += 1
         word = "".join(r.text for r in run)
-        if word.lower() in _FUNC_WORDS or word.lower() in _MODEL_WORDS:
+        if word.lower() in FUNC_WORDS or word.lower() in MODEL_WORDS:
             self.i = k
-            kind = "func" if word.lower() in _FUNC_WORDS else "word"
+            kind = "func" if word.lower() in FUNC_WORDS else "word"
             return [Node(kind, word.lower(), t.start, run[-1].end)]
         # Not a known word: only this letter is consumed; the next letter becomes its own atom.
         return [Node("atom", t.text, t.start, t.end, base=t.text)]
 
     def _command(self, t: _Tok) -> list[Node]:
         name = t.text
-        if name in _SKIP or name in (",", ";", ":", "!", " ", "\\"):
+        if name in SKIP or name in (",", ";", ":", "!", " ", "\\"):
             if name in ("left", "right", "middle") and (p := self._peek()) is not None and p.text == ".":
                 self.i += 1
             return []
-        if name in _SKIP_WITH_ARG:
+        if name in SKIP_WITH_ARG:
             self._raw_arg()
             return []
         if name in ("begin", "end"):
@@ -410,13 +313,13 @@ class _Parser:
                     )
                 ]
             return []
-        if name in _BOLD or name in _ACCENTS or name in _FONTS:
+        if name in BOLD or name in ACCENTS or name in FONTS:
             return self._decorated(t)
-        if name in _TEXT:
+        if name in TEXT:
             raw, end = self._raw_arg()
             word = normalize_script(raw)
             low = word.lower()
-            if low in ACTIVATIONS or low in _FUNC_WORDS:
+            if low in ACTIVATIONS or low in FUNC_WORDS:
                 return [Node("func", low, t.start, end)]
             return [Node("word", word, t.start, end)]
         if name in ("frac", "dfrac", "tfrac", "cfrac"):
@@ -442,14 +345,14 @@ class _Parser:
                 *self._node_arg(),
                 Node("close", "}", t.end, t.end),
             ]
-        if name in _FUNC_COMMANDS:
+        if name in FUNC_COMMANDS:
             value = "phi" if name == "varphi" else name
             return [Node("func", value, t.start, t.end)]
-        if name in _EQUALS:
+        if name in EQUALS:
             return [Node("eq", name, t.start, t.end)]
-        if name in _PRODUCTS:
-            return [Node("op", _PRODUCTS[name], t.start, t.end)]
-        if name in _BARS:
+        if name in PRODUCTS:
+            return [Node("op", PRODUCTS[name], t.start, t.end)]
+        if name in BARS:
             return [Node("op", "|", t.start, t.end)]
         if name in ("{", "langle", "lbrace"):
             return [Node("open", "{", t.start, t.end)]
@@ -461,7 +364,7 @@ class _Parser:
             return [Node("op", "_", t.start, t.end)]
         if name == "ell":
             return [Node("atom", "ℓ", t.start, t.end, base="ell")]
-        if name in _GREEK:
+        if name in GREEK:
             return [Node("atom", name, t.start, t.end, base=name.lower() if name[0].islower() else name)]
         return [Node("op", "\\" + name, t.start, t.end)]
 
@@ -474,64 +377,24 @@ class _Parser:
         atoms = [n for n in inner if n.kind == "atom"]
         if name in ("mathrm", "mathit", "mathsf") and len(inner) > 1 and all(n.kind == "atom" for n in inner):
             word = "".join(n.base for n in inner)
-            if word.lower() in ACTIVATIONS or word.lower() in _FUNC_WORDS:
+            if word.lower() in ACTIVATIONS or word.lower() in FUNC_WORDS:
                 return [Node("func", word.lower(), t.start, end)]
             if not any(n.sub or n.sup for n in inner):
                 return [Node("word", word, t.start, end)]
         if len(inner) == 1 and len(atoms) == 1:
             a = atoms[0]
-            if name in _BOLD:
+            if name in BOLD:
                 a = replace(a, bold=True)
-            elif name in _ACCENTS:
+            elif name in ACCENTS:
                 a = replace(a, accent=name.replace("wide", "").replace("overline", "bar"))
             else:
                 a = replace(a, font=name)
             return [replace(a, start=t.start, end=end)]
-        if name in _BOLD:
+        if name in BOLD:
             return [replace(n, bold=True) if n.kind == "atom" else n for n in inner]
-        if name in _FONTS:
+        if name in FONTS:
             return [replace(n, font=name) if n.kind == "atom" else n for n in inner]
         return inner
-
-
-_GREEK = frozenset(
-    {
-        "alpha",
-        "beta",
-        "gamma",
-        "delta",
-        "epsilon",
-        "varepsilon",
-        "zeta",
-        "eta",
-        "theta",
-        "vartheta",
-        "iota",
-        "kappa",
-        "lambda",
-        "mu",
-        "nu",
-        "xi",
-        "pi",
-        "rho",
-        "tau",
-        "upsilon",
-        "chi",
-        "psi",
-        "omega",
-        "Gamma",
-        "Delta",
-        "Theta",
-        "Lambda",
-        "Xi",
-        "Pi",
-        "Sigma",
-        "Upsilon",
-        "Phi",
-        "Psi",
-        "Omega",
-    }
-)
 
 
 def _with_depths(nodes: list[Node]) -> list[Node]:
@@ -552,5 +415,12 @@ def _with_depths(nodes: list[Node]) -> list[Node]:
 
 def parse(latex: str) -> tuple[str, list[Node]]:
     """Clean ``latex`` and read it into nodes; spans index the cleaned string, which is returned too."""
+    src, nodes = _parse_cached(latex)
+    return src, list(nodes)
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_cached(latex: str) -> tuple[str, tuple[Node, ...]]:
+    # Notes repeat equations (the seed pastes its section twice) and the linker reads each one twice.
     src = clean(latex)
-    return src, _with_depths(_Parser(src).parse())
+    return src, tuple(_with_depths(_Parser(src).parse()))

@@ -16,12 +16,14 @@ time index (``h_t``, ``x_t``, ``c_{t-1}``) or a parameter with a label the note'
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from app.equations.latex import ACTIVATIONS, Node, parse
+from app.equations.latex import Node, parse
 from app.equations.symbols import MODELS, is_size_symbol, quantity, role, view
+from app.equations.vocab import ACTIVATIONS
 
 QUANTITIES = (
     "lstm.i",
@@ -95,7 +97,12 @@ class Link:
 
 def link_equation(latex: str, *, hint: NoteHint | None = None) -> Link:
     """Link one equation (an inline run, a display block or an align row) to its quantity."""
-    hint = hint or NoteHint()
+    link = _link_cached(latex, hint or NoteHint())
+    return replace(link, symbols=list(link.symbols))  # a caller may edit its list; the cache keeps its own
+
+
+@functools.lru_cache(maxsize=4096)
+def _link_cached(latex: str, hint: NoteHint) -> Link:
     src, nodes = parse(latex)
     if not any(n.kind in ("atom", "func", "word", "num") for n in nodes):
         return Link(None, R_EMPTY)

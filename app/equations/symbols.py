@@ -17,6 +17,7 @@ Naming decisions beyond the contract's list (documented for the panel):
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -45,6 +46,7 @@ class View:
     index: str | None  # a subscript that is a number or other index ("0", "n")
 
 
+@functools.lru_cache(maxsize=8192)
 def view(node: Node) -> View:
     """Read the role-relevant parts of an atom (``h^{(t-1)}`` and ``h_{(t-1)}`` are the previous step)."""
     sub = (node.sub or "").replace(",", "")
