@@ -180,7 +180,7 @@ def sample_input(model: nn.Module) -> torch.Tensor:
             dims = (spec.batch, SEQ_LEN) if first.batch_first else (SEQ_LEN, spec.batch)
             x = torch.randn(*dims, first.input_size, generator=generator)
             return x.to(notestate.STATE.torch_device())
-        from app.engine.panel_model import config_of
+        from app.engine.trace import config_of
 
         source = spec.file if spec.kind == "file" and spec.file else spec.kind
         x = samples.make_input(
