@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from app.equations import NoteHint, link_equation
+from app.equations import QUANTITIES, NoteHint, link_equation
+from app.equations.latex import clean
 from app.equations.linker import (
     R_GRADIENT,
     R_INITIAL,
@@ -97,3 +100,50 @@ def test_every_reason_has_the_what_colon_why_form() -> None:
     for latex, _ in CASES[:-1]:
         reason = link_equation(latex).reason
         assert reason is not None and ": " in reason
+
+
+_PIECES = [
+    *"=+-(),[]|_^ {}&'",
+    "h_t",
+    "h_{t-1}",
+    "x_t",
+    "c_t",
+    "c_{t-1}",
+    "f_t",
+    "z_t",
+    "W_{if}",
+    "W_f",
+    "b_f",
+    "\\mathbf{H}_t",
+    "\\tilde{C}_t",
+    "\\sigma",
+    "σ",
+    "\\tanh",
+    "tanh",
+    "\\odot",
+    "⊙",
+    "\\frac",
+    "\\partial",
+    "\\in",
+    "\\mathbb{R}",
+    "\\sum",
+    "\\log",
+    "1",
+    "N",
+    "H_{out}",
+    "\u200b",
+    "\u2212",
+    "입력",
+]
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=25).map("".join))
+def test_any_input_gives_a_quantity_or_a_reason(latex: str) -> None:
+    link = link_equation(latex)
+    assert (link.quantity is None) != (link.reason is None)
+    assert link.quantity is None or link.quantity in QUANTITIES
+    if link.quantity:
+        assert link.model == link.quantity.split(".")[0]
+    for symbol in link.symbols:
+        assert symbol.latex and symbol.latex in clean(latex)
