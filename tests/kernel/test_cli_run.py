@@ -32,7 +32,9 @@ def test_seed_forward_block_json() -> None:
         assert set(line) == {"line", "text", "tensors", "stdout"}
         for info in line["tensors"].values():
             assert set(info) == {"shape", "dtype", "device"}
-    by_name = {name: (line["line"], info) for line in block["lines"] for name, info in line["tensors"].items()}
+    by_name = {
+        name: (line["line"], info) for line in block["lines"] for name, info in line["tensors"].items()
+    }
     assert by_name["out"][1]["shape"] == [1, 10]
     assert by_name["rnn_out"] == (67, {"shape": [1, 28, 256], "dtype": "float32", "device": "cpu"})
     assert by_name["h0"][1]["shape"] == [3, 1, 256]
