@@ -49,6 +49,7 @@ class EquationPanelController(QObject):
         self.open_key: tuple[Any, ...] | None = None
         self.open_info: dict[str, Any] | None = None
         self.devices: list[dict[str, Any]] | None = None
+        self.last_step: dict[str, Any] | None = None  # the payload now on screen (tests, benchmarks)
         self._handler: Any = None
         self._started = 0.0
         self._pending_step: int | None = None
@@ -288,6 +289,7 @@ class EquationPanelController(QObject):
         )
 
     def on_step(self, step: dict[str, Any]) -> None:
+        self.last_step = step
         self.panel.set_busy(None)
         self.panel.message.setVisible(False)
         self.panel.show_step(step, self.selected)

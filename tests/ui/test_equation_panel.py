@@ -1,0 +1,187 @@
+"""The live equation panel in the real window: real WebEngine clicks, a real Jupyter kernel, real torch.
+
+The expected numbers are computed in this test process with the engine (the UI code under test never
+imports torch; the kernel does): the seed note's LSTM rebuilt from the documented recipe
+(``torch.manual_seed(0)`` then ``nn.LSTM(28, 256, num_layers=3, batch_first=True)``) on the digit input.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+from PySide6.QtWidgets import QApplication
+
+from app.equations import link_note
+from app.ui import equation_panel
+from app.ui.kernels import kernel_pool
+from app.ui.window import MainWindow
+from tests.conftest import NOTES
+from tests.ui.conftest import dispose, open_and_wait, run_js, temp_settings, wait_until
+
+pytestmark = pytest.mark.slow
+SEED = sorted(NOTES.glob("20*.md"))[0]
+KERNEL_TIMEOUT = 120.0  # a cold kernel imports torch; the shared 2-core machine can be busy
+
+
+@pytest.fixture(scope="module")
+def window(ui_app: QApplication) -> Iterator[MainWindow]:
+    win = MainWindow(temp_settings(), theme_choice="light")
+    win.resize(1500, 950)
+    controller = equation_panel.install(win)
+    win.show()
+    painted: list[object] = []
+    win.pagePainted.connect(painted.append)
+    win.open_vault(NOTES, SEED)
+    wait_until(lambda: bool(painted), 30)
+    assert controller.path == SEED.resolve() or controller.path == SEED
+    yield win
+    kernel_pool(win).shutdown_all()
+    win.close()
+    dispose(win)
+
+
+@pytest.fixture(scope="module")
+def expected() -> dict[str, torch.Tensor]:
+    """f, W_if of layer 0 for the seed config and digit input, by the engine in this process."""
+    from app.engine.config import RecurrentConfig
+    from app.engine.samples import make_input
+    from app.engine.trace import trace
+
+    config = RecurrentConfig("lstm", 28, 256, num_layers=3, batch_first=True)
+    torch.manual_seed(0)
+    module = torch.nn.LSTM(**config.kwargs()).eval()
+    x = make_input("digit", config, batch=1, seq_len=28, seed=0)
+    result = trace(module, x)
+    return {"f": result.get("f", 0, 0).detach(), "W_if": module.weight_ih_l0[256:512].detach()}
+
+
+def panel_of(window: MainWindow) -> equation_panel.EquationPanelController:
+    controller = window.equation_panel  # type: ignore[attr-defined]
+    assert isinstance(controller, equation_panel.EquationPanelController)
+    return controller
+
+
+def row_id(prefix: str) -> str:
+    text = SEED.read_text(encoding="utf-8")
+    return next(e.equation.id for e in link_note(text) if e.equation.latex.startswith(prefix))
+
+
+def click_and_wait(window: MainWindow, selector: str, qtbot, timeout: float = KERNEL_TIMEOUT) -> dict:
+    controller = panel_of(window)
+    with qtbot.waitSignal(controller.stepShown, timeout=int(timeout * 1000)):
+        run_js(
+            window.note_view,
+            f"(() => {{ const el = document.querySelector('{selector}');"
+            " el.scrollIntoView({block: 'center'}); el.click(); return true; })()",
+        )
+    step = controller.last_step
+    assert step is not None
+    return step
+
+
+def test_clicking_the_forget_gate_row_shows_its_tensor(window: MainWindow, expected, qtbot) -> None:
+    controller = panel_of(window)
+    eq = row_id("f_t &=")
+    step = click_and_wait(window, f'[data-eq="{eq}"]', qtbot)
+    panel = controller.panel
+    assert controller.dock is not None and controller.dock.isVisible()
+    assert step["quantity"] == "lstm.f" and panel.title.text().startswith("lstm.f")
+    assert step["result"]["shape"] == [1, 256]
+    shape = panel.tensor.shape.text()
+    assert "<b>N</b>=1" in shape and "<b>H</b>=256" in shape and "float32" in shape and "cpu" in shape
+    t = step["t"]
+    shown = panel.tensor.values
+    assert shown is not None and shown.shape == (1, 256)
+    np.testing.assert_allclose(shown[0], expected["f"][t, 0].numpy(), atol=1e-6)
+    assert panel.badge.isVisible() and panel.badge.property("ok") is True
+    assert "노트 코드에서 추론" in panel.origin.text()
+    assert [c["quantity"] for c in controller.chips][:3] == ["lstm.f", "lstm.W_if", "lstm.x"]
+
+
+def test_slider_changes_the_step_and_the_values(window: MainWindow, expected, qtbot) -> None:
+    controller = panel_of(window)
+    slider = controller.panel.steps.slider
+    before = np.array(controller.panel.tensor.values)
+    target = 11 if slider.value() != 11 else 12
+    with qtbot.waitSignal(controller.stepShown, timeout=30000):
+        slider.setValue(target)
+    assert controller.last_step is not None and controller.last_step["t"] == target
+    after = controller.panel.tensor.values
+    assert after is not None and not np.array_equal(before, after)
+    np.testing.assert_allclose(after[0], expected["f"][target, 0].numpy(), atol=1e-6)
+    assert controller.panel.steps.step_label.text() == f"t = {target} / 27"
+    with qtbot.waitSignal(controller.stepShown, timeout=30000):
+        controller.panel.steps.step_by(-1)  # what ← does
+    assert controller.last_step["t"] == target - 1
+
+
+def test_clicking_a_symbol_piece_selects_it(window: MainWindow, expected, qtbot) -> None:
+    controller = panel_of(window)
+    text = SEED.read_text(encoding="utf-8")
+    inline = next(e for e in link_note(text) if e.equation.kind == "inline" and e.quantity == "lstm.f")
+    piece = next(p for p in inline.equation.pieces if p.latex == "W_{if}")
+    click_and_wait(window, f'[data-piece="{piece.id}"]', qtbot)
+    assert controller.chips[controller.selected]["latex"] == "W_{if}"
+    shape = controller.panel.tensor.shape.text()
+    assert "<b>H</b>=256" in shape and "<b>H_in</b>=28" in shape
+    np.testing.assert_array_equal(controller.panel.tensor.values, expected["W_if"].numpy())
+
+
+def test_gpu_toggle_is_disabled_with_its_reason(window: MainWindow) -> None:
+    controller = panel_of(window)
+    wait_until(lambda: controller.devices is not None, KERNEL_TIMEOUT)
+    buttons = controller.panel.model.device_buttons
+    assert buttons["cpu"].isEnabled() and buttons["cpu"].isChecked()
+    if not torch.cuda.is_available():
+        assert not buttons["cuda"].isEnabled()
+        assert "CUDA" in buttons["cuda"].toolTip() and "사용 불가" in buttons["cuda"].toolTip()
+    if sys.platform != "darwin":
+        assert not buttons["mps"].isEnabled() and "macOS" in buttons["mps"].toolTip()
+
+
+def test_an_unlinked_equation_says_why(window: MainWindow, qtbot) -> None:
+    controller = panel_of(window)
+    text = SEED.read_text(encoding="utf-8")
+    unlinked = next(e for e in link_note(text) if e.quantity is None and e.reason)
+    with qtbot.waitSignal(window.equationClicked, timeout=5000):
+        run_js(window.note_view, f"document.querySelector('[data-eq=\"{unlinked.equation.id}\"]').click()")
+    wait_until(lambda: controller.panel.message.isVisible(), 5)
+    assert unlinked.reason in controller.panel.message.text()
+    assert not controller.panel.live.isVisible()
+
+
+def test_a_kernel_that_cannot_start_gives_a_message(
+    ui_app: QApplication, tmp_path: Path, qtbot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    note = tmp_path / "lstm.md"
+    shutil.copy(SEED, note)
+    win = MainWindow(temp_settings("broken"), theme_choice="light")
+    controller = equation_panel.install(win)
+    win.show()
+    try:
+        open_and_wait(win, note)
+        with monkeypatch.context() as patch:  # the kernel is launched with this interpreter
+            patch.setattr(sys, "executable", str(tmp_path / "no-such-python"))
+            kernel_pool(win).for_note(note)
+        eq = row_id("f_t &=")
+        run_js(win.note_view, f"document.querySelector('[data-eq=\"{eq}\"]').click()")
+        wait_until(lambda: controller.panel.message.isVisible(), 60)
+        message = controller.panel.message.text()
+        assert "커널" in message or "모델" in message
+        assert controller.panel.message.property("kind") == "error"
+        assert not controller.panel.progress.isVisible()
+        # the rest of the app keeps working: another note opens and renders
+        other = tmp_path / "other.md"
+        other.write_text("# 다른 노트\n\n$x$\n", encoding="utf-8")
+        open_and_wait(win, other)
+        assert win.current_note() == other.resolve()
+    finally:
+        kernel_pool(win).shutdown_all()
+        win.close()
+        dispose(win)
