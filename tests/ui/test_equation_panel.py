@@ -58,7 +58,7 @@ def expected() -> dict[str, torch.Tensor]:
     module = torch.nn.LSTM(**config.kwargs()).eval()
     x = make_input("digit", config, batch=1, seq_len=28, seed=0)
     result = trace(module, x)
-    return {"f": result.get("f", 0, 0).detach(), "W_if": module.weight_ih_l0[256:512].detach()}
+    return {"f": result.get("f", 0, 0).detach(), "W_if": module.get_parameter("weight_ih_l0")[256:512].detach()}
 
 
 def panel_of(window: MainWindow) -> equation_panel.EquationPanelController:
@@ -152,7 +152,7 @@ def test_an_unlinked_equation_says_why(window: MainWindow, qtbot) -> None:
     with qtbot.waitSignal(window.equationClicked, timeout=5000):
         run_js(window.note_view, f"document.querySelector('[data-eq=\"{unlinked.equation.id}\"]').click()")
     wait_until(lambda: controller.panel.message.isVisible(), 5)
-    assert unlinked.reason in controller.panel.message.text()
+    assert str(unlinked.reason) in controller.panel.message.text()
     assert not controller.panel.live.isVisible()
 
 
