@@ -58,7 +58,8 @@ def expected() -> dict[str, torch.Tensor]:
     module = torch.nn.LSTM(**config.kwargs()).eval()
     x = make_input("digit", config, batch=1, seq_len=28, seed=0)
     result = trace(module, x)
-    return {"f": result.get("f", 0, 0).detach(), "W_if": module.get_parameter("weight_ih_l0")[256:512].detach()}
+    w_ih = module.get_parameter("weight_ih_l0")  # (4H, H_in): rows H:2H are W_if
+    return {"f": result.get("f", 0, 0).detach(), "W_if": w_ih[256:512].detach()}
 
 
 def panel_of(window: MainWindow) -> equation_panel.EquationPanelController:
