@@ -7,7 +7,7 @@ page carries a light and a dark Pygments stylesheet and the theme picks one.
 from __future__ import annotations
 
 import ast
-from functools import cache
+from functools import cache, lru_cache
 from html import escape
 
 from pygments import highlight
@@ -34,8 +34,9 @@ def _lexer(lang: str) -> Lexer:
 _FORMATTER = HtmlFormatter(nowrap=True)
 
 
+@lru_cache(maxsize=512)
 def highlight_code(source: str, lang: str) -> str:
-    """The highlighted HTML (spans only) of ``source``."""
+    """The highlighted HTML (spans only) of ``source`` (cached: a live-reloaded note repeats its blocks)."""
     if not lang and source.strip():
         lang = guess_python(source)
     return highlight(source, _lexer(lang or "text"), _FORMATTER)

@@ -101,7 +101,8 @@ def _row_html(row: Equation, env: str | None, errors: list[MathError], width: in
         except MathTypesetError as exc:
             failed = exc.reason
             break
-        align = "center" if env in CENTRED_ENVS else ("right" if k % 2 == 0 else "left")
+        # gather-like rows are centred, unless they hold &-columns (``gathered`` around ``aligned``)
+        align = "center" if env in CENTRED_ENVS and width == 1 else ("right" if k % 2 == 0 else "left")
         tds.append(
             f'<td class="tn-{align}"><span class="tn-math" data-piece="{_attr(piece.id)}">{svg}</span></td>'
         )

@@ -38,7 +38,7 @@ from app.paths import cache_dir
 ziamath.config.svg2 = False
 SIZE = 20.0  # px the SVG is typeset at; the HTML scales it by EM_SCALE em per SIZE px
 EM_SCALE = 1.08  # STIX Two looks a little smaller than NanumGothic at the same size
-CACHE_FORMAT = "1"
+CACHE_FORMAT = "2"  # bump when prepare_latex or the SVG post-processing changes
 MEMORY_ITEMS = 4096
 
 KNOWN_ENVS = frozenset(
@@ -55,6 +55,9 @@ RE_TEXT_GROUP = re.compile(r"\\(?:" + "|".join(TEXT_COMMANDS) + r")\s*\{")
 RE_TEXT_ESCAPE = re.compile(r"\\([_%&#$])")
 RE_TAG = re.compile(r"\\tag\*?\s*\{([^{}]*)\}")
 RE_DROP = re.compile(r"\\label\s*\{[^{}]*\}|\\(?:nonumber|notag)\b|\\tag\*?\s*\{[^{}]*\}")
+# ziamath lays out an empty first table row with a sentinel bounding box (a 20000 px tall SVG), so an
+# empty leading row of array/matrix/cases (``\begin{array}{ll} \\ a & b``) is dropped.
+RE_EMPTY_FIRST_ROW = re.compile(r"(\\begin\s*\{(?:array|[pbBvV]?matrix|cases)\*?\}(?:\{[^{}]*\})?)\s*\\\\")
 RE_ENV = re.compile(r"\\(?:begin|end)\s*\{([^{}]*)\}")
 RE_LITERAL_COMMAND = re.compile(r"^\s*(\\[A-Za-z]+)")
 
@@ -105,7 +108,7 @@ def find_tag(latex: str) -> str | None:
 def prepare_latex(latex: str) -> str:
     """What ziamath should see: labels and tags dropped, ``\\_`` etc. unescaped inside ``\\text{}``
     (latex2mathml keeps the backslash there), Hangul outside text groups wrapped in ``\\text{}``."""
-    latex = RE_DROP.sub("", latex)
+    latex = RE_EMPTY_FIRST_ROW.sub(r"\1", RE_DROP.sub("", latex))
     out: list[str] = []
     pos = 0
     for start, end in _text_groups(latex):

@@ -25,7 +25,14 @@ from app.markup.mathhtml import region_html
 from app.markup.mathscan import scan
 from app.markup.model import MathError, RenderedNote
 from app.markup.obsidian import ObsidianExtension
-from app.markup.source import PH_CLOSE, PH_OPEN, QUOTE_SEPARATOR, RE_BLOCK_PLACEHOLDER, RE_PLACEHOLDER, prepare
+from app.markup.source import (
+    PH_CLOSE,
+    PH_OPEN,
+    QUOTE_SEPARATOR,
+    RE_BLOCK_PLACEHOLDER,
+    RE_PLACEHOLDER,
+    prepare,
+)
 from app.vault import Vault
 
 _pool: list[markdown.Markdown] = []

@@ -69,7 +69,9 @@ def test_unclosed_dollar_and_fence() -> None:
 
 
 def test_python_syntax_error_reported_without_running(tmp_path: Path) -> None:
-    note = render_note("```python\ndef f(:\n    pass\n```\n\n```python\nimport os\nos.remove('/nonexistent')\n```")
+    note = render_note(
+        "```python\ndef f(:\n    pass\n```\n\n```python\nimport os\nos.remove('/nonexistent')\n```"
+    )
     assert len(note.code_errors) == 1 and "2행" in note.code_errors[0]
 
 
@@ -86,12 +88,15 @@ def test_self_embed() -> None:
 
 
 def test_check_cli_json_shape(tmp_path: Path) -> None:
-    (tmp_path / "n.md").write_text("$\\foo$ [[없음]] ![[그림.png]]\n```python\nx = (\n```\n", encoding="utf-8")
+    (tmp_path / "n.md").write_text(
+        "$\\foo$ [[없음]] ![[그림.png]]\n```python\nx = (\n```\n", encoding="utf-8"
+    )
     proc = run_check(str(tmp_path / "n.md"), "--json")
     assert proc.returncode == 0
     (entry,) = json.loads(proc.stdout.splitlines()[-1])["notes"]
     assert set(entry) == {
-        "path", "equations", "math", "code_blocks", "math_errors", "unresolved_links", "missing_embeds", "code_errors"
+        "path", "equations", "math", "code_blocks", "math_errors", "unresolved_links", "missing_embeds",
+        "code_errors",
     }  # fmt: skip
     assert entry["math_errors"][0]["line"] == 1 and entry["math_errors"][0]["latex"] == "\\foo"
     assert entry["unresolved_links"] == ["없음"] and entry["missing_embeds"] == ["그림.png"]
@@ -104,7 +109,10 @@ def test_render_cli_writes_standalone_page(tmp_path: Path) -> None:
     note.write_text("# 제목\n$h_t$", encoding="utf-8")
     out = tmp_path / "out.html"
     proc = subprocess.run(
-        [sys.executable, "-m", "app", "render", str(note), "-o", str(out)], cwd=REPO, capture_output=True, text=True
+        [sys.executable, "-m", "app", "render", str(note), "-o", str(out)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
     )
     assert proc.returncode == 0, proc.stderr
     page = out.read_text(encoding="utf-8")

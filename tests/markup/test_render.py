@@ -31,7 +31,11 @@ def test_seed_note(seed_text: str) -> None:
     assert html.count('<div class="tn-code" data-code=') == 2
     assert html.count('<div class="tn-code" data-lines=') == 2
     assert "RecurrentNeuralNetworkClass" in html and "``" not in html
-    assert [h.text for h in note.headings][:3] == ["1. 오늘 마무리 지어야 할 일", "2. 내일 해야할 일", "3. 오늘 들은 강의 정리"]
+    assert [h.text for h in note.headings][:3] == [
+        "1. 오늘 마무리 지어야 할 일",
+        "2. 내일 해야할 일",
+        "3. 오늘 들은 강의 정리",
+    ]
     assert 'data-line="2"' in html
     assert note.missing_embeds == ["Pasted image 20231122143119.png"]
     # nested list from tabs
@@ -40,7 +44,9 @@ def test_seed_note(seed_text: str) -> None:
 
 def test_korean_particle_is_kept() -> None:
     html = body("$h_t$는 은닉 상태")
-    assert re.search(r'<span class="tn-eq" [^>]*><span class="tn-math" [^>]*><svg/></span></span>는 은닉 상태', html)
+    assert re.search(
+        r'<span class="tn-eq" [^>]*><span class="tn-math" [^>]*><svg/></span></span>는 은닉 상태', html
+    )
 
 
 def test_underscore_in_text_survives() -> None:
@@ -71,7 +77,10 @@ def test_unknown_command_is_a_math_error() -> None:
 
 
 def test_display_and_align_rows() -> None:
-    text = "$$\\\n\\begin{align*}\nf_t &= \\sigma(x) \\\\\n\nh_t &= o_t \\odot \\tanh(c_t)\n\\end{align*} \\ $$\n"
+    text = (
+        "$$\\\n\\begin{align*}\nf_t &= \\sigma(x) \\\\\n\n"
+        "h_t &= o_t \\odot \\tanh(c_t)\n\\end{align*} \\ $$\n"
+    )
     note = render_note(text)
     assert [e.kind for e in note.equations] == ["row", "row"]
     html = note.body_html
@@ -111,7 +120,10 @@ def test_footnotes_including_inline() -> None:
 
 
 def test_fences() -> None:
-    text = "````markdown\n```python\nx = 1\n```\n````\n\n~~~\nplain $x$\n~~~\n\n```{.python .input}\n#@tab pytorch\ny = 2\n```\n"
+    text = (
+        "````markdown\n```python\nx = 1\n```\n````\n\n~~~\nplain $x$\n~~~\n\n"
+        "```{.python .input}\n#@tab pytorch\ny = 2\n```\n"
+    )
     note = render_note(text)
     assert [b.lang for b in note.code_blocks] == ["markdown", "", "python"]
     assert note.equations == []
@@ -129,23 +141,25 @@ def test_callouts() -> None:
     assert '<details class="tn-callout tn-callout-tip" data-callout="tip" open>' in html
     assert '<details class="tn-callout tn-callout-question" data-callout="faq">' in html
     assert "접을 수 있는 팁" in html and "닫힌 질문" in html
-    assert re.search(r'tn-callout-warning.*tn-callout-bug', html, re.S)
+    assert re.search(r"tn-callout-warning.*tn-callout-bug", html, re.S)
     assert "[!" not in html
 
 
 @pytest.mark.parametrize(
     ("alias", "kind"),
-    [("summary", "abstract"), ("tldr", "abstract"), ("hint", "tip"), ("important", "tip"), ("check", "success"),
-     ("done", "success"), ("help", "question"), ("caution", "warning"), ("attention", "warning"),
-     ("fail", "failure"), ("missing", "failure"), ("error", "danger"), ("cite", "quote"), ("example", "example"),
-     ("todo", "todo"), ("info", "info"), ("note", "note")],
+    [("summary", "abstract"), ("tldr", "abstract"), ("hint", "tip"), ("important", "tip"),
+     ("check", "success"), ("done", "success"), ("help", "question"), ("caution", "warning"),
+     ("attention", "warning"), ("fail", "failure"), ("missing", "failure"), ("error", "danger"),
+     ("cite", "quote"), ("example", "example"), ("todo", "todo"), ("info", "info"), ("note", "note")],
 )  # fmt: skip
 def test_callout_aliases(alias: str, kind: str) -> None:
     assert f'class="tn-callout tn-callout-{kind}"' in body(f"> [!{alias}] 제목\n> 내용")
 
 
 def test_tags() -> None:
-    note = render_note("#딥러닝 #RNN/LSTM 그리고 #deep_learning\n\n# 제목\n\n`#코드` https://x.com/a#frag 123#456 #2023")
+    note = render_note(
+        "#딥러닝 #RNN/LSTM 그리고 #deep_learning\n\n# 제목\n\n`#코드` https://x.com/a#frag 123#456 #2023"
+    )
     assert note.tags == ["딥러닝", "RNN/LSTM", "deep_learning"]
     assert note.headings[0].text == "제목"
 
@@ -158,7 +172,9 @@ def test_front_matter_properties() -> None:
 
 
 def test_block_ids_and_heading_links(tmp_path: Path) -> None:
-    (tmp_path / "a.md").write_text("# 위\n문단 ^blk1\n\n[[#위]] [[b#^x|별칭]] [[없는 노트]]", encoding="utf-8")
+    (tmp_path / "a.md").write_text(
+        "# 위\n문단 ^blk1\n\n[[#위]] [[b#^x|별칭]] [[없는 노트]]", encoding="utf-8"
+    )
     (tmp_path / "b.md").write_text("b 노트 ^x", encoding="utf-8")
     vault = Vault(tmp_path)
     note = render_note((tmp_path / "a.md").read_text(encoding="utf-8"), path=tmp_path / "a.md", vault=vault)
@@ -173,7 +189,9 @@ def test_block_ids_and_heading_links(tmp_path: Path) -> None:
 def test_embeds_images_notes_and_loops(tmp_path: Path) -> None:
     (tmp_path / "img").mkdir()
     (tmp_path / "img" / "그림 1.png").write_bytes(b"\x89PNG\r\n\x1a\n")
-    (tmp_path / "a.md").write_text("A ![[b]] ![[그림 1.png|300]] ![[그림 1.png|30x20]] ![[없음.png]]", encoding="utf-8")
+    (tmp_path / "a.md").write_text(
+        "A ![[b]] ![[그림 1.png|300]] ![[그림 1.png|30x20]] ![[없음.png]]", encoding="utf-8"
+    )
     (tmp_path / "b.md").write_text("B 본문 $x$ ![[a]]", encoding="utf-8")
     vault = Vault(tmp_path)
     note = render_note((tmp_path / "a.md").read_text(encoding="utf-8"), path=tmp_path / "a.md", vault=vault)
@@ -188,21 +206,27 @@ def test_embed_outside_vault_is_refused(tmp_path: Path) -> None:
     vault_dir = tmp_path / "vault"
     vault_dir.mkdir()
     (tmp_path / "secret.md").write_text("비밀", encoding="utf-8")
-    note = render_note("![[../secret.md]] ![[../../etc/passwd]]", path=vault_dir / "n.md", vault=Vault(vault_dir))
+    note = render_note(
+        "![[../secret.md]] ![[../../etc/passwd]]", path=vault_dir / "n.md", vault=Vault(vault_dir)
+    )
     assert "비밀" not in note.body_html
     assert note.missing_embeds == ["../secret.md", "../../etc/passwd"]
     assert any("볼트 밖" in w for w in note.warnings)
 
 
 def test_not_wikilinks_hard_case_8() -> None:
-    html = body("[[Gulcehre et al. 2015]](https://arxiv.org) 와 [[1, 2], [3, 4]] 와 <sup>[[1]](#footnote_1)</sup>")
+    html = body(
+        "[[Gulcehre et al. 2015]](https://arxiv.org) 와 [[1, 2], [3, 4]] 와 <sup>[[1]](#footnote_1)</sup>"
+    )
     assert '<a href="https://arxiv.org">[Gulcehre et al. 2015]</a>' in html
     assert "[[1, 2], [3, 4]]" in html
     assert "tn-wikilink" not in html
 
 
 def test_d2l_roles_hard_case_10() -> None:
-    html = body("$$h = 1$$\n:eqlabel:`eq_lstm`\n\n식 :eqref:`eq_lstm` 과 :numref:`fig_lstm`, :cite:`Hochreiter.1997`")
+    html = body(
+        "$$h = 1$$\n:eqlabel:`eq_lstm`\n\n식 :eqref:`eq_lstm` 과 :numref:`fig_lstm`, :cite:`Hochreiter.1997`"
+    )
     assert 'id="eq_lstm"' in html and 'href="#eq_lstm"' in html and "[Hochreiter.1997]" in html
     assert ":eqref:" not in html
 
