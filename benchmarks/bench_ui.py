@@ -32,7 +32,8 @@ def first_paint(cache: str, out: Path) -> float:
     )
     match = RE_PAINT.search(proc.stderr)
     if proc.returncode != 0 or match is None:
-        raise RuntimeError(f"the app did not report a first paint (rc {proc.returncode}): {proc.stderr[-800:]}")
+        tail = proc.stderr[-800:]
+        raise RuntimeError(f"the app did not report a first paint (rc {proc.returncode}): {tail}")
     return float(match.group(1))
 
 

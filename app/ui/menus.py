@@ -47,7 +47,8 @@ def _about(window: MainWindow) -> None:
         window,
         "Tensornote 정보",
         "<h3>Tensornote</h3><p>딥러닝을 공부하는 학생을 위한 노트 앱입니다. "
-        "노트의 수식을 누르면 그 수식이 가리키는 텐서를 PyTorch로 계산해 보여 줍니다.</p><p>Obsidian 볼트를 그대로 열 수 있습니다.</p>",
+        "노트의 수식을 누르면 그 수식이 가리키는 텐서를 PyTorch로 계산해 보여 줍니다.</p>"
+        "<p>Obsidian 볼트를 그대로 열 수 있습니다.</p>",
     )
 
 
@@ -72,7 +73,17 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
             action.setIcon(style.standardIcon(icon))
         if shortcut is not None:
             if isinstance(shortcut, list):
-                action.setShortcuts(shortcut)
+                # Platform keys (StandardKey.Back is Alt+Left on Linux) may repeat ours; a repeated
+                # sequence on one action makes Qt call the shortcut ambiguous and fire nothing.
+                keys: dict[str, QKeySequence] = {}
+                for wanted in shortcut:
+                    if isinstance(wanted, QKeySequence.StandardKey):
+                        sequences = QKeySequence.keyBindings(wanted)
+                    else:
+                        sequences = [QKeySequence(wanted)]
+                    for sequence in sequences:
+                        keys.setdefault(sequence.toString(), sequence)
+                action.setShortcuts(list(keys.values()))
             else:
                 action.setShortcut(shortcut)
         action.setCheckable(checkable)

@@ -37,6 +37,7 @@ SETTLE_MS = 120  # after fonts are ready: lets Chromium paint the frame that a s
 SETHTML_LIMIT = 1_500_000  # bytes; Qt refuses setHtml content over 2 MB (percent-encoded)
 
 _handler: scheme.PageSchemeHandler | None = None
+
 _view_ids = itertools.count(1)
 
 
