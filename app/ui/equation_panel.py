@@ -120,6 +120,8 @@ class EquationPanelController(QObject):
         self.path = Path(str(path)) if path else None
         self.open_key, self.open_info, self.linked = None, None, None
         self._handler = None
+        if self.path is not None and self.path.suffix.lower() == ".md":
+            self.prewarm()
         request = getattr(self.window, "screenshot_requests", {}) or {}
         if request.get("equation") and self._screenshot_release is None and self.path is not None:
             self._screenshot_release = self.window.hold_screenshot()
@@ -127,6 +129,18 @@ class EquationPanelController(QObject):
             QTimer.singleShot(
                 0, lambda: self.show_equation(str(request["equation"]), "", symbol=request.get("symbol"))
             )
+
+    def prewarm(self) -> None:
+        """Start the note's kernel now and load the panel's engine code in it, so the first click is fast.
+
+        Starting a kernel runs nothing from the note (see app.ui.kernels); ``panel.devices`` only imports
+        the panel service (torch, the trace engine) and lists the devices for the toggle.
+        """
+        handler = self.handler()
+        if handler is None:
+            return
+        handle = handler.call("panel.devices", {}, channel="panel:devices")
+        handle.done.connect(self.on_devices)
 
     def on_equation_clicked(self, equation_id: str, piece_id: str) -> None:
         self.show_equation(equation_id, piece_id)

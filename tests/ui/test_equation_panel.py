@@ -166,10 +166,10 @@ def test_a_kernel_that_cannot_start_gives_a_message(
     controller = equation_panel.install(win)
     win.show()
     try:
-        open_and_wait(win, note)
-        with monkeypatch.context() as patch:  # the kernel is launched with this interpreter
+        with monkeypatch.context() as patch:  # the note's kernel is launched (on open) with this interpreter
             patch.setattr(sys, "executable", str(tmp_path / "no-such-python"))
-            kernel_pool(win).for_note(note)
+            open_and_wait(win, note)
+        assert kernel_pool(win).handlers(), "opening the note starts its kernel in the background"
         eq = row_id("f_t &=")
         run_js(win.note_view, f"document.querySelector('[data-eq=\"{eq}\"]').click()")
         wait_until(lambda: controller.panel.message.isVisible(), 60)
