@@ -342,17 +342,28 @@ def save_as(
     return snapshot_of(target, data)
 
 
-def match_block(blocks: Sequence[Block], block_id: str, index: int, first_line: int) -> Block | None:
-    """The block the panel holds, after the note changed: same id, else same index, else nearest line.
+def match_block(
+    blocks: Sequence[Block], block_id: str, index: int, first_line: int, source: str | None = None
+) -> Block | None:
+    """The block the panel holds, after the note changed (our save, or another editor's).
 
-    Ids hash the content, so an edit (ours or another editor's) changes the id; the index then still
-    names the same block unless blocks were added or removed before it.
+    Ids hash the content (with "-2", "-3" for exact repeats, which the seed note has: its section is
+    pasted twice), so after an edit the id may change or even move to the twin block. In order: the
+    block at the same index when it still has our id or the ``source`` we just wrote; a block with that
+    source (nearest to where ours was); one with our id; the same index; the nearest by line.
     """
     if not blocks:
         return None
-    for block in blocks:
-        if block.id == block_id:
-            return block
-    if 0 <= index < len(blocks):
-        return blocks[index]
+    same = blocks[index] if 0 <= index < len(blocks) else None
+    if same is not None and (same.id == block_id or (source is not None and same.source == source)):
+        return same
+    if source is not None:
+        twins = [b for b in blocks if b.source == source]
+        if twins:
+            return min(twins, key=lambda b: abs(b.first_line - first_line))
+    by_id = next((b for b in blocks if b.id == block_id), None)
+    if by_id is not None:
+        return by_id
+    if same is not None:
+        return same
     return min(blocks, key=lambda b: abs(b.first_line - first_line))

@@ -327,6 +327,17 @@ def test_match_block_by_id_then_index_then_line() -> None:
     assert match_block([], "code-none", 0, 1) is None
 
 
+def test_match_block_with_twin_blocks_keeps_the_edited_one() -> None:
+    """The seed's section is pasted twice: editing the first gives the twin the first's old id."""
+    text = "```python\nx = 1\n```\n\n```python\nx = 1\n```\n"
+    before = find_code_blocks(text)
+    assert before[1].id == before[0].id + "-2"
+    after = find_code_blocks(text.replace("x = 1", "x = 2", 1))
+    assert after[1].id == before[0].id  # the id moved to the untouched twin
+    assert match_block(after, before[0].id, 0, before[0].first_line, "x = 2") is after[0]
+    assert match_block(after, before[0].id, 0, before[0].first_line) is after[1]  # without the source: id
+
+
 # --- property: any edit round-trips and leaves the rest byte-exact -----------------------------------
 
 LINE = st.text(alphabet=st.sampled_from(list("ab 가\t\u00a0#=()")), max_size=8)

@@ -1,0 +1,443 @@
+"""The code panel plugin: ``install(window)`` docks it; a click on a code block opens it here.
+
+Flow: ``MainWindow.codeClicked(id)`` → the note is read (bytes remembered for a safe save) and the block
+shown in the editor. Run sends the editor's text to the note's kernel (``run.block`` with ``source``;
+the note file is not touched); the runner streams one progress event per line that ran, which becomes
+the tensor chips, and stdout/stderr as it arrives. Save writes only this block back
+(``app.vault.save``): refused with a diff dialog when the file changed on disk meanwhile. The window
+reloads the note after the save (it watches the file); the panel then keeps its block even though its
+id (a content hash) changed, by matching on index and line.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtWidgets import QDockWidget, QFileDialog
+
+from app.engine.notecode import fix_indentation
+from app.markup.blocks import CodeBlock, find_code_blocks
+from app.ui.code_annotations import error_details, merge_line, notes_from_result
+from app.ui.code_panel_conflict import ConflictDialog
+from app.ui.code_panel_view import CodePanel
+from app.vault.save import (
+    NoteSnapshot,
+    SaveConflict,
+    SaveError,
+    match_block,
+    normalize_source,
+    overwrite,
+    read_snapshot,
+    save_as,
+    save_block,
+)
+
+log = logging.getLogger("tensornote.code")
+DOCK_TITLE = "코드 패널"
+CHANNEL = "code-panel"
+
+
+class CodePanelController(QObject):
+    """What the code panel shows and asks of the kernel; one per window."""
+
+    def __init__(self, window: Any, panel: CodePanel, dock: QDockWidget | None = None):
+        super().__init__(panel)
+        self.window, self.panel, self.dock = window, panel, dock
+        self.path: Path | None = None
+        self.snapshot: NoteSnapshot | None = None
+        self.block: CodeBlock | None = None
+        self.saved_source = ""
+        self.drafts: dict[tuple[Path, str], str] = {}  # unsaved text of blocks the user left
+        self.handler: Any = None
+        self._run: Any = None  # the CallHandle of the run in flight
+        self._run_index: int | None = None
+        self._sent_sha: str | None = None  # the note text the kernel was last told
+        self.conflict_dialog: ConflictDialog | None = None
+        self.ask_save_path: Callable[[Path], Path | None] = self._ask_save_path
+        self.last_result: dict[str, Any] | None = None
+        self._fix_timer = QTimer(self, singleShot=True, interval=250)
+        self._fix_timer.timeout.connect(self.update_fixes)
+        window.codeClicked.connect(self.open_block)
+        window.noteOpened.connect(self.on_note_opened)
+        panel.runClicked.connect(self.run)
+        panel.runAllClicked.connect(self.run_all)
+        panel.interruptClicked.connect(self.interrupt)
+        panel.restartClicked.connect(self.restart)
+        panel.saveClicked.connect(self.save)
+        panel.fix_bar.applyRequested.connect(self.apply_fix)
+        panel.editor.textChanged.connect(self._on_text_changed)
+
+    # --- opening a block ------------------------------------------------------------------------
+
+    @property
+    def editor(self) -> Any:
+        return self.panel.editor
+
+    def dirty(self) -> bool:
+        return self.block is not None and normalize_source(self.editor.code()) != self.saved_source
+
+    def open_block(self, code_id: str) -> None:
+        """Show block ``code_id`` of the window's current note."""
+        path = self.window.current_note()
+        if path is None:
+            return
+        try:
+            snap = read_snapshot(path)
+        except SaveError as exc:
+            self.panel.show_message(str(exc), "error")
+            return
+        blocks = find_code_blocks(snap.text)
+        block = next((b for b in blocks if b.id == code_id), None)
+        if block is None:
+            self.window.show_status(f"이 노트에서 코드 블록 {code_id}를 찾을 수 없습니다.", 6000)
+            return
+        self.show_block(Path(path), snap, block)
+
+    def show_block(self, path: Path, snap: NoteSnapshot, block: CodeBlock) -> None:
+        if self.dock is not None and not self.dock.isVisible():
+            self.dock.show()
+        if self.dock is not None:
+            self.dock.raise_()
+        same = self.block is not None and self.path == path and self.block.id == block.id
+        if same and self.snapshot is not None and self.snapshot.sha256 == snap.sha256:
+            self.editor.setFocus()
+            return
+        if self.block is not None and self.path is not None and self.dirty():
+            self.drafts[(self.path, self.block.id)] = self.editor.code()
+        self.path, self.snapshot, self.block = path, snap, block
+        self.saved_source = block.source
+        draft = self.drafts.pop((path, block.id), None)
+        self.editor.set_code(block.source, block.content_lines[0])
+        if draft is not None:
+            self.editor.replace_code(draft)
+            self.panel.show_message("저장하지 않은 수정 내용을 되살렸습니다.", "info")
+        else:
+            self.panel.show_message("")
+        self.panel.set_block_loaded(True)
+        self._update_header()
+        self.update_fixes()
+        self.attach_kernel()
+        self.editor.setFocus()
+
+    def _update_header(self) -> None:
+        if self.block is None or self.path is None:
+            return
+        block = self.block
+        first, last = block.content_lines
+        lang = block.lang or "언어 표시 없음"
+        self.panel.set_header(f"코드 블록 {block.index + 1}", f"{self.path.name} · {first}–{last}행 · {lang}")
+        self.panel.set_dirty(self.dirty())
+
+    def _on_text_changed(self) -> None:
+        self.panel.set_dirty(self.dirty())
+        self._fix_timer.start()
+
+    def update_fixes(self) -> None:
+        """The indentation the runner will repair, shown before anything runs."""
+        if self.block is None:
+            self.panel.fix_bar.show_fixes([])
+            return
+        _fixed, notes = fix_indentation(self.editor.code(), self.editor.first_line)
+        self.panel.fix_bar.show_fixes(notes)
+
+    def apply_fix(self) -> None:
+        fixed, notes = fix_indentation(self.editor.code(), self.editor.first_line)
+        if notes:
+            self.editor.replace_code(fixed)
+            self.window.show_status("들여쓰기를 고쳤습니다. 저장하면 노트에 반영됩니다.", 6000)
+
+    # --- kernel -----------------------------------------------------------------------------------
+
+    def attach_kernel(self) -> Any:
+        """The note's KernelHandler (started in the background if needed); None when unavailable."""
+        if self.path is None:
+            return None
+        try:
+            from app.ui.kernels import kernel_pool
+
+            handler = kernel_pool(self.window).for_note(self.path)
+        except Exception as exc:  # no kernel support: editing and saving still work
+            log.warning("no kernel for %s", self.path, exc_info=True)
+            self.panel.set_kernel_state("none")
+            self.panel.show_message(f"커널을 시작할 수 없습니다: {exc}", "error")
+            return None
+        if handler is not self.handler:
+            if self.handler is not None:
+                for signal, slot in self._kernel_slots():
+                    with contextlib.suppress(RuntimeError, TypeError):
+                        getattr(self.handler, signal).disconnect(slot)
+            self.handler = handler
+            self._sent_sha = None
+            for signal, slot in self._kernel_slots():
+                getattr(handler, signal).connect(slot)
+        self.panel.set_kernel_state(handler.state)
+        return handler
+
+    def _kernel_slots(self) -> list[tuple[str, Any]]:
+        return [("stateChanged", self.panel.set_kernel_state), ("stream", self.on_stream),
+                ("died", self.on_died), ("progress", self.on_progress)]
+
+    def _sync_note(self, handler: Any) -> None:
+        """Tell the kernel the note's text as the panel read it (after a save or a reload)."""
+        if self.snapshot is None or self._sent_sha == self.snapshot.sha256:
+            return
+        handler.call("state.set_note", {"path": str(handler.note), "text": self.snapshot.text},
+                     channel=f"{CHANNEL}:note")
+        self._sent_sha = self.snapshot.sha256
+
+    def run(self) -> None:
+        """Run the editor's text as this block, bound to the note's model when it is a method block."""
+        if self.block is None:
+            return
+        handler = self.attach_kernel()
+        if handler is None:
+            return
+        self._sync_note(handler)
+        self._begin_run(f"▶ 블록 {self.block.index + 1} 실행 ({self.block.content_lines[0]}행부터)")
+        self._run_index = self.block.index
+        handle = handler.call("run.block", {"index": self.block.index, "source": self.editor.code()},
+                              channel=f"{CHANNEL}:run")
+        handle.done.connect(self.on_block_done)
+        handle.failed.connect(lambda message, h=handle: self.on_failed(h, message))
+        self._run = handle
+
+    def run_all(self) -> None:
+        """Run the note's blocks in order (the saved note, as a notebook's Run All)."""
+        if self.block is None:
+            return
+        handler = self.attach_kernel()
+        if handler is None:
+            return
+        self._sync_note(handler)
+        self._begin_run("▶▶ 노트의 코드 블록 전체 실행")
+        if self.dirty():
+            self.panel.output.line("(이 블록의 저장하지 않은 수정은 전체 실행에 들어가지 않습니다)", "info")
+        self._run_index = self.block.index
+        handle = handler.call("run.all", {}, channel=f"{CHANNEL}:run")
+        handle.done.connect(self.on_all_done)
+        handle.failed.connect(lambda message, h=handle: self.on_failed(h, message))
+        self._run = handle
+
+    def _begin_run(self, header: str) -> None:
+        self.editor.clear_notes()
+        self.panel.show_message("")
+        self.panel.output.line(header, "info")
+        self.panel.footer.setText("실행 중…" if self.handler.state != "starting" else
+                                  "커널을 시작하는 중… (처음에는 torch를 불러오느라 몇 초 걸립니다)")
+
+    def interrupt(self) -> None:
+        if self.handler is not None:
+            self.handler.interrupt()
+            self.panel.output.line("■ 중단을 요청했습니다.", "info")
+
+    def restart(self) -> None:
+        if self.handler is not None:
+            self.handler.restart()
+            self._sent_sha = None
+            self.editor.clear_notes()
+            self.panel.output.line("↻ 커널을 다시 시작합니다. 노트의 변수는 모두 사라집니다.", "info")
+
+    # --- kernel events ----------------------------------------------------------------------------
+
+    def on_stream(self, name: str, text: str) -> None:
+        if self._run is not None:
+            self.panel.output.write(text, "stderr" if name == "stderr" else "stdout")
+
+    def on_progress(self, event: Any) -> None:
+        if self._run is None or not isinstance(event, dict):
+            return
+        if event.get("event") == "block" and event.get("index") is not None:
+            self.panel.output.line(f"── 블록 {int(event['index']) + 1} ──", "info")
+        elif event.get("event") == "line" and event.get("block") == self._run_index:
+            note = merge_line(self.editor.line_notes(), event)
+            if note is not None:
+                self.editor.set_line_note(note)
+
+    def on_died(self, reason: str) -> None:
+        self._run = None
+        self.panel.footer.setText("")
+        self.panel.output.line(f"커널이 종료되었습니다: {reason}", "error")
+        self.panel.show_message(
+            "커널이 종료되었습니다. ↻ 재시작을 누르면 새 커널로 다시 실행할 수 있습니다.", "error"
+        )
+
+    def on_failed(self, handle: Any, message: str) -> None:
+        if handle is not self._run:
+            return
+        self._run = None
+        error = getattr(handle, "error", None)
+        details = getattr(error, "traceback", "") or ""
+        self.panel.output.line(message, "error")
+        if details:
+            self.panel.output.line(details.rstrip(), "error")
+        self.panel.footer.setText("실행하지 못했습니다.")
+
+    def on_block_done(self, result: Any) -> None:
+        if not isinstance(result, dict):
+            return
+        self._run = None
+        self.show_result(result)
+        ms = result.get("elapsed_ms")
+        status = "오류로 멈춤" if result.get("error") else "실행 완료"
+        self.panel.footer.setText(f"{status}" + (f" · {ms:.0f} ms" if isinstance(ms, int | float) else ""))
+
+    def on_all_done(self, result: Any) -> None:
+        if not isinstance(result, dict):
+            return
+        self._run = None
+        blocks = [b for b in result.get("blocks") or [] if isinstance(b, dict)]
+        ours = next((b for b in blocks if b.get("index") == self._run_index), None)
+        for block in blocks:
+            if block is not ours and block.get("error"):
+                error = block["error"]
+                self.panel.output.line(f"블록 {int(block['index']) + 1}: {error_details(error)}", "error")
+        if ours is not None:
+            self.show_result(ours)
+        failed = any(b.get("error") for b in blocks)
+        self.panel.footer.setText(f"블록 {len(blocks)}개 실행" + (" · 오류로 멈춤" if failed else " · 완료"))
+
+    def show_result(self, result: dict[str, Any]) -> None:
+        """Chips at every line that ran, the error at its line, its traceback below."""
+        self.last_result = result
+        self.editor.clear_notes()
+        for note in notes_from_result(result).values():
+            self.editor.set_line_note(note)
+        fixes = result.get("fixes") or []
+        if fixes:
+            self.panel.fix_bar.show_fixes([str(f) for f in fixes])
+        error = result.get("error")
+        if isinstance(error, dict):
+            self.panel.output.line(error_details(error), "error")
+            where = f"{error['line']}행: " if error.get("line") else ""
+            self.panel.show_message(f"{where}{error.get('message') or error.get('type')}", "error")
+            line = error.get("line")
+            if isinstance(line, int):
+                block = self.editor.block_for_line(line)
+                if block.isValid():
+                    cursor = self.editor.textCursor()
+                    cursor.setPosition(block.position())
+                    self.editor.setTextCursor(cursor)
+
+    # --- saving -----------------------------------------------------------------------------------
+
+    def save(self) -> bool:
+        """Write this block back into the note (only its lines). True when the note now holds it."""
+        if self.block is None or self.snapshot is None:
+            return False
+        if not self.dirty():
+            self.window.show_status("바뀐 내용이 없습니다.", 3000)
+            return True
+        try:
+            result = save_block(self.snapshot, self.block, self.editor.code(), find_code_blocks)
+        except SaveConflict as conflict:
+            self.show_conflict(conflict)
+            return False
+        except SaveError as exc:
+            self.panel.show_message(str(exc), "error")
+            return False
+        self._adopt(result.snapshot, self.block, normalize_source(self.editor.code()))
+        self.panel.show_message("")
+        name = result.snapshot.path.name
+        self.window.show_status(f"{name}에 블록을 저장했습니다 ({result.changed_lines}줄).", 5000)
+        return True
+
+    def _adopt(self, snap: NoteSnapshot, previous: CodeBlock, source: str | None = None) -> None:
+        """Make ``snap`` the note the panel edits against; find our block in it again (``source``: the
+        text we just wrote into it, when we did)."""
+        blocks = find_code_blocks(snap.text)
+        before = find_code_blocks(self.snapshot.text) if self.snapshot is not None else []
+        if source is None and len(blocks) == len(before) and previous.index < len(blocks):
+            block: Any = blocks[previous.index]  # same blocks, one edited elsewhere: ids may have moved
+        else:
+            block = match_block(blocks, previous.id, previous.index, previous.first_line, source)
+        self.snapshot = snap
+        if block is None:
+            self.panel.show_message("노트에서 이 코드 블록이 사라졌습니다.", "error")
+            self.block = None
+            self.panel.set_block_loaded(False)
+            return
+        assert isinstance(block, CodeBlock)
+        self.block = block
+        self.saved_source = block.source
+        self.editor.first_line = block.content_lines[0]
+        self.editor.gutter.update()
+        self._update_header()
+        if self.handler is not None:
+            self._sync_note(self.handler)
+
+    def show_conflict(self, conflict: SaveConflict) -> None:
+        dialog = ConflictDialog(str(conflict), conflict.diff, self.panel)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.chosen.connect(lambda choice: self.resolve_conflict(conflict, choice))
+        self.conflict_dialog = dialog
+        dialog.open()
+
+    def resolve_conflict(self, conflict: SaveConflict, choice: str) -> None:
+        self.conflict_dialog = None
+        if self.block is None or self.path is None:
+            return
+        try:
+            if choice == "reload":
+                self.reload_from_disk(force=True)
+            elif choice == "overwrite":
+                self._adopt(overwrite(conflict), self.block, normalize_source(self.editor.code()))
+                self.window.show_status("디스크의 변경을 덮어쓰고 저장했습니다.", 5000)
+            elif choice == "save_as":
+                target = self.ask_save_path(self.path)
+                if target is not None:
+                    code = self.editor.code()
+                    copy = save_as(conflict.snapshot, self.block, code, target, find_code_blocks)
+                    self.panel.show_message(f"사본을 저장했습니다: {copy.path.name} (원래 노트는 그대로)",
+                                            "ok")
+        except SaveError as exc:
+            self.panel.show_message(str(exc), "error")
+
+    def _ask_save_path(self, path: Path) -> Path | None:
+        suggested = path.with_name(f"{path.stem} (사본){path.suffix}")
+        name, _ = QFileDialog.getSaveFileName(self.panel, "다른 이름으로 저장", str(suggested), "노트 (*.md)")
+        return Path(name) if name else None
+
+    def reload_from_disk(self, force: bool = False) -> None:
+        """Read the note again; take the disk's version of the block (undoable) unless there are edits."""
+        if self.path is None or self.block is None:
+            return
+        try:
+            snap = read_snapshot(self.path)
+        except SaveError as exc:
+            self.panel.show_message(str(exc), "error")
+            return
+        if self.snapshot is not None and snap.sha256 == self.snapshot.sha256:
+            return
+        if self.dirty() and not force:
+            self.panel.show_message(
+                "노트 파일이 다른 곳에서 바뀌었습니다. 저장하면 차이를 보여 드립니다.", "info"
+            )
+            return
+        previous = self.block
+        self._adopt(snap, previous)
+        if self.block is not None and normalize_source(self.editor.code()) != self.block.source:
+            self.editor.replace_code(self.block.source)
+            self.panel.show_message(
+                "디스크의 노트에서 이 블록을 다시 불러왔습니다 (Ctrl+Z로 되돌리기).", "info"
+            )
+
+    def on_note_opened(self, path: object, _rendered: object) -> None:
+        """The window (re)rendered a note: after a change on disk, keep our block in step."""
+        if path is None or self.path is None or Path(str(path)).resolve() != self.path.resolve():
+            return
+        self.reload_from_disk()
+
+
+def install(window: Any) -> CodePanelController:
+    panel = CodePanel()
+    dock = window.add_dock(panel, DOCK_TITLE, Qt.DockWidgetArea.BottomDockWidgetArea)
+    dock.setObjectName("dock-codePanel")
+    dock.hide()  # shown by the first click on a code block
+    controller = CodePanelController(window, panel, dock)
+    window.code_panel = controller
+    return controller

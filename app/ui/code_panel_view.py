@@ -1,0 +1,274 @@
+"""The code panel's widgets: header, buttons, kernel state, the fix bar, the editor and the output pane.
+
+Only layout and presentation live here; what happens on Run/Save is the controller's (code_panel.py).
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QKeySequence, QShortcut, QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.ui.code_editor import CodeEditor, code_font
+
+STATE_STYLE = {  # kernel state -> (label, dot colour)
+    "starting": ("커널 시작 중", "#d4a72c"),
+    "idle": ("커널 대기", "#2da44e"),
+    "busy": ("실행 중", "#0969da"),
+    "dead": ("커널 중지됨", "#cf222e"),
+    "none": ("커널 없음", "#8c959f"),
+}
+MAX_FIX_NOTES = 6
+RUN_ALL_TIP = "노트의 코드 블록을 순서대로 모두 실행 (저장된 내용)"
+UNTOUCHED = "노트 원문은 저장하기 전까지 바뀌지 않습니다."
+
+STYLE = """
+#codePanel { background: #f6f8fa; }
+#codeTitle { font-size: 14px; font-weight: 700; color: #1f2328; }
+#codeSubtitle { color: #57606a; font-size: 12px; }
+#dirty { color: #9a6700; font-size: 12px; font-weight: 700; }
+#kernelState { color: #57606a; font-size: 12px; }
+QPushButton#runButton { background: #1f883d; color: white; border: 1px solid #1a7f37; border-radius: 6px;
+    padding: 4px 12px; font-weight: 700; }
+QPushButton#runButton:hover { background: #1a7f37; }
+QPushButton#runButton:disabled { background: #94d3a2; border-color: #94d3a2; }
+QPushButton[flat="panel"] { background: #ffffff; border: 1px solid #d0d7de; border-radius: 6px;
+    padding: 4px 10px; color: #24292f; }
+QPushButton[flat="panel"]:hover { background: #f3f4f6; }
+QPushButton[flat="panel"]:disabled { color: #8c959f; }
+#fixBar { background: #fff8c5; border: 1px solid #d4a72c; border-radius: 8px; }
+#fixBar QLabel { color: #4d2d00; font-size: 12px; }
+#fixTitle { font-weight: 700; }
+#message { border-radius: 8px; padding: 6px 10px; font-size: 12px; }
+#message[kind="error"] { background: #ffebe9; color: #82071e; border: 1px solid #ff8182; }
+#message[kind="info"] { background: #ddf4ff; color: #0a3069; border: 1px solid #54aeff; }
+#message[kind="ok"] { background: #dafbe1; color: #116329; border: 1px solid #4ac26b; }
+#codeEditor { border: 1px solid #d0d7de; border-radius: 6px; background: #ffffff; }
+#output { border: 1px solid #d0d7de; border-radius: 6px; background: #ffffff; }
+#outputTitle { color: #57606a; font-size: 11px; font-weight: 700; }
+#footer { color: #57606a; font-size: 11px; }
+"""
+
+
+def _label(text: str, name: str, wrap: bool = False) -> QLabel:
+    label = QLabel(text)
+    label.setObjectName(name)
+    label.setWordWrap(wrap)
+    return label
+
+
+class FixBar(QFrame):
+    """Yellow bar: the indentation the runner repairs, line by line, and a button to apply it."""
+
+    applyRequested = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("fixBar")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 8, 10, 8)
+        layout.setSpacing(3)
+        top = QHBoxLayout()
+        self.title = _label("들여쓰기를 고쳐서 실행합니다", "fixTitle")
+        top.addWidget(self.title)
+        top.addStretch(1)
+        self.apply = QToolButton()
+        self.apply.setText("편집기에 적용")
+        self.apply.setToolTip("고친 들여쓰기를 편집기에 넣습니다 (실행 취소 가능, 저장해야 노트에 반영)")
+        self.apply.clicked.connect(self.applyRequested)
+        top.addWidget(self.apply)
+        layout.addLayout(top)
+        self.notes = _label("", "fixNotes", wrap=True)
+        self.notes.setTextFormat(Qt.TextFormat.RichText)
+        layout.addWidget(self.notes)
+        self.hide()
+
+    def show_fixes(self, notes: list[str]) -> None:
+        if not notes:
+            self.hide()
+            return
+        shown = " · ".join(html.escape(n) for n in notes[:MAX_FIX_NOTES])
+        more = f" · … 외 {len(notes) - MAX_FIX_NOTES}줄" if len(notes) > MAX_FIX_NOTES else ""
+        self.title.setText(f"들여쓰기를 고쳐서 실행합니다 ({len(notes)}줄)")
+        self.notes.setText(
+            "탭과 줄바꿈 없는 공백(U+00A0, 노란색)이 섞인 들여쓰기는 파이썬이 읽지 못해 "
+            "실행 전에 고칩니다.<br>"
+            f"<span style='color:#7d4e00'>{shown}{more}</span><br><i>{UNTOUCHED}</i>"
+        )
+        self.notes.setToolTip("<br>".join(html.escape(n) for n in notes))
+        self.show()
+
+
+class OutputPane(QPlainTextEdit):
+    """stdout/stderr as it arrives, errors and tracebacks in red, run headers in grey."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("output")
+        self.setReadOnly(True)
+        self.setFont(code_font(9))
+        self.setPlaceholderText("실행하면 print 출력과 오류가 여기에 나옵니다.")
+        self.setMaximumBlockCount(5000)
+        self._formats = {name: self._fmt(colour) for name, colour in
+                         (("stdout", "#1f2328"), ("stderr", "#bc4c00"), ("error", "#cf222e"),
+                          ("info", "#57606a"), ("ok", "#1a7f37"))}
+
+    @staticmethod
+    def _fmt(colour: str) -> QTextCharFormat:
+        fmt = QTextCharFormat()
+        fmt.setForeground(QColor(colour))
+        return fmt
+
+    def write(self, text: str, kind: str = "stdout") -> None:
+        cursor = self.textCursor()
+        cursor.movePosition(QTextCursor.MoveOperation.End)
+        cursor.insertText(text, self._formats.get(kind, self._formats["stdout"]))
+        self.setTextCursor(cursor)
+        self.ensureCursorVisible()
+
+    def line(self, text: str, kind: str = "info") -> None:
+        """A whole line of its own (starts on a fresh line)."""
+        if self.toPlainText() and not self.toPlainText().endswith("\n"):
+            self.write("\n", "stdout")
+        self.write(text + "\n", kind)
+
+
+class CodePanel(QWidget):
+    """The dock's content."""
+
+    runClicked = Signal()
+    runAllClicked = Signal()
+    interruptClicked = Signal()
+    restartClicked = Signal()
+    saveClicked = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("codePanel")
+        self.setStyleSheet(STYLE)
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        root = QVBoxLayout(self)
+        root.setContentsMargins(10, 8, 10, 8)
+        root.setSpacing(6)
+
+        head = QHBoxLayout()
+        titles = QVBoxLayout()
+        titles.setSpacing(0)
+        self.title = _label("코드 블록", "codeTitle")
+        self.subtitle = _label("노트의 코드 블록을 클릭하면 여기서 편집하고 실행합니다.", "codeSubtitle")
+        titles.addWidget(self.title)
+        titles.addWidget(self.subtitle)
+        head.addLayout(titles, 1)
+        self.dirty = _label("", "dirty")
+        head.addWidget(self.dirty)
+        self.state_dot = QLabel()
+        self.state_label = _label("", "kernelState")
+        head.addSpacing(8)
+        head.addWidget(self.state_dot)
+        head.addWidget(self.state_label)
+        root.addLayout(head)
+
+        bar = QHBoxLayout()
+        bar.setSpacing(6)
+        self.run_button = QPushButton("▶ 실행")
+        self.run_button.setObjectName("runButton")
+        self.run_button.setToolTip("이 블록을 노트의 커널에서 실행 (Ctrl+Enter)")
+        self.run_all_button = self._button("▶▶ 전체 실행", RUN_ALL_TIP)
+        self.interrupt_button = self._button("■ 중단", "실행 중인 코드를 멈춤")
+        self.restart_button = self._button("↻ 재시작", "커널을 새로 시작 (변수는 모두 사라집니다)")
+        self.save_button = self._button("저장", "이 블록만 노트 파일에 저장 (Ctrl+S)")
+        for widget in (self.run_button, self.run_all_button, self.interrupt_button, self.restart_button):
+            bar.addWidget(widget)
+        bar.addStretch(1)
+        bar.addWidget(self.save_button)
+        root.addLayout(bar)
+        self.run_button.clicked.connect(self.runClicked)
+        self.run_all_button.clicked.connect(self.runAllClicked)
+        self.interrupt_button.clicked.connect(self.interruptClicked)
+        self.restart_button.clicked.connect(self.restartClicked)
+        self.save_button.clicked.connect(self.saveClicked)
+
+        self.message = _label("", "message", wrap=True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.message.hide()
+        root.addWidget(self.message)
+        self.fix_bar = FixBar()
+        root.addWidget(self.fix_bar)
+
+        self.editor = CodeEditor()
+        self.output = OutputPane()
+        out_box = QWidget()
+        out_layout = QVBoxLayout(out_box)
+        out_layout.setContentsMargins(0, 4, 0, 0)
+        out_layout.setSpacing(2)
+        out_layout.addWidget(_label("출력", "outputTitle"))
+        out_layout.addWidget(self.output)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.editor)
+        split.addWidget(out_box)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 1)
+        split.setChildrenCollapsible(False)
+        root.addWidget(split, 1)
+        self.footer = _label("", "footer")
+        root.addWidget(self.footer)
+
+        for keys, signal in (("Ctrl+Return", self.runClicked), ("Ctrl+Enter", self.runClicked),
+                             ("Ctrl+S", self.saveClicked)):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(signal)
+        self.editor.runRequested.connect(self.runClicked)
+        self.set_kernel_state("none")
+        self.set_block_loaded(False)
+
+    def _button(self, text: str, tip: str) -> QPushButton:
+        button = QPushButton(text)
+        button.setProperty("flat", "panel")
+        button.setToolTip(tip)
+        return button
+
+    # --- presentation ---------------------------------------------------------------------------
+
+    def set_block_loaded(self, loaded: bool) -> None:
+        for widget in (self.run_button, self.run_all_button, self.save_button, self.editor):
+            widget.setEnabled(loaded)
+
+    def set_header(self, title: str, subtitle: str) -> None:
+        self.title.setText(title)
+        self.subtitle.setText(subtitle)
+
+    def set_dirty(self, dirty: bool) -> None:
+        self.dirty.setText("● 저장 안 됨" if dirty else "")
+        self.save_button.setEnabled(dirty)
+
+    def set_kernel_state(self, state: str) -> None:
+        label, colour = STATE_STYLE.get(state, STATE_STYLE["none"])
+        self.state_dot.setText(f"<span style='color:{colour}; font-size:14px'>●</span>")
+        self.state_label.setText(label)
+        self.state_label.setProperty("state", state)
+        busy = state == "busy"
+        self.interrupt_button.setEnabled(busy)
+        self.restart_button.setEnabled(state in ("idle", "busy", "dead", "starting"))
+
+    def show_message(self, text: str, kind: str = "info") -> None:
+        if not text:
+            self.message.hide()
+            return
+        self.message.setText(text)
+        self.message.setProperty("kind", kind)
+        self.message.style().unpolish(self.message)
+        self.message.style().polish(self.message)
+        self.message.show()
