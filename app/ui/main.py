@@ -1,8 +1,11 @@
 """Start the desktop app: Qt set-up, the main window, the feature plugins, and ``--screenshot``.
 
 Order matters here: Chromium's flags, fontconfig and the ``tnpage:`` URL scheme must all be in place
-before the QApplication exists, and plugins are installed before the window restores its saved state,
-so that their docks come back where the user left them.
+before the QApplication exists. The feature plugins are installed right after the first note is painted
+(their imports — matplotlib, the kernel client — cost about 2 s, which would otherwise double the time to
+the first note on screen); the window then replays ``noteOpened`` for the note already shown and restores
+the saved dock layout. A plugin therefore checks ``window.vault`` at install time (the vault is already
+open and ``vaultOpened`` is not replayed).
 
 Screenshot hooks for plugins: before ``install(window)`` is called, ``window.screenshot_requests`` holds
 the ``--equation``/``--symbol``/``--step``/``--code`` values that were given (only those). A plugin
@@ -29,7 +32,7 @@ log = logging.getLogger("tensornote.ui")
 
 PAINT_TIMEOUT_S = 60.0
 HOLD_TIMEOUT_S = 30.0
-HOLD_GRACE_MS = 150  # after the page paints, plugins reacting to noteOpened get this long to take a hold
+PLUGIN_FALLBACK_S = 8.0
 
 
 def process_elapsed_s() -> float:
@@ -138,7 +141,7 @@ def run_app(args: argparse.Namespace, path: Path, size: tuple[int, int] | None) 
         return 2
     prepare_qt_environment()
 
-    from PySide6.QtCore import QSettings
+    from PySide6.QtCore import QSettings, QTimer
     from PySide6.QtWidgets import QApplication
 
     from app.ui.fonts import install_app_font
@@ -158,17 +161,28 @@ def run_app(args: argparse.Namespace, path: Path, size: tuple[int, int] | None) 
         key: getattr(args, key) for key in ("equation", "symbol", "step", "code")
         if getattr(args, key, None) is not None
     }
-    install_plugins(window)
-    window.restore_state()
+    window.restore_geometry()
     if size is not None or screenshot:
         window.resize(*(size or (1400, 900)))
+
+    def install_late() -> None:
+        if window.plugins_installed:
+            return
+        install_plugins(window)
+        window.restore_state()
+        if size is not None or screenshot:
+            window.resize(*(size or (1400, 900)))
+        window.mark_plugins_installed()
+
+    window.pagePainted.connect(lambda _p: QTimer.singleShot(0, install_late))
+    QTimer.singleShot(int(PLUGIN_FALLBACK_S * 1000), install_late)  # in case the first page never paints
     if os.environ.get("TENSORNOTE_TIMING"):
         window.pagePainted.connect(_report_first_paint)
     shooter = None
     if screenshot:
         from app.ui.screenshot import Screenshot
 
-        shooter = Screenshot(window, Path(screenshot), PAINT_TIMEOUT_S, HOLD_TIMEOUT_S, HOLD_GRACE_MS)
+        shooter = Screenshot(window, Path(screenshot), PAINT_TIMEOUT_S, HOLD_TIMEOUT_S)
     window.show()
     window.open_vault(vault_dir, note)
     code = app.exec()

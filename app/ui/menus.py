@@ -106,7 +106,8 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
     add("zoom_reset", "view", "원래 크기", view.zoom_reset, QKeySequence("Ctrl+0"))
     menus["view"].addSeparator()
     add("attachments", "view", "첨부 파일 보이기", window.set_show_attachments, checkable=True)
-    add("tree", "view", "볼트 목록 보이기", window.tree.setVisible, QKeySequence("Ctrl+Shift+E"),
+    add("tree", "view", "볼트 목록 보이기", window.set_tree_visible,
+        QKeySequence("Ctrl+Shift+E"),
         checkable=True).setChecked(True)
     theme_menu = menus["view"].addMenu("테마")
     group = QActionGroup(window)

@@ -53,6 +53,7 @@ class MainWindow(QMainWindow):
     vaultOpened = Signal(object)  # Vault
     pagePainted = Signal(object)  # path of the note whose page is now painted
     screenshotReleased = Signal()  # every hold_screenshot() was released
+    pluginsInstalled = Signal()  # app.ui.main installed the feature panels (after the first paint)
 
     def __init__(self, settings: QSettings | None = None, *, theme_choice: str | None = None,
                  remember: bool = True) -> None:
@@ -69,6 +70,7 @@ class MainWindow(QMainWindow):
         # values, and holds that delay the screenshot until a panel has drawn what was asked.
         self.screenshot_requests: dict[str, Any] = {}
         self._holds: set[int] = set()
+        self.plugins_installed = False
         self._hold_ids = iter(range(1, 1 << 30))
 
         self.setWindowTitle("Tensornote")
@@ -82,14 +84,24 @@ class MainWindow(QMainWindow):
         layout.setSpacing(0)
         layout.addWidget(self.banner)
         layout.addWidget(self._note_view, 1)
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.setSpacing(0)
+        self.vault_label = QLabel("", left)
+        self.vault_label.setObjectName("tensornote-vault-label")
+        self.vault_label.setStyleSheet("#tensornote-vault-label { font-weight: bold; padding: 6px 8px; }")
+        left_layout.addWidget(self.vault_label)
+        left_layout.addWidget(self.tree, 1)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("tensornote-splitter")
-        self.splitter.addWidget(self.tree)
+        self.splitter.addWidget(left)
         self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
-        self.tree.setMinimumWidth(160)
-        self.splitter.setSizes([270, 1130])
+        self.tree.setMinimumWidth(150)
+        self.splitter.setSizes([210, 1190])
         self.setCentralWidget(self.splitter)
 
         self.renderer = Renderer(self)
@@ -172,6 +184,8 @@ class MainWindow(QMainWindow):
         vault = Vault(Path(path))
         self._vault = vault
         self.tree.set_vault(vault)
+        self.vault_label.setText(f"볼트: {vault.root.name}  ·  노트 {len(vault.notes())}개")
+        self.vault_label.setToolTip(str(vault.root))
         self._note_view.set_roots([vault.root, korean_font().regular.parent])
         dirs = [str(vault.root), *sorted({str(p.parent) for p in vault.files if p.parent != vault.root})]
         if self.watcher.directories():
@@ -335,6 +349,12 @@ class MainWindow(QMainWindow):
         if self.theme_choice == "system":
             self.set_theme("system")
 
+    def set_tree_visible(self, visible: bool) -> None:
+        """Show or hide the left pane (the vault label and the tree)."""
+        pane = self.splitter.widget(0)
+        if pane is not None:
+            pane.setVisible(visible)
+
     def set_show_attachments(self, show: bool) -> None:
         self.tree.set_show_attachments(show)
         self.actions_by_name["attachments"].setChecked(show)
@@ -363,7 +383,21 @@ class MainWindow(QMainWindow):
     def screenshot_held(self) -> bool:
         return bool(self._holds)
 
+    def mark_plugins_installed(self) -> None:
+        """Called by app.ui.main once the plugins are in: replays ``noteOpened`` for the note already
+        shown (plugins are installed after the first paint, so they missed it), then announces it."""
+        self.plugins_installed = True
+        if self._path is not None and self._result is not None and self._pending is None:
+            self.noteOpened.emit(self._path, self._result.rendered)
+        self.pluginsInstalled.emit()
+
     # ---- state -----------------------------------------------------------------------------------
+    def restore_geometry(self) -> None:
+        """Restore the window's size and place (before it is shown)."""
+        value = self.settings.value("window/geometry") if self.remember else None
+        if isinstance(value, QByteArray | bytes):
+            self.restoreGeometry(QByteArray(value))
+
     def restore_state(self) -> None:
         """Restore geometry, docks and splitter; call after plugins added their docks."""
         if not self.remember:

@@ -194,3 +194,14 @@ def test_open_note_twice_reuses_the_page(window: MainWindow) -> None:
     QTest.qWait(100)
     assert window.note_view.url().toString() == before
     open_and_wait(window, Path(SEED), scroll_y=0.0)
+
+
+def test_embedded_images_load_in_the_page(window: MainWindow) -> None:
+    with_image = next(p for p in sorted(NOTES.glob("*.md")) if "![[" in p.read_text(encoding="utf-8")
+                      and ".png" in p.read_text(encoding="utf-8") and p != SEED)
+    open_and_wait(window, with_image)
+    loaded = run_js(window.note_view, """(() => { const imgs = [...document.querySelectorAll('img')];
+        return JSON.stringify(imgs.map(i => [i.complete, i.naturalWidth])); })()""")
+    sizes = json.loads(str(loaded))
+    assert sizes and all(done and width > 0 for done, width in sizes)
+    open_and_wait(window, SEED)
