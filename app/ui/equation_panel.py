@@ -49,6 +49,7 @@ class EquationPanelController(QObject):
         self.open_key: tuple[Any, ...] | None = None
         self.open_info: dict[str, Any] | None = None
         self.devices: list[dict[str, Any]] | None = None
+        self._devices_asked: Any = None
         self.last_step: dict[str, Any] | None = None  # the payload now on screen (tests, benchmarks)
         self._handler: Any = None
         self._started = 0.0
@@ -122,6 +123,7 @@ class EquationPanelController(QObject):
         self._handler = None
         if self.path is not None and self.path.suffix.lower() == ".md":
             self.prewarm()
+            QTimer.singleShot(200, self.pretypeset)
         request = getattr(self.window, "screenshot_requests", {}) or {}
         if request.get("equation") and self._screenshot_release is None and self.path is not None:
             self._screenshot_release = self.window.hold_screenshot()
@@ -139,8 +141,32 @@ class EquationPanelController(QObject):
         handler = self.handler()
         if handler is None:
             return
-        handle = handler.call("panel.devices", {}, channel="panel:devices")
+        self._devices_asked = handler
+        handle = handler.call("panel.devices", {}, channel="panel:panel.devices")
         handle.done.connect(self.on_devices)
+
+    def pretypeset(self) -> None:
+        """Typeset the note's linked equations for the panel in idle time, one per event-loop turn.
+
+        The note view typesets pieces, not whole rows or inline runs; doing the panel's versions now
+        (~25 ms each) keeps them off the first click's path.
+        """
+        from app.ui.mathview import math_svg
+
+        path = self.path
+        if path is None:
+            return
+        try:
+            todo = [display_latex(e.equation.latex) for e in self.links.linked(path) if e.quantity]
+        except (OSError, ValueError):
+            return
+
+        def next_one() -> None:
+            if todo and self.path == path:
+                math_svg(todo.pop(0), self.panel.equation.font_size)
+                QTimer.singleShot(0, next_one)
+
+        QTimer.singleShot(0, next_one)
 
     def on_equation_clicked(self, equation_id: str, piece_id: str) -> None:
         self.show_equation(equation_id, piece_id)
@@ -250,16 +276,12 @@ class EquationPanelController(QObject):
             "model": model,
         }
         self.call("panel.open", params, lambda info, k=key: self.on_open(k, info))
-        if self.devices is None:
+        if self.devices is None and self._handler is not self._devices_asked:
+            self._devices_asked = self._handler
             self.call("panel.devices", {}, self.on_devices)
 
     def on_open(self, key: tuple[Any, ...], info: dict[str, Any]) -> None:
         self.open_key, self.open_info = key, info
-        self.input_spec = {
-            k: info["input"][k] for k in ("kind", "seed", "batch", "seq_len") if k in info["input"]
-        }
-        if "file" in info["input"]:
-            self.input_spec["file"] = info["input"]["file"]
         self.panel.show_open(info)
         if self._pending_step is not None:
             self.panel.steps.blockSignals(True)

@@ -43,17 +43,25 @@ class SymbolChip(QFrame):
         super().__init__(parent)
         self.index = index
         self.setObjectName("symbolChip")
-        self.setProperty("linked", linked)
         self.setProperty("selected", False)
-        self.setCursor(Qt.CursorShape.PointingHandCursor if linked else Qt.CursorShape.ArrowCursor)
-        self.setToolTip(tooltip)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 2, 8, 2)
-        self.math = MathView(latex, size=19)
+        self.math = MathView(size=19)
         self.math.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
-        self.math.setFixedWidth(self.math.sizeHint().width())
         self.math.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         layout.addWidget(self.math)
+        if latex:
+            self.set_symbol(latex, linked, tooltip)
+
+    def set_symbol(self, latex: str, linked: bool, tooltip: str) -> None:
+        if self.math.latex() != latex:
+            self.math.set_latex(latex)
+            self.math.setFixedWidth(self.math.sizeHint().width())
+        self.setProperty("linked", linked)
+        self.setCursor(Qt.CursorShape.PointingHandCursor if linked else Qt.CursorShape.ArrowCursor)
+        self.setToolTip(tooltip)
+        self.style().unpolish(self)
+        self.style().polish(self)
 
     def set_selected(self, selected: bool) -> None:
         self.setProperty("selected", selected)
@@ -83,26 +91,28 @@ class ChipBar(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.chips: list[SymbolChip] = []
+        self._count = 0
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
 
     def set_symbols(self, symbols: list[tuple[str, str | None, str]]) -> None:
-        """``symbols``: (latex, quantity or None, tooltip) per chip."""
-        for chip in self.chips:
-            chip.setParent(None)
-            chip.deleteLater()
-        self.chips = []
-        for k, (latex, quantity, tooltip) in enumerate(symbols):
-            chip = SymbolChip(k, latex, quantity is not None, tooltip, self)
+        """``symbols``: (latex, quantity or None, tooltip) per chip. Chip widgets are reused."""
+        while len(self.chips) < len(symbols):
+            chip = SymbolChip(len(self.chips), "", False, "", self)
             chip.clicked.connect(self.clicked)
             chip.hovered.connect(self.hovered)
-            chip.show()
             self.chips.append(chip)
+        for k, chip in enumerate(self.chips):
+            if k < len(symbols):
+                latex, quantity, tooltip = symbols[k]
+                chip.set_symbol(latex, quantity is not None, tooltip)
+            chip.setVisible(k < len(symbols))
+        self._count = len(symbols)
         self._place(self.width())
 
     def _place(self, width: int) -> int:
         """Greedy line wrapping; returns the height used."""
         x = y = row_h = 0
-        for chip in self.chips:
+        for chip in self.chips[: self._count]:
             size = chip.sizeHint()
             if x and x + size.width() > width:
                 x, y = 0, y + row_h + self.SPACING
@@ -175,6 +185,9 @@ class TensorCard(QFrame):
         self.source.setWordWrap(True)
         self.source.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.source)
+        self.map_title = QLabel()
+        self.map_title.setObjectName("muted")
+        layout.addWidget(self.map_title)
         self.heatmap = TensorHeatmap()
         layout.addWidget(self.heatmap)
         self.hover = QLabel(" ")
@@ -216,11 +229,13 @@ class TensorCard(QFrame):
             title = f"{item['name']} 값" + (f" (배치 n={batch})" if item.get("per_batch") else "")
             shown = values[batch] if item.get("per_batch") and values.ndim == 2 else values
             axes = item["axes"][1:] if item.get("per_batch") else item["axes"]
+            self.map_title.setText(title)
             self.heatmap.show_tensor(shown, item["role"], axes, title)
             self._fill_table(np.asarray(shown).reshape(-1))
         else:
             self.values = None
             self.heatmap.setVisible(False)
+            self.map_title.setText("값이 커서 앞부분만 보냅니다: 기호를 클릭하면 전체를 봅니다")
             self._fill_table(np.asarray(item.get("head", []), dtype=np.float32))
 
     def _fill_table(self, flat: np.ndarray) -> None:

@@ -144,10 +144,12 @@ class TensorHeatmap(BlitCanvas):
         self.setParent(parent)
         self.setMinimumHeight(200)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.axes = self.figure.add_axes((0.08, 0.2, 0.78, 0.68))
-        self.cax = self.figure.add_axes((0.885, 0.2, 0.025, 0.68))
+        self.axes = self.figure.add_axes((0.08, 0.2, 0.78, 0.74))
+        self.cax = self.figure.add_axes((0.885, 0.2, 0.025, 0.74))
         self._image: Any = None
         self._layout: tuple[Any, ...] = ()
+        self._scale: tuple[Any, ...] = ()
+        self.title = ""
         self._values = np.zeros((1, 1), np.float32)
         self._axes_names: list[str] = []
         self._grid_width = 0
@@ -166,13 +168,22 @@ class TensorHeatmap(BlitCanvas):
         if role not in ("gate", "tanh"):
             bound = nice_bound(float(norm.vmax or 1.0))
             norm = Normalize(-bound, bound)
-        layout = (grid.shape, cmap, self._grid_width, norm.vmin, norm.vmax, title, tuple(axes))
         self._values = values
+        self.title = title
+        layout = (grid.shape, self._grid_width, tuple(axes))
+        scale = (cmap, norm.vmin, norm.vmax)
         if self._image is not None and layout == self._layout:
             self._image.set_data(grid)
-            self.redraw_animated()
+            if scale == self._scale:
+                self.redraw_animated()  # the common case (a step): blit the image only
+                return
+            self._scale = scale  # another colour scale: recolour, redraw the colour bar
+            self._image.set_cmap(cmap)
+            self._image.set_norm(norm)
+            self._background = None
+            self.draw_idle()
             return
-        self._layout = layout
+        self._layout, self._scale = layout, scale
         self.axes.clear()
         self.cax.clear()
         self._image = self.axes.imshow(
@@ -181,7 +192,6 @@ class TensorHeatmap(BlitCanvas):
         self._animated = [self._image]
         colorbar = self.figure.colorbar(self._image, cax=self.cax)
         colorbar.outline.set_linewidth(0.5)
-        self.axes.set_title(title, loc="left")
         if self._grid_width:
             self.axes.set_xlabel(f"유닛 (한 줄에 {self._grid_width}개, 위에서 아래로)")
             rows = grid.shape[0]

@@ -12,6 +12,7 @@ import json
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -27,6 +28,13 @@ SEED = sorted(NOTES.glob("20*.md"))[0]
 SEED_CONFIG = RecurrentConfig("lstm", 28, 256, num_layers=3, batch_first=True)
 
 
+def w(module: nn.Module, name: str) -> torch.Tensor:
+    """A parameter of the module by its PyTorch name, detached (typed, for mypy)."""
+    value = getattr(module, name)
+    assert isinstance(value, torch.Tensor)
+    return value.detach()
+
+
 def decode(payload: dict) -> np.ndarray:
     return np.frombuffer(base64.b64decode(payload["b64"]), dtype="<f4").reshape(payload["shape"])
 
@@ -39,8 +47,8 @@ def seed_module(config: RecurrentConfig = SEED_CONFIG) -> nn.LSTM:
 def loop_gates(module: nn.LSTM, x: torch.Tensor) -> dict[str, torch.Tensor]:
     """Layer 0 of an LSTM, step by step from its weights (time-major x: (L, N, H_in))."""
     hidden = module.hidden_size
-    w_ih, w_hh = module.weight_ih_l0, module.weight_hh_l0
-    b = module.bias_ih_l0 + module.bias_hh_l0
+    w_ih, w_hh = w(module, "weight_ih_l0"), w(module, "weight_hh_l0")
+    b = w(module, "bias_ih_l0") + w(module, "bias_hh_l0")
     h = torch.zeros(x.shape[1], hidden)
     c = torch.zeros(x.shape[1], hidden)
     out: dict[str, list[torch.Tensor]] = {"f": [], "pre_f": [], "c": [], "h": []}
@@ -64,7 +72,7 @@ def opened() -> dict:
     return panel_service.panel_open(str(SEED), {}, {"kind": "digit"}, "cpu")
 
 
-SYMBOLS = [
+SYMBOLS: list[dict[str, Any]] = [
     {"latex": "f_t", "quantity": "lstm.f"},
     {"latex": "W_{if}", "quantity": "lstm.W_if"},
     {"latex": "x_t", "quantity": "lstm.x"},
@@ -120,16 +128,18 @@ def test_symbols_carry_their_tensors_and_sources(opened: dict) -> None:
     w_if = by_latex["W_{if}"]
     assert w_if["shape"] == [256, 28] and w_if["axes"] == ["H", "H_in"]
     assert w_if["source"] == "weight_ih_l0[256:512]"
-    np.testing.assert_array_equal(decode(w_if["values"]), module.weight_ih_l0[256:512].detach().numpy())
+    np.testing.assert_array_equal(decode(w_if["values"]), w(module, "weight_ih_l0")[256:512].detach().numpy())
     w_hf = by_latex["W_{hf}"]  # the selected symbol (index 4) always carries its values
-    np.testing.assert_array_equal(decode(w_hf["values"]), module.weight_hh_l0[256:512].detach().numpy())
+    np.testing.assert_array_equal(decode(w_hf["values"]), w(module, "weight_hh_l0")[256:512].detach().numpy())
     concat = by_latex["W_f"]  # W_f = [W_hf | W_if], the order of [h_{t-1}, x_t]
     assert concat["shape"] == [256, 284] and "values" not in concat and len(concat["head"]) == 16
-    expected = torch.cat([module.weight_hh_l0[256:512], module.weight_ih_l0[256:512]], dim=1)
+    expected = torch.cat([w(module, "weight_hh_l0")[256:512], w(module, "weight_ih_l0")[256:512]], dim=1)
     np.testing.assert_allclose(concat["head"], expected.reshape(-1)[:16].detach().numpy(), rtol=1e-6)
     b_f = by_latex["b_f"]
     np.testing.assert_allclose(
-        decode(b_f["values"]), (module.bias_ih_l0 + module.bias_hh_l0)[256:512].detach().numpy(), rtol=1e-6
+        decode(b_f["values"]),
+        (w(module, "bias_ih_l0") + w(module, "bias_hh_l0"))[256:512].detach().numpy(),
+        rtol=1e-6,
     )
     d2l = by_latex[r"\mathbf{W}_{xf}"]  # d2l writes X_t W_xf: W_xf = W_if^T
     assert d2l["transposed"] and d2l["shape"] == [28, 256] and d2l["axes"] == ["H_in", "H"]
@@ -210,7 +220,7 @@ def test_live_object_from_the_users_code_is_traced() -> None:
             "lstm.f", 0, 0, 0, 0, [{"latex": "W_{if}", "quantity": "lstm.W_if"}], 0
         )
         np.testing.assert_array_equal(
-            decode(step["symbols"][0]["values"]), live.weight_ih_l0[64:128].detach()
+            decode(step["symbols"][0]["values"]), w(live, "weight_ih_l0")[64:128].detach()
         )
     finally:
         notestate.STATE.module, notestate.STATE.model, notestate.STATE.path = None, None, None
