@@ -205,3 +205,14 @@ def test_embedded_images_load_in_the_page(window: MainWindow) -> None:
     sizes = json.loads(str(loaded))
     assert sizes and all(done and width > 0 for done, width in sizes)
     open_and_wait(window, SEED)
+
+
+def test_hovering_a_symbol_emits_symbol_hovered(window: MainWindow, qtbot) -> None:
+    geo = _piece_geometry(window)
+    with qtbot.waitSignal(window.symbolHovered, timeout=5000) as blocker:
+        run_js(window.note_view, f"document.querySelector('[data-piece=\"{geo['piece']}\"]')"
+                                 ".dispatchEvent(new MouseEvent('mouseover', {bubbles: true}))")
+    assert blocker.args[0] == geo["eq"] and blocker.args[1] in (geo["piece"], "")
+    with qtbot.waitSignal(window.symbolHovered, timeout=5000) as blocker:
+        run_js(window.note_view, "document.body.dispatchEvent(new MouseEvent('mouseover', {bubbles: true}))")
+    assert blocker.args == ["", ""]
