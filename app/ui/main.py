@@ -153,6 +153,11 @@ def run_app(args: argparse.Namespace, path: Path, size: tuple[int, int] | None) 
     assert isinstance(app, QApplication)
     app.setStyle("Fusion")
     install_app_font(app)
+    # The translator must be in place before the window builds its menus.
+    from app.ui import i18n
+
+    i18n.install_translator(app, i18n.saved_choice(QSettings(ORGANIZATION, APPLICATION)))
+    app.setProperty("tensornote-translator", True)
 
     screenshot = getattr(args, "screenshot", None)
     window = MainWindow(QSettings(ORGANIZATION, APPLICATION), theme_choice=getattr(args, "theme", None),

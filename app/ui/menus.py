@@ -17,7 +17,9 @@ SHORTCUTS = """<table cellspacing=4>
 <tr><td><b>Alt+←</b> / <b>Alt+→</b></td><td>뒤로 / 앞으로</td></tr>
 <tr><td><b>Ctrl+=</b> / <b>Ctrl+-</b> / <b>Ctrl+0</b></td><td>확대 / 축소 / 원래 크기</td></tr>
 <tr><td><b>F5</b></td><td>노트 다시 불러오기</td></tr>
-<tr><td><b>Ctrl+O</b></td><td>볼트 열기</td></tr>
+<tr><td><b>Ctrl+O</b></td><td>빠른 전환 (노트 이름·초성으로 찾기)</td></tr>
+<tr><td><b>Ctrl+Shift+F</b></td><td>볼트 검색</td></tr>
+<tr><td><b>Ctrl+Alt+O</b></td><td>볼트 열기</td></tr>
 </table>
 <p>수식을 누르면 그 수식의 id와 LaTeX가, 코드 블록을 누르면 코드의 첫 줄과 줄 범위가
 상태 표시줄에 나옵니다.</p>"""
@@ -92,7 +94,7 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
         actions[key] = action
         return action
 
-    add("open_vault", "file", "볼트 열기…", lambda: _choose_vault(window), QKeySequence.StandardKey.Open,
+    add("open_vault", "file", "볼트 열기…", lambda: _choose_vault(window), QKeySequence("Ctrl+Alt+O"),
         icon=QStyle.StandardPixmap.SP_DirOpenIcon)
     add("open_note", "file", "노트 파일 열기…", lambda: _choose_note(window), QKeySequence("Ctrl+Shift+O"))
     add("reload", "file", "다시 불러오기", lambda: window.reload(), QKeySequence.StandardKey.Refresh,

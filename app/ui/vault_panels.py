@@ -102,10 +102,7 @@ class VaultPanels(QObject):
     # ---- menus ---------------------------------------------------------------------------------
     def _add_actions(self) -> None:
         window = self.window
-        actions = getattr(window, "actions_by_name", {})
-        # Ctrl+O is the quick switcher (as in Obsidian); opening a vault moves to Ctrl+Alt+O.
-        if "open_vault" in actions:
-            actions["open_vault"].setShortcut(QKeySequence("Ctrl+Alt+O"))
+        # Ctrl+O is the quick switcher (as in Obsidian); the window opens a vault with Ctrl+Alt+O.
         switcher = QAction(QCoreApplication.translate("VaultPanels", "Quick switcher…"), window)
         switcher.setShortcut(QKeySequence("Ctrl+O"))
         switcher.triggered.connect(self.show_switcher)
