@@ -208,9 +208,8 @@ class EquationPanelController(QObject):
             self._release_screenshot()
             return
         self.chips = chips_for(linked)
-        self.panel.show_equation(
-            latex, linked.quantity, [(c["latex"], c["quantity"], c["tip"]) for c in self.chips]
-        )
+        chips = [(c["latex"], c["quantity"], c["tip"]) for c in self.chips]
+        self.panel.show_equation(latex, linked.quantity, chips, getattr(linked, "notation", None))
         self.selected = self._initial_chip(piece_id, symbol)
         self.panel.chips.select(self.selected)
         self.ensure_open()
@@ -260,6 +259,7 @@ class EquationPanelController(QObject):
             self.device,
         )
         if key == self.open_key and self.open_info is not None:
+            self.panel.live.setVisible(True)  # hidden while an unlinked equation was shown
             self.request_step()
             return
         handler = self.handler()

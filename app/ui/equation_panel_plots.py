@@ -26,6 +26,7 @@ from matplotlib import colormaps, font_manager
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.colors import Normalize
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QImage, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
@@ -196,7 +197,12 @@ class TensorHeatmap(BlitCanvas):
             self.axes.set_xlabel(f"유닛 (한 줄에 {self._grid_width}개, 위에서 아래로)")
             rows = grid.shape[0]
             self.axes.set_yticks(range(rows), [str(r * self._grid_width) for r in range(rows)], fontsize=6)
+            self.axes.xaxis.set_major_locator(MaxNLocator(integer=True))
+            if rows == 1:
+                self.axes.set_yticks([])
         else:
+            self.axes.xaxis.set_major_locator(MaxNLocator(integer=True))
+            self.axes.yaxis.set_major_locator(MaxNLocator(integer=True))
             self.axes.set_ylabel(axes[0] if axes else "")
             self.axes.set_xlabel(axes[1] if len(axes) > 1 else "")
         self._background = None

@@ -23,6 +23,7 @@ QLabel { color: #1f2933; }
 #shapeChip { font-size: 12px; }
 #stats { font-size: 12px; color: #334155; }
 #hoverValue { font-family: monospace; font-size: 11px; color: #475569; }
+#notation { background: #f5f3ff; color: #4c1d95; border-radius: 6px; padding: 6px 8px; font-size: 12px; }
 #chainOp { font-size: 16px; font-weight: 700; color: #d9480f; }
 #message { border-radius: 8px; padding: 10px 12px; font-size: 13px; }
 #message[kind="error"] { background: #fdecec; color: #7a1b12; border: 1px solid #f5b5b0; }

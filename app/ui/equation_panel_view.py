@@ -40,6 +40,12 @@ MEANING = {
     "gru.h": "은닉 상태 (hidden state)",
     "rnn.h": "은닉 상태 (hidden state)",
 }
+NOTATION_HINTS = {
+    "d2l": "d2l 표기: 행 벡터 꼴 X_t W_xi 입니다. 가중치는 PyTorch 가중치의 전치로 보여 줍니다 "
+    "(W_xi = W_ii^T, 모양 (H_in, H)).",
+    "concat": "연결 표기: W_f·[h_{t−1}, x_t] 입니다. W_f는 PyTorch의 두 조각을 이어 붙인 [W_hf | W_if], "
+    "b_f = b_if + b_hf 입니다.",
+}
 INPUT_NAMES = {"random": "무작위", "sine": "사인파", "digit": "손글씨 숫자", "file": "파일"}
 HEATMAP_ROLES = {"i": "gate", "f": "gate", "o": "gate", "r": "gate", "z": "gate", "g": "tanh", "n": "tanh"}
 
@@ -108,6 +114,11 @@ class EquationPanel(QWidget):
         eq_layout.addWidget(self.equation)
         self.chips = ChipBar()
         eq_layout.addWidget(self.chips)
+        self.notation = QLabel()
+        self.notation.setObjectName("notation")
+        self.notation.setWordWrap(True)
+        self.notation.setVisible(False)
+        eq_layout.addWidget(self.notation)
         layout.addWidget(self.equation_card)
         self.message = QLabel()
         self.message.setObjectName("message")
@@ -157,9 +168,16 @@ class EquationPanel(QWidget):
     # --- what the linker knows (no kernel needed) ---------------------------------------------
 
     def show_equation(
-        self, latex: str, quantity: str | None, chips: list[tuple[str, str | None, str]]
+        self,
+        latex: str,
+        quantity: str | None,
+        chips: list[tuple[str, str | None, str]],
+        notation: str | None = None,
     ) -> None:
         self.equation.set_latex(latex)
+        hint = NOTATION_HINTS.get(notation or "")
+        self.notation.setText(hint or "")
+        self.notation.setVisible(bool(hint))
         self.chips.set_symbols(chips)
         self.chips.setVisible(bool(chips))
         if quantity:
@@ -238,7 +256,8 @@ class EquationPanel(QWidget):
         elif candidate and "error" in candidate:
             note = candidate["error"]
         if item.get("transposed"):
-            note = (note + " · " if note else "") + "d2l 표기: PyTorch 가중치의 전치 (W_xi = W_ii^T)"
+            base = str(item["name"]).removesuffix("^T")
+            note = (note + " · " if note else "") + f"d2l 표기: PyTorch {base}의 전치 ({base}^T)"
         self.tensor.show_item(item, step["batch"], note)
         self.chain.show_chain(step.get("chain") or [])
         self.timemaps.set_step(step["t"])

@@ -186,3 +186,36 @@ def test_a_kernel_that_cannot_start_gives_a_message(
         kernel_pool(win).shutdown_all()
         win.close()
         dispose(win)
+
+
+def test_clicking_the_lstmvis_map_jumps_to_that_step(window: MainWindow, qtbot) -> None:
+    from PySide6.QtCore import QPoint, Qt
+    from PySide6.QtTest import QTest
+
+    controller = panel_of(window)
+    click_and_wait(window, f'[data-eq="{row_id("f_t &=")}"]', qtbot)
+    maps = controller.panel.timemaps
+    wait_until(lambda: "f" in maps._axes and maps.isVisible(), 30)
+    QTest.qWait(100)
+    controller.panel.scroller.ensureWidgetVisible(maps)
+    x, y = maps._axes["f"].transData.transform((3, 10))  # display pixels, origin bottom-left
+    ratio = maps.device_pixel_ratio or 1.0
+    point = QPoint(round(x / ratio), round(maps.height() - y / ratio))
+    with qtbot.waitSignal(controller.stepShown, timeout=30000):
+        QTest.mouseClick(maps, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, point)
+    assert controller.panel.steps.slider.value() == 3 and controller.last_step["t"] == 3
+
+
+def test_config_editor_retraces_with_the_new_size(window: MainWindow, qtbot) -> None:
+    controller = panel_of(window)
+    model = controller.panel.model
+    model.hidden_size.setValue(32)
+    with qtbot.waitSignal(controller.stepShown, timeout=60000):
+        model.apply_button.click()
+    step = controller.last_step
+    assert step is not None and step["result"]["shape"][-1] in (32, 28)  # the chosen symbol's last axis
+    assert controller.open_info is not None and controller.open_info["dims"]["H"] == 32
+    assert "설정 편집됨" in controller.panel.origin.text()
+    with qtbot.waitSignal(controller.stepShown, timeout=60000):
+        model.reset_button.click()
+    assert controller.open_info["dims"]["H"] == 256
