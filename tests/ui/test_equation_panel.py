@@ -203,7 +203,8 @@ def test_clicking_the_lstmvis_map_jumps_to_that_step(window: MainWindow, qtbot) 
     point = QPoint(round(x / ratio), round(maps.height() - y / ratio))
     with qtbot.waitSignal(controller.stepShown, timeout=30000):
         QTest.mouseClick(maps, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, point)
-    assert controller.panel.steps.slider.value() == 3 and controller.last_step["t"] == 3
+    step = controller.last_step
+    assert controller.panel.steps.slider.value() == 3 and step is not None and step["t"] == 3
 
 
 def test_config_editor_retraces_with_the_new_size(window: MainWindow, qtbot) -> None:
