@@ -7,6 +7,7 @@ imports torch; the kernel does): the seed note's LSTM rebuilt from the documente
 
 from __future__ import annotations
 
+import json
 import shutil
 import sys
 from collections.abc import Iterator
@@ -220,3 +221,31 @@ def test_config_editor_retraces_with_the_new_size(window: MainWindow, qtbot) -> 
     with qtbot.waitSignal(controller.stepShown, timeout=60000):
         model.reset_button.click()
     assert controller.open_info["dims"]["H"] == 256
+
+
+def test_hovering_a_symbol_chip_highlights_its_uses_in_the_note(window: MainWindow, qtbot) -> None:
+    from PySide6.QtCore import QEvent, QPointF
+    from PySide6.QtGui import QEnterEvent
+
+    controller = panel_of(window)
+    click_and_wait(window, f'[data-eq="{row_id("f_t &=")}"]', qtbot)
+    k = next(i for i, c in enumerate(controller.chips) if c["latex"] == "W_{if}")
+    chip = controller.panel.chips.chips[k]
+    QApplication.sendEvent(chip, QEnterEvent(QPointF(2, 2), QPointF(2, 2), QPointF(2, 2)))
+    text = SEED.read_text(encoding="utf-8")
+    uses = {p.id for e in link_note(text) for p in e.equation.pieces if p.latex == "W_{if}"}
+    assert len(uses) >= 2  # the seed pastes its section twice
+
+    def lit() -> set[str]:
+        found = run_js(
+            window.note_view,
+            "JSON.stringify([...document.querySelectorAll('.tn-highlight')]"
+            ".map(e => e.dataset.piece || e.dataset.eq))",
+        )
+        return set(json.loads(str(found)))
+
+    wait_until(lambda: lit() == uses, 10)
+    assert r"\color" in controller.panel.equation.latex()  # and in the panel's own equation
+    QApplication.sendEvent(chip, QEvent(QEvent.Type.Leave))
+    wait_until(lambda: lit() == set(), 10)
+    assert r"\color" not in controller.panel.equation.latex()
