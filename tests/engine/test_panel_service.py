@@ -257,3 +257,14 @@ def test_methods_are_reachable_through_the_rpc_registry(opened: dict) -> None:
         {"method": "panel.step", "params": {"quantity": "lstm.f", "t": 2, "note_path": str(SEED)}}
     )
     assert envelope["ok"] and envelope["result"]["t"] == 2
+
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA device")
+def test_cuda_trace_matches_cpu_and_says_where_it_lives() -> None:
+    info = panel_service.panel_open(str(SEED), {}, {"kind": "digit"}, "cuda")
+    assert info["device"].startswith("cuda") and info["verify"]["ok"]
+    step = panel_service.panel_step("lstm.f", 0, 0, 0, 4, SYMBOLS[:2], 1, str(SEED))
+    assert step["result"]["device"].startswith("cuda") and step["symbols"][1]["device"].startswith("cuda")
+    panel_service.panel_open(str(SEED), {}, {"kind": "digit"}, "cpu")
+    cpu = panel_service.panel_step("lstm.f", 0, 0, 0, 4, [], None, str(SEED))
+    np.testing.assert_allclose(decode(step["result"]["values"]), decode(cpu["result"]["values"]), atol=1e-5)
