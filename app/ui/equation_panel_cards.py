@@ -252,7 +252,9 @@ class TensorCard(QFrame):
                     self.table.setItem(2 * r, c, index)
                     self.table.setItem(2 * r + 1, c, value)
                 index.setText(f"[{k}]" if k < flat.size else "")
-                value.setText(fmt(float(flat[k])) if k < flat.size else "")
+                if k < flat.size:
+                    value.setToolTip(fmt(float(flat[k])))
+                value.setText(f"{float(flat[k]):.3f}" if k < flat.size else "")
 
 
 class ChainView(QFrame):
