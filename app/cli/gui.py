@@ -31,6 +31,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--code", help="open the code panel on this code block id")
     parser.add_argument("--theme", choices=["light", "dark", "system"],
                         help="colour theme (default: the one chosen in the app, else the system's)")
+    parser.add_argument("--lang", choices=["ko", "en", "system"],
+                        help="UI language (default: the one chosen in the app, else Korean on a Korean "
+                        "system and English elsewhere)")
     return parser
 
 

@@ -1,9 +1,10 @@
-"""What the code panel writes next to each line, made from the runner's JSON (no Qt here).
+"""What the code panel writes next to each line, made from the runner's JSON (no widgets here).
 
 The runner (``app.engine.runner``, in the kernel) reports every line that ran: the tensors it assigned
 or changed ``{name: {shape, dtype, device, preview}}`` and what it printed, plus an error with its line.
 Lines are NOTE line numbers. This module turns that into short chips ("h0 (3, 1, 256)") and hover text,
-kept apart from the painting so the wording is tested without a widget.
+kept apart from the painting so the wording is tested without a widget (Qt's translator gives the
+wording in the UI language).
 """
 
 from __future__ import annotations
@@ -11,6 +12,10 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass, field
 from typing import Any
+
+from PySide6.QtCore import QCoreApplication
+
+translate = QCoreApplication.translate  # lupdate collects translate("CodeAnnotations", "…")
 
 MAX_CHIPS = 4  # more tensors on one line are summarised as "+N"
 
@@ -33,10 +38,11 @@ class TensorChip:
 
     def tooltip(self) -> str:
         """Rich text for hover: the full description and the value preview."""
-        shape = " × ".join(str(s) for s in self.shape) or "스칼라"
+        shape = " × ".join(str(s) for s in self.shape) or translate("CodeAnnotations", "scalar")
         rows = [
             f"<b>{html.escape(self.name)}</b>",
-            f"모양 {html.escape(shape)} · {html.escape(self.dtype)} · {html.escape(self.device)}",
+            translate("CodeAnnotations", "shape {0} · {1} · {2}").format(
+                html.escape(shape), html.escape(self.dtype), html.escape(self.device)),
         ]
         if self.preview:
             rows.append(f"<span style='font-family:monospace'>{html.escape(self.preview)}</span>")
@@ -93,15 +99,16 @@ def error_summary(error: dict[str, Any]) -> str:
         return str(shapes).splitlines()[0]
     message = str(error.get("message") or "").strip().splitlines()
     first = message[0] if message else ""
-    kind = str(error.get("type") or "오류")
+    kind = str(error.get("type") or translate("CodeAnnotations", "Error"))
     return f"{kind}: {first}" if first and kind not in ("RunError",) else (first or kind)
 
 
 def error_details(error: dict[str, Any]) -> str:
     """The text for the output pane: the message, a hint, and the traceback."""
-    parts = [f"{error.get('type') or '오류'}: {error.get('message') or ''}".rstrip()]
+    kind = error.get("type") or translate("CodeAnnotations", "Error")
+    parts = [f"{kind}: {error.get('message') or ''}".rstrip()]
     if error.get("line"):
-        parts.append(f"({error['line']}행)")
+        parts.append(translate("CodeAnnotations", "(line {0})").format(error["line"]))
     if error.get("hint"):
         parts.append(str(error["hint"]))
     if error.get("traceback"):

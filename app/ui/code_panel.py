@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt, QTimer
 from PySide6.QtWidgets import QDockWidget, QFileDialog
 
 from app.engine.notecode import fix_indentation
@@ -38,7 +38,8 @@ from app.vault.save import (
 )
 
 log = logging.getLogger("tensornote.code")
-DOCK_TITLE = "코드 패널"
+DOCK_TITLE = QT_TRANSLATE_NOOP("CodePanel", "Code Panel")  # translated in install()
+translate = QCoreApplication.translate  # lupdate collects translate("CodePanel", "…")
 CHANNEL = "code-panel"
 
 
@@ -94,7 +95,8 @@ class CodePanelController(QObject):
         blocks = find_code_blocks(snap.text)
         block = next((b for b in blocks if b.id == code_id), None)
         if block is None:
-            self.window.show_status(f"이 노트에서 코드 블록 {code_id}를 찾을 수 없습니다.", 6000)
+            missing = translate("CodePanel", "Code block {0} is not in this note.")
+            self.window.show_status(missing.format(code_id), 6000)
             return
         self.show_block(Path(path), snap, block)
 
@@ -115,7 +117,7 @@ class CodePanelController(QObject):
         self.editor.set_code(block.source, block.content_lines[0])
         if draft is not None:
             self.editor.replace_code(draft)
-            self.panel.show_message("저장하지 않은 수정 내용을 되살렸습니다.", "info")
+            self.panel.show_message(translate("CodePanel", "Restored your unsaved edits."), "info")
         else:
             self.panel.show_message("")
         self.panel.set_block_loaded(True)
@@ -129,8 +131,11 @@ class CodePanelController(QObject):
             return
         block = self.block
         first, last = block.content_lines
-        lang = block.lang or "언어 표시 없음"
-        self.panel.set_header(f"코드 블록 {block.index + 1}", f"{self.path.name} · {first}–{last}행 · {lang}")
+        lang = block.lang or translate("CodePanel", "no language tag")
+        self.panel.set_header(
+            translate("CodePanel", "Code block {0}").format(block.index + 1),
+            translate("CodePanel", "{0} · lines {1}–{2} · {3}").format(self.path.name, first, last, lang),
+        )
         self.panel.set_dirty(self.dirty())
 
     def _on_text_changed(self) -> None:
@@ -149,7 +154,8 @@ class CodePanelController(QObject):
         fixed, notes = fix_indentation(self.editor.code(), self.editor.first_line)
         if notes:
             self.editor.replace_code(fixed)
-            self.window.show_status("들여쓰기를 고쳤습니다. 저장하면 노트에 반영됩니다.", 6000)
+            fixed_text = translate("CodePanel", "Indentation fixed. Save to write it to the note.")
+            self.window.show_status(fixed_text, 6000)
 
     # --- kernel -----------------------------------------------------------------------------------
 
@@ -164,7 +170,8 @@ class CodePanelController(QObject):
         except Exception as exc:  # no kernel support: editing and saving still work
             log.warning("no kernel for %s", self.path, exc_info=True)
             self.panel.set_kernel_state("none")
-            self.panel.show_message(f"커널을 시작할 수 없습니다: {exc}", "error")
+            cannot = translate("CodePanel", "The kernel cannot start: {0}")
+            self.panel.show_message(cannot.format(exc), "error")
             return None
         if handler is not self.handler:
             if self.handler is not None:
@@ -198,7 +205,8 @@ class CodePanelController(QObject):
         if handler is None:
             return
         self._sync_note(handler)
-        self._begin_run(f"▶ 블록 {self.block.index + 1} 실행 ({self.block.content_lines[0]}행부터)")
+        self._begin_run("▶ " + translate("CodePanel", "Run block {0} (from line {1})").format(
+            self.block.index + 1, self.block.content_lines[0]))
         self._run_index = self.block.index
         handle = handler.call("run.block", {"index": self.block.index, "source": self.editor.code()},
                               channel=f"{CHANNEL}:run")
@@ -214,9 +222,10 @@ class CodePanelController(QObject):
         if handler is None:
             return
         self._sync_note(handler)
-        self._begin_run("▶▶ 노트의 코드 블록 전체 실행")
+        self._begin_run("▶▶ " + translate("CodePanel", "Run all code blocks of the note"))
         if self.dirty():
-            self.panel.output.line("(이 블록의 저장하지 않은 수정은 전체 실행에 들어가지 않습니다)", "info")
+            self.panel.output.line(
+                translate("CodePanel", "(Unsaved edits to this block are not part of Run All)"), "info")
         self._run_index = self.block.index
         handle = handler.call("run.all", {}, channel=f"{CHANNEL}:run")
         handle.done.connect(self.on_all_done)
@@ -227,20 +236,26 @@ class CodePanelController(QObject):
         self.editor.clear_notes()
         self.panel.show_message("")
         self.panel.output.line(header, "info")
-        self.panel.footer.setText("실행 중…" if self.handler.state != "starting" else
-                                  "커널을 시작하는 중… (처음에는 torch를 불러오느라 몇 초 걸립니다)")
+        if self.handler.state != "starting":
+            self.panel.footer.setText(translate("CodePanel", "Running…"))
+        else:
+            self.panel.footer.setText(
+                translate("CodePanel",
+                          "Starting the kernel… (the first time takes a few seconds to load torch)"))
 
     def interrupt(self) -> None:
         if self.handler is not None:
             self.handler.interrupt()
-            self.panel.output.line("■ 중단을 요청했습니다.", "info")
+            self.panel.output.line("■ " + translate("CodePanel", "Interrupt requested."), "info")
 
     def restart(self) -> None:
         if self.handler is not None:
             self.handler.restart()
             self._sent_sha = None
             self.editor.clear_notes()
-            self.panel.output.line("↻ 커널을 다시 시작합니다. 노트의 변수는 모두 사라집니다.", "info")
+            self.panel.output.line(
+                "↻ " + translate("CodePanel", "Restarting the kernel. All of the note's variables are gone."),
+                "info")
 
     # --- kernel events ----------------------------------------------------------------------------
 
@@ -252,7 +267,8 @@ class CodePanelController(QObject):
         if self._run is None or not isinstance(event, dict):
             return
         if event.get("event") == "block" and event.get("index") is not None:
-            self.panel.output.line(f"── 블록 {int(event['index']) + 1} ──", "info")
+            block = translate("CodePanel", "Block {0}").format(int(event["index"]) + 1)
+            self.panel.output.line(f"── {block} ──", "info")
         elif event.get("event") == "line" and event.get("block") == self._run_index:
             note = merge_line(self.editor.line_notes(), event)
             if note is not None:
@@ -261,9 +277,9 @@ class CodePanelController(QObject):
     def on_died(self, reason: str) -> None:
         self._run = None
         self.panel.footer.setText("")
-        self.panel.output.line(f"커널이 종료되었습니다: {reason}", "error")
+        self.panel.output.line(translate("CodePanel", "The kernel died: {0}").format(reason), "error")
         self.panel.show_message(
-            "커널이 종료되었습니다. ↻ 재시작을 누르면 새 커널로 다시 실행할 수 있습니다.", "error"
+            translate("CodePanel", "The kernel died. Press ↻ Restart to run again in a new kernel."), "error"
         )
 
     def on_failed(self, handle: Any, message: str) -> None:
@@ -275,7 +291,7 @@ class CodePanelController(QObject):
         self.panel.output.line(message, "error")
         if details:
             self.panel.output.line(details.rstrip(), "error")
-        self.panel.footer.setText("실행하지 못했습니다.")
+        self.panel.footer.setText(translate("CodePanel", "Could not run."))
 
     def on_block_done(self, result: Any) -> None:
         if not isinstance(result, dict):
@@ -283,7 +299,10 @@ class CodePanelController(QObject):
         self._run = None
         self.show_result(result)
         ms = result.get("elapsed_ms")
-        status = "오류로 멈춤" if result.get("error") else "실행 완료"
+        if result.get("error"):
+            status = translate("CodePanel", "Stopped on an error")
+        else:
+            status = translate("CodePanel", "Done")
         self.panel.footer.setText(f"{status}" + (f" · {ms:.0f} ms" if isinstance(ms, int | float) else ""))
 
     def on_all_done(self, result: Any) -> None:
@@ -295,11 +314,17 @@ class CodePanelController(QObject):
         for block in blocks:
             if block is not ours and block.get("error"):
                 error = block["error"]
-                self.panel.output.line(f"블록 {int(block['index']) + 1}: {error_details(error)}", "error")
+                where = translate("CodePanel", "Block {0}").format(int(block["index"]) + 1)
+                self.panel.output.line(f"{where}: {error_details(error)}", "error")
         if ours is not None:
             self.show_result(ours)
         failed = any(b.get("error") for b in blocks)
-        self.panel.footer.setText(f"블록 {len(blocks)}개 실행" + (" · 오류로 멈춤" if failed else " · 완료"))
+        if failed:
+            outcome = translate("CodePanel", "Stopped on an error")
+        else:
+            outcome = translate("CodePanel", "finished")
+        ran = translate("CodePanel", "Ran %n block(s)", None, len(blocks))
+        self.panel.footer.setText(f"{ran} · {outcome}")
 
     def show_result(self, result: dict[str, Any]) -> None:
         """Chips at every line that ran, the error at its line, its traceback below."""
@@ -313,7 +338,7 @@ class CodePanelController(QObject):
         error = result.get("error")
         if isinstance(error, dict):
             self.panel.output.line(error_details(error), "error")
-            where = f"{error['line']}행: " if error.get("line") else ""
+            where = translate("CodePanel", "Line {0}: ").format(error["line"]) if error.get("line") else ""
             self.panel.show_message(f"{where}{error.get('message') or error.get('type')}", "error")
             line = error.get("line")
             if isinstance(line, int):
@@ -330,7 +355,7 @@ class CodePanelController(QObject):
         if self.block is None or self.snapshot is None:
             return False
         if not self.dirty():
-            self.window.show_status("바뀐 내용이 없습니다.", 3000)
+            self.window.show_status(translate("CodePanel", "Nothing has changed."), 3000)
             return True
         try:
             result = save_block(self.snapshot, self.block, self.editor.code(), find_code_blocks)
@@ -343,7 +368,8 @@ class CodePanelController(QObject):
         self._adopt(result.snapshot, self.block, normalize_source(self.editor.code()))
         self.panel.show_message("")
         name = result.snapshot.path.name
-        self.window.show_status(f"{name}에 블록을 저장했습니다 ({result.changed_lines}줄).", 5000)
+        saved = translate("CodePanel", "Saved the block to {0} (%n line(s)).", None, result.changed_lines)
+        self.window.show_status(saved.format(name), 5000)
         return True
 
     def _adopt(self, snap: NoteSnapshot, previous: CodeBlock, source: str | None = None) -> None:
@@ -357,7 +383,7 @@ class CodePanelController(QObject):
             block = match_block(blocks, previous.id, previous.index, previous.first_line, source)
         self.snapshot = snap
         if block is None:
-            self.panel.show_message("노트에서 이 코드 블록이 사라졌습니다.", "error")
+            self.panel.show_message(translate("CodePanel", "This code block is gone from the note."), "error")
             self.block = None
             self.panel.set_block_loaded(False)
             return
@@ -386,20 +412,21 @@ class CodePanelController(QObject):
                 self.reload_from_disk(force=True)
             elif choice == "overwrite":
                 self._adopt(overwrite(conflict), self.block, normalize_source(self.editor.code()))
-                self.window.show_status("디스크의 변경을 덮어쓰고 저장했습니다.", 5000)
+                self.window.show_status(translate("CodePanel", "Saved over the changes on disk."), 5000)
             elif choice == "save_as":
                 target = self.ask_save_path(self.path)
                 if target is not None:
                     code = self.editor.code()
                     copy = save_as(conflict.snapshot, self.block, code, target, find_code_blocks)
-                    self.panel.show_message(f"사본을 저장했습니다: {copy.path.name} (원래 노트는 그대로)",
-                                            "ok")
+                    copied = translate("CodePanel", "Saved a copy: {0} (the original note is unchanged)")
+                    self.panel.show_message(copied.format(copy.path.name), "ok")
         except SaveError as exc:
             self.panel.show_message(str(exc), "error")
 
     def _ask_save_path(self, path: Path) -> Path | None:
-        suggested = path.with_name(f"{path.stem} (사본){path.suffix}")
-        name, _ = QFileDialog.getSaveFileName(self.panel, "다른 이름으로 저장", str(suggested), "노트 (*.md)")
+        suggested = path.with_name(translate("CodePanel", "{0} (copy)").format(path.stem) + path.suffix)
+        name, _ = QFileDialog.getSaveFileName(self.panel, translate("CodePanel", "Save As"), str(suggested),
+                                              translate("CodePanel", "Notes (*.md)"))
         return Path(name) if name else None
 
     def reload_from_disk(self, force: bool = False) -> None:
@@ -415,7 +442,8 @@ class CodePanelController(QObject):
             return
         if self.dirty() and not force:
             self.panel.show_message(
-                "노트 파일이 다른 곳에서 바뀌었습니다. 저장하면 차이를 보여 드립니다.", "info"
+                translate("CodePanel", "The note file changed elsewhere. Saving shows you the differences."),
+                "info",
             )
             return
         previous = self.block
@@ -423,7 +451,7 @@ class CodePanelController(QObject):
         if self.block is not None and normalize_source(self.editor.code()) != self.block.source:
             self.editor.replace_code(self.block.source)
             self.panel.show_message(
-                "디스크의 노트에서 이 블록을 다시 불러왔습니다 (Ctrl+Z로 되돌리기).", "info"
+                translate("CodePanel", "Reloaded this block from the note on disk (Ctrl+Z to undo)."), "info"
             )
 
     def on_note_opened(self, path: object, _rendered: object) -> None:
@@ -435,7 +463,8 @@ class CodePanelController(QObject):
 
 def install(window: Any) -> CodePanelController:
     panel = CodePanel()
-    dock = window.add_dock(panel, DOCK_TITLE, Qt.DockWidgetArea.BottomDockWidgetArea)
+    title = translate("CodePanel", DOCK_TITLE)
+    dock = window.add_dock(panel, title, Qt.DockWidgetArea.BottomDockWidgetArea)
     dock.setObjectName("dock-codePanel")
     dock.hide()  # shown by the first click on a code block
     controller = CodePanelController(window, panel, dock)

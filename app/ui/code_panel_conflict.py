@@ -8,19 +8,32 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
 from app.ui.code_editor import code_font
 
-CHOICES = {  # choice -> (button text, tooltip)
+translate = QCoreApplication.translate  # lupdate collects translate("ConflictDialog", "…")
+
+CHOICES = {  # choice -> (button text, tooltip), English source texts translated when the dialog is built
     "reload": (
-        "다시 불러오기",
-        "디스크의 노트를 다시 읽어 이 블록을 그 내용으로 바꿉니다 (편집기에서 실행 취소 가능)",
+        QT_TRANSLATE_NOOP("ConflictDialog", "Reload"),
+        QT_TRANSLATE_NOOP("ConflictDialog", "Read the note on disk again and replace this block with its "
+                                            "content (undoable in the editor)"),
     ),
-    "overwrite": ("덮어쓰기", "디스크에서 바뀐 내용을 버리고 패널의 내용으로 저장합니다"),
-    "save_as": ("다른 이름으로 저장…", "원래 노트는 그대로 두고 패널의 내용을 새 파일로 저장합니다"),
-    "cancel": ("취소", "아무것도 저장하지 않습니다"),
+    "overwrite": (
+        QT_TRANSLATE_NOOP("ConflictDialog", "Overwrite"),
+        QT_TRANSLATE_NOOP("ConflictDialog", "Discard the changes on disk and save the panel's content"),
+    ),
+    "save_as": (
+        QT_TRANSLATE_NOOP("ConflictDialog", "Save As…"),
+        QT_TRANSLATE_NOOP("ConflictDialog", "Leave the original note as it is and save the panel's content "
+                                            "to a new file"),
+    ),
+    "cancel": (
+        QT_TRANSLATE_NOOP("ConflictDialog", "Cancel"),
+        QT_TRANSLATE_NOOP("ConflictDialog", "Save nothing"),
+    ),
 }
 
 
@@ -39,7 +52,9 @@ def diff_html(diff: str) -> str:
             colour, bg = "#82071e", "#ffebe9"
         style = f"color:{colour}; background:{bg}; white-space:pre"
         rows.append(f"<div style='{style}'>{html.escape(line) or ' '}</div>")
-    return "".join(rows) or "<i>차이를 표시할 수 없습니다.</i>"
+    if rows:
+        return "".join(rows)
+    return "<i>" + translate("ConflictDialog", "The difference cannot be shown.") + "</i>"
 
 
 class ConflictDialog(QDialog):
@@ -50,13 +65,16 @@ class ConflictDialog(QDialog):
     def __init__(self, message: str, diff: str, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("conflictDialog")
-        self.setWindowTitle("저장 충돌")
+        self.setWindowTitle(translate("ConflictDialog", "Save Conflict"))
         self.resize(720, 480)
         layout = QVBoxLayout(self)
         title = QLabel(f"<b>{html.escape(message)}</b>")
         title.setWordWrap(True)
         layout.addWidget(title)
-        explain = QLabel("디스크의 노트(−)와 저장하려던 내용(+)의 차이입니다. 어떻게 할까요?")
+        explain = QLabel(translate(
+            "ConflictDialog",
+            "The differences between the note on disk (−) and what you were saving (+). What now?",
+        ))
         explain.setWordWrap(True)
         layout.addWidget(explain)
         self.diff = QTextBrowser()
@@ -66,8 +84,8 @@ class ConflictDialog(QDialog):
         row = QHBoxLayout()
         self.buttons: dict[str, QPushButton] = {}
         for key, (text, tip) in CHOICES.items():
-            button = QPushButton(text)
-            button.setToolTip(tip)
+            button = QPushButton(translate("ConflictDialog", text))
+            button.setToolTip(translate("ConflictDialog", tip))
             button.clicked.connect(lambda _=False, k=key: self.choose(k))
             self.buttons[key] = button
             if key == "cancel":

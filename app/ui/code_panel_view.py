@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtGui import QColor, QKeySequence, QShortcut, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QFrame,
@@ -23,16 +23,19 @@ from PySide6.QtWidgets import (
 
 from app.ui.code_editor import CodeEditor, code_font
 
-STATE_STYLE = {  # kernel state -> (label, dot colour)
-    "starting": ("커널 시작 중", "#d4a72c"),
-    "idle": ("커널 대기", "#2da44e"),
-    "busy": ("실행 중", "#0969da"),
-    "dead": ("커널 중지됨", "#cf222e"),
-    "none": ("커널 없음", "#8c959f"),
+translate = QCoreApplication.translate  # lupdate collects translate("CodePanelView", "…")
+
+STATE_STYLE = {  # kernel state -> (label, dot colour); English source labels, translated when shown
+    "starting": (QT_TRANSLATE_NOOP("CodePanelView", "Kernel starting"), "#d4a72c"),
+    "idle": (QT_TRANSLATE_NOOP("CodePanelView", "Kernel idle"), "#2da44e"),
+    "busy": (QT_TRANSLATE_NOOP("CodePanelView", "Running"), "#0969da"),
+    "dead": (QT_TRANSLATE_NOOP("CodePanelView", "Kernel stopped"), "#cf222e"),
+    "none": (QT_TRANSLATE_NOOP("CodePanelView", "No kernel"), "#8c959f"),
 }
 MAX_FIX_NOTES = 6
-RUN_ALL_TIP = "노트의 코드 블록을 순서대로 모두 실행 (저장된 내용)"
-UNTOUCHED = "노트 원문은 저장하기 전까지 바뀌지 않습니다."
+RUN_ALL_TIP = QT_TRANSLATE_NOOP("CodePanelView",
+                                "Run all of the note's code blocks in order (the saved content)")
+UNTOUCHED = QT_TRANSLATE_NOOP("CodePanelView", "The note's own text does not change until you save.")
 
 STYLE = """
 #codePanel { background: #f6f8fa; }
@@ -81,12 +84,15 @@ class FixBar(QFrame):
         layout.setContentsMargins(10, 8, 10, 8)
         layout.setSpacing(3)
         top = QHBoxLayout()
-        self.title = _label("들여쓰기를 고쳐서 실행합니다", "fixTitle")
+        self.title = _label(translate("CodePanelView", "Running with fixed indentation"), "fixTitle")
         top.addWidget(self.title)
         top.addStretch(1)
         self.apply = QToolButton()
-        self.apply.setText("편집기에 적용")
-        self.apply.setToolTip("고친 들여쓰기를 편집기에 넣습니다 (실행 취소 가능, 저장해야 노트에 반영)")
+        self.apply.setText(translate("CodePanelView", "Apply to Editor"))
+        self.apply.setToolTip(translate(
+            "CodePanelView",
+            "Put the fixed indentation into the editor (undoable; save to write it to the note)",
+        ))
         self.apply.clicked.connect(self.applyRequested)
         top.addWidget(self.apply)
         layout.addLayout(top)
@@ -100,12 +106,20 @@ class FixBar(QFrame):
             self.hide()
             return
         shown = " · ".join(html.escape(n) for n in notes[:MAX_FIX_NOTES])
-        more = f" · … 외 {len(notes) - MAX_FIX_NOTES}줄" if len(notes) > MAX_FIX_NOTES else ""
-        self.title.setText(f"들여쓰기를 고쳐서 실행합니다 ({len(notes)}줄)")
+        more = ""
+        if len(notes) > MAX_FIX_NOTES:
+            hidden = len(notes) - MAX_FIX_NOTES
+            more = " · … " + translate("CodePanelView", "and %n more line(s)", None, hidden)
+        self.title.setText(
+            translate("CodePanelView", "Running with fixed indentation (%n line(s))", None, len(notes)))
         self.notes.setText(
-            "탭과 줄바꿈 없는 공백(U+00A0, 노란색)이 섞인 들여쓰기는 파이썬이 읽지 못해 "
-            "실행 전에 고칩니다.<br>"
-            f"<span style='color:#7d4e00'>{shown}{more}</span><br><i>{UNTOUCHED}</i>"
+            translate(
+                "CodePanelView",
+                "Python cannot read indentation that mixes tabs and no-break spaces (U+00A0, in yellow), "
+                "so it is fixed before running.",
+            )
+            + f"<br><span style='color:#7d4e00'>{shown}{more}</span><br>"
+            f"<i>{translate('CodePanelView', UNTOUCHED)}</i>"
         )
         self.notes.setToolTip("<br>".join(html.escape(n) for n in notes))
         self.show()
@@ -119,7 +133,8 @@ class OutputPane(QPlainTextEdit):
         self.setObjectName("output")
         self.setReadOnly(True)
         self.setFont(code_font(9))
-        self.setPlaceholderText("실행하면 print 출력과 오류가 여기에 나옵니다.")
+        self.setPlaceholderText(
+            translate("CodePanelView", "Run a block and its print output and errors appear here."))
         self.setMaximumBlockCount(5000)
         self._formats = {name: self._fmt(colour) for name, colour in
                          (("stdout", "#1f2328"), ("stderr", "#bc4c00"), ("error", "#cf222e"),
@@ -166,8 +181,11 @@ class CodePanel(QWidget):
         head = QHBoxLayout()
         titles = QVBoxLayout()
         titles.setSpacing(0)
-        self.title = _label("코드 블록", "codeTitle")
-        self.subtitle = _label("노트의 코드 블록을 클릭하면 여기서 편집하고 실행합니다.", "codeSubtitle")
+        self.title = _label(translate("CodePanelView", "Code block"), "codeTitle")
+        self.subtitle = _label(
+            translate("CodePanelView", "Click a code block in the note to edit and run it here."),
+            "codeSubtitle",
+        )
         titles.addWidget(self.title)
         titles.addWidget(self.subtitle)
         head.addLayout(titles, 1)
@@ -182,13 +200,22 @@ class CodePanel(QWidget):
 
         bar = QHBoxLayout()
         bar.setSpacing(6)
-        self.run_button = QPushButton("▶ 실행")
+        self.run_button = QPushButton("▶ " + translate("CodePanelView", "Run"))
         self.run_button.setObjectName("runButton")
-        self.run_button.setToolTip("이 블록을 노트의 커널에서 실행 (Ctrl+Enter)")
-        self.run_all_button = self._button("▶▶ 전체 실행", RUN_ALL_TIP)
-        self.interrupt_button = self._button("■ 중단", "실행 중인 코드를 멈춤")
-        self.restart_button = self._button("↻ 재시작", "커널을 새로 시작 (변수는 모두 사라집니다)")
-        self.save_button = self._button("저장", "이 블록만 노트 파일에 저장 (Ctrl+S)")
+        self.run_button.setToolTip(
+            translate("CodePanelView", "Run this block in the note's kernel (Ctrl+Enter)"))
+        self.run_all_button = self._button("▶▶ " + translate("CodePanelView", "Run All"),
+                                           translate("CodePanelView", RUN_ALL_TIP))
+        self.interrupt_button = self._button("■ " + translate("CodePanelView", "Interrupt"),
+                                             translate("CodePanelView", "Stop the running code"))
+        self.restart_button = self._button(
+            "↻ " + translate("CodePanelView", "Restart"),
+            translate("CodePanelView", "Start a new kernel (all variables are gone)"),
+        )
+        self.save_button = self._button(
+            translate("CodePanelView", "Save"),
+            translate("CodePanelView", "Save only this block to the note file (Ctrl+S)"),
+        )
         for widget in (self.run_button, self.run_all_button, self.interrupt_button, self.restart_button):
             bar.addWidget(widget)
         bar.addStretch(1)
@@ -213,7 +240,7 @@ class CodePanel(QWidget):
         out_layout = QVBoxLayout(out_box)
         out_layout.setContentsMargins(0, 4, 0, 0)
         out_layout.setSpacing(2)
-        out_layout.addWidget(_label("출력", "outputTitle"))
+        out_layout.addWidget(_label(translate("CodePanelView", "Output"), "outputTitle"))
         out_layout.addWidget(self.output)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.editor)
@@ -251,13 +278,13 @@ class CodePanel(QWidget):
         self.subtitle.setText(subtitle)
 
     def set_dirty(self, dirty: bool) -> None:
-        self.dirty.setText("● 저장 안 됨" if dirty else "")
+        self.dirty.setText("● " + translate("CodePanelView", "Not saved") if dirty else "")
         self.save_button.setEnabled(dirty)
 
     def set_kernel_state(self, state: str) -> None:
         label, colour = STATE_STYLE.get(state, STATE_STYLE["none"])
         self.state_dot.setText(f"<span style='color:{colour}; font-size:14px'>●</span>")
-        self.state_label.setText(label)
+        self.state_label.setText(translate("CodePanelView", label))
         self.state_label.setProperty("state", state)
         busy = state == "busy"
         self.interrupt_button.setEnabled(busy)

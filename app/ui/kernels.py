@@ -18,17 +18,22 @@ from collections import deque
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QApplication
 
 from app.kernel.session import KernelCallError, KernelSession, KernelStartError
 
-STATE_LABELS = {
-    "starting": "커널 시작 중",
-    "idle": "커널 대기",
-    "busy": "커널 실행 중",
-    "dead": "커널 중지됨",
+STATE_LABELS = {  # English source texts; state_label() gives them in the UI language
+    "starting": QT_TRANSLATE_NOOP("Kernel", "Kernel starting"),
+    "idle": QT_TRANSLATE_NOOP("Kernel", "Kernel idle"),
+    "busy": QT_TRANSLATE_NOOP("Kernel", "Kernel running"),
+    "dead": QT_TRANSLATE_NOOP("Kernel", "Kernel stopped"),
 }
+
+
+def state_label(state: str) -> str:
+    """The status text of a kernel state ("idle"…) in the UI language (Korean on a Korean system)."""
+    return QCoreApplication.translate("Kernel", STATE_LABELS[state]) if state in STATE_LABELS else state
 
 
 class CallHandle(QObject):

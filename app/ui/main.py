@@ -156,7 +156,8 @@ def run_app(args: argparse.Namespace, path: Path, size: tuple[int, int] | None) 
     # The translator must be in place before the window builds its menus.
     from app.ui import i18n
 
-    i18n.install_translator(app, i18n.saved_choice(QSettings(ORGANIZATION, APPLICATION)))
+    language = getattr(args, "lang", None) or i18n.saved_choice(QSettings(ORGANIZATION, APPLICATION))
+    i18n.install_translator(app, language)
     app.setProperty("tensornote-translator", True)
 
     screenshot = getattr(args, "screenshot", None)

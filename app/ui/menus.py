@@ -1,10 +1,11 @@
-"""The window's Korean menus and toolbar. Plugins add to them through ``MainWindow.menu(name)``."""
+"""The window's menus and toolbar. Plugins add to them through ``MainWindow.menu(name)``."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QStyle
 
@@ -13,28 +14,41 @@ from app.ui import theme
 if TYPE_CHECKING:
     from app.ui.window import MainWindow
 
-SHORTCUTS = """<table cellspacing=4>
-<tr><td><b>Alt+←</b> / <b>Alt+→</b></td><td>뒤로 / 앞으로</td></tr>
-<tr><td><b>Ctrl+=</b> / <b>Ctrl+-</b> / <b>Ctrl+0</b></td><td>확대 / 축소 / 원래 크기</td></tr>
-<tr><td><b>F5</b></td><td>노트 다시 불러오기</td></tr>
-<tr><td><b>Ctrl+O</b></td><td>빠른 전환 (노트 이름·초성으로 찾기)</td></tr>
-<tr><td><b>Ctrl+Shift+F</b></td><td>볼트 검색</td></tr>
-<tr><td><b>Ctrl+Alt+O</b></td><td>볼트 열기</td></tr>
-</table>
-<p>수식을 누르면 그 수식의 id와 LaTeX가, 코드 블록을 누르면 코드의 첫 줄과 줄 범위가
-상태 표시줄에 나옵니다.</p>"""
+translate = QCoreApplication.translate  # lupdate collects translate("Menus", "…")
+
+
+def shortcuts_html() -> str:
+    """The Help → Shortcuts table, translated when shown (the translator is installed by then)."""
+    rows = [
+        ("<b>Alt+←</b> / <b>Alt+→</b>", translate("Menus", "Back / Forward")),
+        ("<b>Ctrl+=</b> / <b>Ctrl+-</b> / <b>Ctrl+0</b>",
+         translate("Menus", "Zoom in / Zoom out / Actual size")),
+        ("<b>F5</b>", translate("Menus", "Reload the note")),
+        ("<b>Ctrl+O</b>", translate("Menus", "Quick switcher (find notes by name or initial consonants)")),
+        ("<b>Ctrl+Shift+F</b>", translate("Menus", "Search the vault")),
+        ("<b>Ctrl+Alt+O</b>", translate("Menus", "Open a vault")),
+    ]
+    table = "".join(f"<tr><td>{keys}</td><td>{text}</td></tr>" for keys, text in rows)
+    hint = translate(
+        "Menus",
+        "Click an equation to see its id and LaTeX in the status bar; click a code block to see its "
+        "first line and line range.",
+    )
+    return f"<table cellspacing=4>\n{table}\n</table>\n<p>{hint}</p>"
 
 
 def _choose_vault(window: MainWindow) -> None:
     start = str(window.vault.root) if window.vault else str(Path.home())
-    folder = QFileDialog.getExistingDirectory(window, "볼트로 열 폴더 고르기", start)
+    title = translate("Menus", "Choose a folder to open as a vault")
+    folder = QFileDialog.getExistingDirectory(window, title, start)
     if folder:
         window.open_vault(Path(folder))
 
 
 def _choose_note(window: MainWindow) -> None:
     start = str(window.vault.root) if window.vault else str(Path.home())
-    path, _ = QFileDialog.getOpenFileName(window, "노트 열기", start, "마크다운 노트 (*.md *.markdown)")
+    path, _ = QFileDialog.getOpenFileName(window, translate("Menus", "Open a note"), start,
+                                          translate("Menus", "Markdown notes (*.md *.markdown)"))
     if not path:
         return
     note = Path(path)
@@ -47,10 +61,13 @@ def _choose_note(window: MainWindow) -> None:
 def _about(window: MainWindow) -> None:
     QMessageBox.about(
         window,
-        "Tensornote 정보",
-        "<h3>Tensornote</h3><p>딥러닝을 공부하는 학생을 위한 노트 앱입니다. "
-        "노트의 수식을 누르면 그 수식이 가리키는 텐서를 PyTorch로 계산해 보여 줍니다.</p>"
-        "<p>Obsidian 볼트를 그대로 열 수 있습니다.</p>",
+        translate("Menus", "About Tensornote"),
+        translate(
+            "Menus",
+            "<h3>Tensornote</h3><p>A note app for students of deep learning. "
+            "Click an equation in a note and it computes the tensors it refers to with PyTorch.</p>"
+            "<p>Obsidian vaults open as they are.</p>",
+        ),
     )
 
 
@@ -58,10 +75,10 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
     """Create the menus (stored on ``window.menus_by_name``) and toolbar; return the actions by key."""
     bar = window.menuBar()
     menus = {
-        "file": bar.addMenu("파일(&F)"),
-        "view": bar.addMenu("보기(&V)"),
-        "go": bar.addMenu("이동(&G)"),
-        "help": bar.addMenu("도움말(&H)"),
+        "file": bar.addMenu(translate("Menus", "&File")),
+        "view": bar.addMenu(translate("Menus", "&View")),
+        "go": bar.addMenu(translate("Menus", "&Go")),
+        "help": bar.addMenu(translate("Menus", "&Help")),
     }
     window.menus_by_name = menus
     style = window.style()
@@ -94,43 +111,50 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
         actions[key] = action
         return action
 
-    add("open_vault", "file", "볼트 열기…", lambda: _choose_vault(window), QKeySequence("Ctrl+Alt+O"),
+    add("open_vault", "file", translate("Menus", "Open Vault…"), lambda: _choose_vault(window),
+        QKeySequence("Ctrl+Alt+O"),
         icon=QStyle.StandardPixmap.SP_DirOpenIcon)
-    add("open_note", "file", "노트 파일 열기…", lambda: _choose_note(window), QKeySequence("Ctrl+Shift+O"))
-    add("reload", "file", "다시 불러오기", lambda: window.reload(), QKeySequence.StandardKey.Refresh,
+    add("open_note", "file", translate("Menus", "Open Note File…"), lambda: _choose_note(window),
+        QKeySequence("Ctrl+Shift+O"))
+    add("reload", "file", translate("Menus", "Reload"), lambda: window.reload(),
+        QKeySequence.StandardKey.Refresh,
         icon=QStyle.StandardPixmap.SP_BrowserReload)
     menus["file"].addSeparator()
-    add("quit", "file", "끝내기", window.close, QKeySequence.StandardKey.Quit)
+    add("quit", "file", translate("Menus", "Quit"), window.close, QKeySequence.StandardKey.Quit)
 
     view = window.note_view
-    add("zoom_in", "view", "확대", view.zoom_in, [QKeySequence("Ctrl+="), QKeySequence("Ctrl++")])
-    add("zoom_out", "view", "축소", view.zoom_out, QKeySequence("Ctrl+-"))
-    add("zoom_reset", "view", "원래 크기", view.zoom_reset, QKeySequence("Ctrl+0"))
+    add("zoom_in", "view", translate("Menus", "Zoom In"), view.zoom_in,
+        [QKeySequence("Ctrl+="), QKeySequence("Ctrl++")])
+    add("zoom_out", "view", translate("Menus", "Zoom Out"), view.zoom_out, QKeySequence("Ctrl+-"))
+    add("zoom_reset", "view", translate("Menus", "Actual Size"), view.zoom_reset, QKeySequence("Ctrl+0"))
     menus["view"].addSeparator()
-    add("attachments", "view", "첨부 파일 보이기", window.set_show_attachments, checkable=True)
-    add("tree", "view", "볼트 목록 보이기", window.set_tree_visible,
+    add("attachments", "view", translate("Menus", "Show Attachments"), window.set_show_attachments,
+        checkable=True)
+    add("tree", "view", translate("Menus", "Show Vault List"), window.set_tree_visible,
         QKeySequence("Ctrl+Shift+E"),
         checkable=True).setChecked(True)
-    theme_menu = menus["view"].addMenu("테마")
+    theme_menu = menus["view"].addMenu(translate("Menus", "Theme"))
     group = QActionGroup(window)
     for choice in theme.THEMES:
-        action = QAction(theme.THEME_LABELS[choice], window, checkable=True)
+        action = QAction(theme.theme_label(choice), window, checkable=True)
         action.triggered.connect(lambda _c=False, c=choice: window.set_theme(c))
         group.addAction(action)
         theme_menu.addAction(action)
         actions[f"theme:{choice}"] = action
     menus["view"].addSeparator()
 
-    add("back", "go", "뒤로", window.go_back, [QKeySequence("Alt+Left"), QKeySequence.StandardKey.Back],
+    add("back", "go", translate("Menus", "Back"), window.go_back,
+        [QKeySequence("Alt+Left"), QKeySequence.StandardKey.Back],
         icon=QStyle.StandardPixmap.SP_ArrowBack)
-    add("forward", "go", "앞으로", window.go_forward,
+    add("forward", "go", translate("Menus", "Forward"), window.go_forward,
         [QKeySequence("Alt+Right"), QKeySequence.StandardKey.Forward],
         icon=QStyle.StandardPixmap.SP_ArrowForward)
 
-    add("shortcuts", "help", "단축키", lambda: QMessageBox.information(window, "단축키", SHORTCUTS))
-    add("about", "help", "Tensornote 정보", lambda: _about(window))
+    add("shortcuts", "help", translate("Menus", "Keyboard Shortcuts"), lambda: QMessageBox.information(
+        window, translate("Menus", "Keyboard Shortcuts"), shortcuts_html()))
+    add("about", "help", translate("Menus", "About Tensornote"), lambda: _about(window))
 
-    toolbar = window.addToolBar("도구 모음")
+    toolbar = window.addToolBar(translate("Menus", "Toolbar"))
     toolbar.setObjectName("tensornote-toolbar")
     toolbar.setMovable(False)
     toolbar.addAction(actions["back"])

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QTimer, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QContextMenuEvent, QDesktopServices, QKeySequence
 from PySide6.QtWebChannel import QWebChannel
 from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineProfile, QWebEngineSettings
@@ -30,6 +30,7 @@ from app.ui import scheme
 from app.ui.bridge import BRIDGE_NAME, NoteBridge, bridge_script
 
 log = logging.getLogger(__name__)
+translate = QCoreApplication.translate  # lupdate collects translate("NoteView", "…")
 
 EXTERNAL_SCHEMES = {"http", "https", "mailto"}
 ZOOM_STEPS = (0.5, 0.67, 0.75, 0.8, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0)
@@ -268,14 +269,19 @@ class NoteView(QWebEngineView):
     # ---- context menu: only what makes sense for a read-only note ---------------------------------
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         menu = QMenu(self)
-        copy = QAction("복사", menu, shortcut=QKeySequence(QKeySequence.StandardKey.Copy))
+        copy = QAction(translate("NoteView", "Copy"), menu,
+                       shortcut=QKeySequence(QKeySequence.StandardKey.Copy))
         copy.setEnabled(self.hasSelection())
         copy.triggered.connect(lambda: self.page().triggerAction(QWebEnginePage.WebAction.Copy))
-        select_all = QAction("모두 선택", menu, shortcut=QKeySequence(QKeySequence.StandardKey.SelectAll))
+        select_all = QAction(translate("NoteView", "Select All"), menu,
+                             shortcut=QKeySequence(QKeySequence.StandardKey.SelectAll))
         select_all.triggered.connect(lambda: self.page().triggerAction(QWebEnginePage.WebAction.SelectAll))
         menu.addActions([copy, select_all])
         menu.addSeparator()
-        for text, slot in (("확대", self.zoom_in), ("축소", self.zoom_out), ("원래 크기", self.zoom_reset)):
+        zooms = ((translate("NoteView", "Zoom In"), self.zoom_in),
+                 (translate("NoteView", "Zoom Out"), self.zoom_out),
+                 (translate("NoteView", "Actual Size"), self.zoom_reset))
+        for text, slot in zooms:
             action = QAction(text, menu)
             action.triggered.connect(slot)
             menu.addAction(action)

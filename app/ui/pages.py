@@ -1,4 +1,4 @@
-"""The window's own HTML pages: the Korean error page, the welcome page and the binary-file page.
+"""The window's own HTML pages, in the UI language: the error page, the welcome page, the binary-file page.
 
 They share the note pages' look (same font, same colours per theme) so that a failed render looks like
 part of the app, not like a crash. The bundled Korean font is referenced with @font-face because the
@@ -10,7 +10,12 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication
+
 from app.fonts import korean_font
+from app.ui import i18n
+
+translate = QCoreApplication.translate  # lupdate collects translate("Pages", "…")
 
 _COLOURS = {
     "light": {"bg": "#ffffff", "fg": "#1f2328", "muted": "#59636e", "card": "#fff5f5", "edge": "#d1242f",
@@ -39,7 +44,7 @@ pre {{ background: {c["code"]}; padding: .8em 1em; border-radius: 6px; overflow-
 
 def _page(title: str, body: str, theme: str) -> str:
     return (
-        "<!DOCTYPE html><html lang='ko'><head><meta charset='utf-8'>"
+        f"<!DOCTYPE html><html lang='{i18n.current_language()}'><head><meta charset='utf-8'>"
         f"<title>{html.escape(title)}</title><style>{_style(theme)}</style></head>"
         f"<body>{body}</body></html>"
     )
@@ -47,16 +52,22 @@ def _page(title: str, body: str, theme: str) -> str:
 
 def error_page(path: Path | None, reason: str, details: str = "", theme: str = "light") -> str:
     """Shown instead of a note that could not be read or rendered; the app itself keeps running."""
-    name = html.escape(path.name if path else "노트")
+    name = html.escape(path.name if path else translate("Pages", "note"))
     where = f"<p class='muted'>{html.escape(str(path))}</p>" if path else ""
-    more = f"<h2>자세한 내용</h2><pre>{html.escape(details)}</pre>" if details else ""
+    heading = translate("Pages", "This note could not be shown: {0}").format(name)
+    because = translate("Pages", "Reason:")
+    hint = translate("Pages", "Fix the file and save it: it reloads by itself. Other notes open as usual.")
+    more = ""
+    if details:
+        label = translate("Pages", "Details")
+        more = f"<h2>{label}</h2><pre>{html.escape(details)}</pre>"
     body = (
-        f"<h1>이 노트를 표시하지 못했습니다: {name}</h1>{where}"
-        f"<div class='card'><p><b>이유:</b> {html.escape(reason)}</p></div>"
-        "<p>파일을 고친 뒤 저장하면 자동으로 다시 불러옵니다. 다른 노트는 평소처럼 열 수 있습니다.</p>"
-        f"{more}"
+        f"<h1>{heading}</h1>{where}"
+        f"<div class='card'><p><b>{because}</b> {html.escape(reason)}</p></div>"
+        f"<p>{hint}</p>{more}"
     )
-    return _page(f"오류 — {path.name if path else '노트'}", body, theme)
+    title = translate("Pages", "Error — {0}").format(path.name if path else translate("Pages", "note"))
+    return _page(title, body, theme)
 
 
 def message_page(title: str, lines: list[str], theme: str = "light") -> str:
@@ -67,7 +78,11 @@ def message_page(title: str, lines: list[str], theme: str = "light") -> str:
 
 def welcome_page(vault_name: str, note_count: int, theme: str = "light") -> str:
     if note_count == 0:
-        lines = ["이 볼트에는 아직 노트(.md)가 없습니다.", "파일 → 볼트 열기…로 다른 폴더를 열 수 있습니다."]
+        lines = [
+            translate("Pages", "This vault has no notes (.md) yet."),
+            translate("Pages", "Use File → Open Vault… to open another folder."),
+        ]
     else:
-        lines = [f"노트 {note_count}개가 있습니다. 왼쪽 목록에서 노트를 고르세요."]
-    return message_page(f"{vault_name} 볼트", lines, theme)
+        lines = [translate("Pages", "There are %n note(s). Choose one in the list on the left.", None,
+                           note_count)]
+    return message_page(translate("Pages", "{0} vault").format(vault_name), lines, theme)

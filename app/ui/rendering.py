@@ -3,8 +3,8 @@
 A cold render of the seed note typesets dozens of equations (hundreds of ms); doing it on the UI thread
 would freeze the window, so :class:`Renderer` runs :func:`render_page` on one worker thread and hands
 the result back through a Qt signal (queued onto the UI thread). Results of superseded requests are
-dropped. Any failure (unreadable file, renderer bug) becomes a Korean error page with the reason, so a
-broken note never takes the app down.
+dropped. Any failure (unreadable file, renderer bug) becomes an error page (in the UI language) with the
+reason, so a broken note never takes the app down.
 """
 
 from __future__ import annotations
@@ -17,12 +17,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from app.ui import pages
 from app.vault import Vault, read_note
 
 log = logging.getLogger(__name__)
+translate = QCoreApplication.translate  # lupdate collects translate("Rendering", "…")
 
 
 @dataclass
@@ -50,12 +51,16 @@ def render_page(path: Path, vault: Vault | None, theme: str) -> RenderResult:
     try:
         note = read_note(path)
     except OSError as exc:
-        reason = f"파일을 읽을 수 없습니다 ({exc.strerror or exc})"
+        reason = translate("Rendering", "The file cannot be read ({0})").format(exc.strerror or exc)
         return done(RenderResult(path, pages.error_page(path, reason, theme=theme), error=reason))
     warnings = [note.warning] if note.warning else []
     if note.binary:
         html = pages.message_page(
-            path.name, ["이 파일은 텍스트 노트가 아니라 바이너리 파일이라 내용을 표시할 수 없습니다."], theme
+            path.name,
+            [translate(
+                "Rendering", "This file is a binary file, not a text note, so its content cannot be shown."
+            )],
+            theme,
         )
         return done(RenderResult(path, html, warnings=warnings))
     try:
@@ -65,7 +70,8 @@ def render_page(path: Path, vault: Vault | None, theme: str) -> RenderResult:
         html = page_html(rendered, title=path.stem, theme=theme)
     except Exception as exc:  # a renderer bug must not take the app down
         log.exception("rendering %s failed", path)
-        reason = f"노트를 변환하는 중 오류가 났습니다: {type(exc).__name__}: {exc}"
+        reason = translate("Rendering", "An error occurred while converting the note: {0}: {1}").format(
+            type(exc).__name__, exc)
         details = traceback.format_exc(limit=8)
         return done(RenderResult(path, pages.error_page(path, reason, details, theme), warnings=warnings,
                                  error=reason))

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QWidget
 
 SOURCE_PREVIEW = 120
+translate = QCoreApplication.translate  # lupdate collects translate("Status", "…")
 
 
 class Banner(QFrame):
@@ -26,7 +28,7 @@ class Banner(QFrame):
         self.label.setWordWrap(True)
         close = QToolButton(self)
         close.setText("✕")
-        close.setToolTip("알림 닫기")
+        close.setToolTip(translate("Status", "Dismiss"))
         close.clicked.connect(self.hide)
         layout.addWidget(self.label, 1)
         layout.addWidget(close)
@@ -51,31 +53,36 @@ def _short(text: str) -> str:
 
 
 def describe_click(detail: dict[str, Any], rendered: Any | None) -> str:
-    """'수식 eq-… (줄 12): f_t=σ(…)' — what was clicked and its source, for the status bar."""
+    """'Equation eq-… (line 12): f_t=σ(…)' — what was clicked and its source, for the status bar."""
     kind = detail.get("kind")
     ident = str(detail.get("id") or "")
     equations = {eq.id: eq for eq in getattr(rendered, "equations", []) or []}
     if kind == "equation":
         eq = equations.get(ident)
         if eq is None:
-            return f"수식 {ident}"
-        return f"수식 {ident} ({_lines(eq.lines)}): {_short(eq.latex)}"
+            return translate("Status", "Equation {0}").format(ident)
+        where = translate("Status", "Equation {0} ({1}): {2}")
+        return where.format(ident, _lines(eq.lines), _short(eq.latex))
     if kind == "piece":
         eq = equations.get(str(detail.get("equation") or ""))
         piece = next((p for p in eq.pieces if p.id == ident), None) if eq else None
         if piece is None:
-            return f"기호 {ident}"
-        return f"기호 {ident} (수식 {eq.id if eq else ''}, 줄 {piece.line}): {_short(piece.latex)}"
+            return translate("Status", "Symbol {0}").format(ident)
+        where = translate("Status", "Symbol {0} (equation {1}, line {2}): {3}")
+        return where.format(ident, eq.id if eq else "", piece.line, _short(piece.latex))
     if kind == "code":
         block = next((b for b in getattr(rendered, "code_blocks", []) or [] if b.id == ident), None)
         if block is None:
-            return f"코드 {ident}"
+            return translate("Status", "Code {0}").format(ident)
         first = next((line for line in block.source.splitlines() if line.strip()), "")
         span = _lines((block.first_line, block.last_line))
-        return f"코드 {ident} ({block.lang or '텍스트'}, {span}): {_short(first)}"
+        lang = block.lang or translate("Status", "text")
+        return translate("Status", "Code {0} ({1}, {2}): {3}").format(ident, lang, span, _short(first))
     return ""
 
 
 def _lines(lines: tuple[int, int]) -> str:
     a, b = lines
-    return f"줄 {a}" if a == b else f"줄 {a}–{b}"
+    if a == b:
+        return translate("Status", "line {0}").format(a)
+    return translate("Status", "lines {0}–{1}").format(a, b)

@@ -1,4 +1,4 @@
-"""Light/dark theme: follow the system's colour scheme unless the user picked one in 보기 → 테마.
+"""Light/dark theme: follow the system's colour scheme unless the user picked one in View → Theme.
 
 The note pages get the theme name (``page_html(theme=…)``); the Qt widgets get an explicit Fusion
 palette, because some platforms (and the offscreen one used for screenshots) report no scheme at all.
@@ -6,12 +6,21 @@ palette, because some platforms (and the offscreen one used for screenshots) rep
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
 THEMES = ("system", "light", "dark")
-THEME_LABELS = {"system": "시스템 설정 따르기", "light": "밝게", "dark": "어둡게"}
+THEME_LABELS = {  # English source text; theme_label() translates it
+    "system": QT_TRANSLATE_NOOP("Theme", "Follow the System"),
+    "light": QT_TRANSLATE_NOOP("Theme", "Light"),
+    "dark": QT_TRANSLATE_NOOP("Theme", "Dark"),
+}
+
+
+def theme_label(choice: str) -> str:
+    """The menu text of a theme choice in the UI language."""
+    return QCoreApplication.translate("Theme", THEME_LABELS[choice])
 
 
 def system_theme() -> str:

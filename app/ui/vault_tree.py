@@ -9,12 +9,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QStyle, QTreeView, QWidget
 
 from app.vault import Vault
 from app.vault.vault import is_note
+
+translate = QCoreApplication.translate  # lupdate collects translate("VaultTree", "…")
 
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
 KIND_ROLE = Qt.ItemDataRole.UserRole + 2  # "folder" | "note" | "attachment"
@@ -39,7 +48,7 @@ def build_model(vault: Vault, parent: QWidget | None = None) -> QStandardItemMod
             item.setData(str(folder), PATH_ROLE)
             item.setData("folder", KIND_ROLE)
             item.setData(f"0{folder.name.casefold()}", SORT_ROLE)
-            item.setToolTip(f"폴더: {vault.relative(folder)}")
+            item.setToolTip(translate("VaultTree", "Folder: {0}").format(vault.relative(folder)))
             if folder_icon is not None:
                 item.setIcon(folder_icon)
             folder_item(folder.parent).appendRow(item)
@@ -53,7 +62,8 @@ def build_model(vault: Vault, parent: QWidget | None = None) -> QStandardItemMod
         item.setData(str(path), PATH_ROLE)
         item.setData("note" if note else "attachment", KIND_ROLE)
         item.setData(f"1{path.name.casefold()}", SORT_ROLE)
-        item.setToolTip(("노트: " if note else "첨부 파일: ") + vault.relative(path))
+        tip = translate("VaultTree", "Note: {0}") if note else translate("VaultTree", "Attachment: {0}")
+        item.setToolTip(tip.format(vault.relative(path)))
         if note_icon is not None and note:
             item.setIcon(note_icon)
         folder_item(path.parent).appendRow(item)
@@ -98,7 +108,7 @@ class VaultTree(QTreeView):
         self.setIndentation(16)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setAccessibleName("볼트 노트 목록")
+        self.setAccessibleName(translate("VaultTree", "Vault note list"))
         self.activated.connect(self._on_activated)
         self.clicked.connect(self._on_activated)
         self.vault: Vault | None = None

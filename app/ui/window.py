@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QFileSystemWatcher, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QCoreApplication, QFileSystemWatcher, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -41,7 +41,7 @@ log = logging.getLogger(__name__)
 ORGANIZATION = "Tensornote"
 APPLICATION = "Tensornote"
 RELOAD_DEBOUNCE_MS = 200
-
+translate = QCoreApplication.translate  # lupdate collects translate("MainWindow", "…")
 
 class MainWindow(QMainWindow):
     """See the module docstring. Public API: docs/CONTRACTS.md §5 plus the vault helpers below."""
@@ -150,7 +150,7 @@ class MainWindow(QMainWindow):
 
     def add_dock(self, widget: QWidget, title: str,
                  area: Qt.DockWidgetArea = Qt.DockWidgetArea.RightDockWidgetArea) -> QDockWidget:
-        """Add a feature panel as a dock; its show/hide toggle goes into the 보기 menu."""
+        """Add a feature panel as a dock; its show/hide toggle goes into the View menu."""
         dock = QDockWidget(title, self)
         dock.setObjectName(f"dock-{widget.objectName() or title}")
         dock.setWidget(widget)
@@ -184,7 +184,9 @@ class MainWindow(QMainWindow):
         vault = Vault(Path(path))
         self._vault = vault
         self.tree.set_vault(vault)
-        self.vault_label.setText(f"볼트: {vault.root.name}  ·  노트 {len(vault.notes())}개")
+        count = len(vault.notes())
+        label = translate("MainWindow", "Vault: {0}  ·  %n note(s)", None, count)
+        self.vault_label.setText(label.format(vault.root.name))
         self.vault_label.setToolTip(str(vault.root))
         self._note_view.set_roots([vault.root, korean_font().regular.parent])
         dirs = [str(vault.root), *sorted({str(p.parent) for p in vault.files if p.parent != vault.root})]
@@ -225,7 +227,7 @@ class MainWindow(QMainWindow):
         if record:
             self.history.visit(Place(path, anchor))
         self._pending = (path, anchor, scroll_y)
-        self.show_status(f"{path.stem} 여는 중…")
+        self.show_status(translate("MainWindow", "Opening {0}…").format(path.stem))
         self.renderer.request(path, self._vault, self.theme)
         self._update_nav()
 
@@ -259,7 +261,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{name} — {self._vault.root.name if self._vault else ''} — Tensornote")
         rendered = result.rendered
         if rendered is not None:
-            self.note_label.setText(f"수식 {len(rendered.equations)} · 코드 {len(rendered.code_blocks)}")
+            self.note_label.setText(translate("MainWindow", "Equations {0} · Code {1}").format(
+                len(rendered.equations), len(rendered.code_blocks)))
             self.show_status(f"{name} ({result.elapsed_ms:.0f} ms)", 4000)
         else:
             self.note_label.setText("")
@@ -322,13 +325,15 @@ class MainWindow(QMainWindow):
             return
         path = (self._vault.root / target) if self._vault else Path(target)
         if self._vault is not None and not self._vault.contains(path):
-            self.show_status(f"볼트 밖을 가리키는 링크라서 열지 않았습니다: {target}", 6000)
+            outside = translate("MainWindow", "Not opened: the link points outside the vault: {0}")
+            self.show_status(outside.format(target), 6000)
         elif not path.is_file():
-            self.show_status(f"아직 없는 노트입니다: {target}", 6000)
+            missing = translate("MainWindow", "This note does not exist yet: {0}")
+            self.show_status(missing.format(target), 6000)
         elif is_note(path):
             self.open_note(path, anchor)
         else:
-            self.show_status(f"노트가 아닌 파일입니다: {target}", 6000)
+            self.show_status(translate("MainWindow", "This file is not a note: {0}").format(target), 6000)
 
     # ---- view options ----------------------------------------------------------------------------
     @property

@@ -2,6 +2,349 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ko">
 <context>
+    <name>CodeAnnotations</name>
+    <message>
+        <source>scalar</source>
+        <translation>스칼라</translation>
+    </message>
+    <message>
+        <source>shape {0} · {1} · {2}</source>
+        <translation>모양 {0} · {1} · {2}</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>오류</translation>
+    </message>
+    <message>
+        <source>(line {0})</source>
+        <translation>({0}행)</translation>
+    </message>
+</context>
+<context>
+    <name>CodePanel</name>
+    <message>
+        <source>Code Panel</source>
+        <translation>코드 패널</translation>
+    </message>
+    <message>
+        <source>Code block {0} is not in this note.</source>
+        <translation>이 노트에서 코드 블록 {0}를 찾을 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>Restored your unsaved edits.</source>
+        <translation>저장하지 않은 수정 내용을 되살렸습니다.</translation>
+    </message>
+    <message>
+        <source>no language tag</source>
+        <translation>언어 표시 없음</translation>
+    </message>
+    <message>
+        <source>Code block {0}</source>
+        <translation>코드 블록 {0}</translation>
+    </message>
+    <message>
+        <source>{0} · lines {1}–{2} · {3}</source>
+        <translation>{0} · {1}–{2}행 · {3}</translation>
+    </message>
+    <message>
+        <source>Indentation fixed. Save to write it to the note.</source>
+        <translation>들여쓰기를 고쳤습니다. 저장하면 노트에 반영됩니다.</translation>
+    </message>
+    <message>
+        <source>The kernel cannot start: {0}</source>
+        <translation>커널을 시작할 수 없습니다: {0}</translation>
+    </message>
+    <message>
+        <source>Run block {0} (from line {1})</source>
+        <translation>블록 {0} 실행 ({1}행부터)</translation>
+    </message>
+    <message>
+        <source>Run all code blocks of the note</source>
+        <translation>노트의 코드 블록 전체 실행</translation>
+    </message>
+    <message>
+        <source>(Unsaved edits to this block are not part of Run All)</source>
+        <translation>(이 블록의 저장하지 않은 수정은 전체 실행에 들어가지 않습니다)</translation>
+    </message>
+    <message>
+        <source>Running…</source>
+        <translation>실행 중…</translation>
+    </message>
+    <message>
+        <source>Starting the kernel… (the first time takes a few seconds to load torch)</source>
+        <translation>커널을 시작하는 중… (처음에는 torch를 불러오느라 몇 초 걸립니다)</translation>
+    </message>
+    <message>
+        <source>Interrupt requested.</source>
+        <translation>중단을 요청했습니다.</translation>
+    </message>
+    <message>
+        <source>Restarting the kernel. All of the note&apos;s variables are gone.</source>
+        <translation>커널을 다시 시작합니다. 노트의 변수는 모두 사라집니다.</translation>
+    </message>
+    <message>
+        <source>Block {0}</source>
+        <translation>블록 {0}</translation>
+    </message>
+    <message>
+        <source>The kernel died: {0}</source>
+        <translation>커널이 종료되었습니다: {0}</translation>
+    </message>
+    <message>
+        <source>The kernel died. Press ↻ Restart to run again in a new kernel.</source>
+        <translation>커널이 종료되었습니다. ↻ 재시작을 누르면 새 커널로 다시 실행할 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>Could not run.</source>
+        <translation>실행하지 못했습니다.</translation>
+    </message>
+    <message>
+        <source>Stopped on an error</source>
+        <translation>오류로 멈춤</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>실행 완료</translation>
+    </message>
+    <message>
+        <source>finished</source>
+        <translation>완료</translation>
+    </message>
+    <message numerus="yes">
+        <source>Ran %n block(s)</source>
+        <translation>
+            <numerusform>블록 %n개 실행</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Line {0}: </source>
+        <translation>{0}행: </translation>
+    </message>
+    <message>
+        <source>Nothing has changed.</source>
+        <translation>바뀐 내용이 없습니다.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Saved the block to {0} (%n line(s)).</source>
+        <translation>
+            <numerusform>{0}에 블록을 저장했습니다 (%n줄).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>This code block is gone from the note.</source>
+        <translation>노트에서 이 코드 블록이 사라졌습니다.</translation>
+    </message>
+    <message>
+        <source>Saved over the changes on disk.</source>
+        <translation>디스크의 변경을 덮어쓰고 저장했습니다.</translation>
+    </message>
+    <message>
+        <source>Saved a copy: {0} (the original note is unchanged)</source>
+        <translation>사본을 저장했습니다: {0} (원래 노트는 그대로)</translation>
+    </message>
+    <message>
+        <source>{0} (copy)</source>
+        <translation>{0} (사본)</translation>
+    </message>
+    <message>
+        <source>Save As</source>
+        <translation>다른 이름으로 저장</translation>
+    </message>
+    <message>
+        <source>Notes (*.md)</source>
+        <translation>노트 (*.md)</translation>
+    </message>
+    <message>
+        <source>The note file changed elsewhere. Saving shows you the differences.</source>
+        <translation>노트 파일이 다른 곳에서 바뀌었습니다. 저장하면 차이를 보여 드립니다.</translation>
+    </message>
+    <message>
+        <source>Reloaded this block from the note on disk (Ctrl+Z to undo).</source>
+        <translation>디스크의 노트에서 이 블록을 다시 불러왔습니다 (Ctrl+Z로 되돌리기).</translation>
+    </message>
+</context>
+<context>
+    <name>CodePanelView</name>
+    <message>
+        <source>Kernel starting</source>
+        <translation>커널 시작 중</translation>
+    </message>
+    <message>
+        <source>Kernel idle</source>
+        <translation>커널 대기</translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation>실행 중</translation>
+    </message>
+    <message>
+        <source>Kernel stopped</source>
+        <translation>커널 중지됨</translation>
+    </message>
+    <message>
+        <source>No kernel</source>
+        <translation>커널 없음</translation>
+    </message>
+    <message>
+        <source>Run all of the note&apos;s code blocks in order (the saved content)</source>
+        <translation>노트의 코드 블록을 순서대로 모두 실행 (저장된 내용)</translation>
+    </message>
+    <message>
+        <source>The note&apos;s own text does not change until you save.</source>
+        <translation>노트 원문은 저장하기 전까지 바뀌지 않습니다.</translation>
+    </message>
+    <message>
+        <source>Running with fixed indentation</source>
+        <translation>들여쓰기를 고쳐서 실행합니다</translation>
+    </message>
+    <message>
+        <source>Apply to Editor</source>
+        <translation>편집기에 적용</translation>
+    </message>
+    <message>
+        <source>Put the fixed indentation into the editor (undoable; save to write it to the note)</source>
+        <translation>고친 들여쓰기를 편집기에 넣습니다 (실행 취소 가능, 저장해야 노트에 반영)</translation>
+    </message>
+    <message numerus="yes">
+        <source>and %n more line(s)</source>
+        <translation>
+            <numerusform>외 %n줄</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Running with fixed indentation (%n line(s))</source>
+        <translation>
+            <numerusform>들여쓰기를 고쳐서 실행합니다 (%n줄)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Python cannot read indentation that mixes tabs and no-break spaces (U+00A0, in yellow), so it is fixed before running.</source>
+        <translation>탭과 줄바꿈 없는 공백(U+00A0, 노란색)이 섞인 들여쓰기는 파이썬이 읽지 못해 실행 전에 고칩니다.</translation>
+    </message>
+    <message>
+        <source>Run a block and its print output and errors appear here.</source>
+        <translation>실행하면 print 출력과 오류가 여기에 나옵니다.</translation>
+    </message>
+    <message>
+        <source>Code block</source>
+        <translation>코드 블록</translation>
+    </message>
+    <message>
+        <source>Click a code block in the note to edit and run it here.</source>
+        <translation>노트의 코드 블록을 클릭하면 여기서 편집하고 실행합니다.</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>실행</translation>
+    </message>
+    <message>
+        <source>Run this block in the note&apos;s kernel (Ctrl+Enter)</source>
+        <translation>이 블록을 노트의 커널에서 실행 (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>Run All</source>
+        <translation>전체 실행</translation>
+    </message>
+    <message>
+        <source>Interrupt</source>
+        <translation>중단</translation>
+    </message>
+    <message>
+        <source>Stop the running code</source>
+        <translation>실행 중인 코드를 멈춤</translation>
+    </message>
+    <message>
+        <source>Restart</source>
+        <translation>재시작</translation>
+    </message>
+    <message>
+        <source>Start a new kernel (all variables are gone)</source>
+        <translation>커널을 새로 시작 (변수는 모두 사라집니다)</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>저장</translation>
+    </message>
+    <message>
+        <source>Save only this block to the note file (Ctrl+S)</source>
+        <translation>이 블록만 노트 파일에 저장 (Ctrl+S)</translation>
+    </message>
+    <message>
+        <source>Output</source>
+        <translation>출력</translation>
+    </message>
+    <message>
+        <source>Not saved</source>
+        <translation>저장 안 됨</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictDialog</name>
+    <message>
+        <source>Reload</source>
+        <translation>다시 불러오기</translation>
+    </message>
+    <message>
+        <source>Read the note on disk again and replace this block with its content (undoable in the editor)</source>
+        <translation>디스크의 노트를 다시 읽어 이 블록을 그 내용으로 바꿉니다 (편집기에서 실행 취소 가능)</translation>
+    </message>
+    <message>
+        <source>Overwrite</source>
+        <translation>덮어쓰기</translation>
+    </message>
+    <message>
+        <source>Discard the changes on disk and save the panel&apos;s content</source>
+        <translation>디스크에서 바뀐 내용을 버리고 패널의 내용으로 저장합니다</translation>
+    </message>
+    <message>
+        <source>Save As…</source>
+        <translation>다른 이름으로 저장…</translation>
+    </message>
+    <message>
+        <source>Leave the original note as it is and save the panel&apos;s content to a new file</source>
+        <translation>원래 노트는 그대로 두고 패널의 내용을 새 파일로 저장합니다</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>취소</translation>
+    </message>
+    <message>
+        <source>Save nothing</source>
+        <translation>아무것도 저장하지 않습니다</translation>
+    </message>
+    <message>
+        <source>The difference cannot be shown.</source>
+        <translation>차이를 표시할 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>Save Conflict</source>
+        <translation>저장 충돌</translation>
+    </message>
+    <message>
+        <source>The differences between the note on disk (−) and what you were saving (+). What now?</source>
+        <translation>디스크의 노트(−)와 저장하려던 내용(+)의 차이입니다. 어떻게 할까요?</translation>
+    </message>
+</context>
+<context>
+    <name>Kernel</name>
+    <message>
+        <source>Kernel starting</source>
+        <translation>커널 시작 중</translation>
+    </message>
+    <message>
+        <source>Kernel idle</source>
+        <translation>커널 대기</translation>
+    </message>
+    <message>
+        <source>Kernel running</source>
+        <translation>커널 실행 중</translation>
+    </message>
+    <message>
+        <source>Kernel stopped</source>
+        <translation>커널 중지됨</translation>
+    </message>
+</context>
+<context>
     <name>LinksPanel</name>
     <message numerus="yes">
         <source>Backlinks (%n)</source>
@@ -37,6 +380,182 @@
     </message>
 </context>
 <context>
+    <name>MainWindow</name>
+    <message numerus="yes">
+        <source>Vault: {0}  ·  %n note(s)</source>
+        <translation>
+            <numerusform>볼트: {0}  ·  노트 %n개</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Opening {0}…</source>
+        <translation>{0} 여는 중…</translation>
+    </message>
+    <message>
+        <source>Equations {0} · Code {1}</source>
+        <translation>수식 {0} · 코드 {1}</translation>
+    </message>
+    <message>
+        <source>Not opened: the link points outside the vault: {0}</source>
+        <translation>볼트 밖을 가리키는 링크라서 열지 않았습니다: {0}</translation>
+    </message>
+    <message>
+        <source>This note does not exist yet: {0}</source>
+        <translation>아직 없는 노트입니다: {0}</translation>
+    </message>
+    <message>
+        <source>This file is not a note: {0}</source>
+        <translation>노트가 아닌 파일입니다: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>Menus</name>
+    <message>
+        <source>Back / Forward</source>
+        <translation>뒤로 / 앞으로</translation>
+    </message>
+    <message>
+        <source>Zoom in / Zoom out / Actual size</source>
+        <translation>확대 / 축소 / 원래 크기</translation>
+    </message>
+    <message>
+        <source>Reload the note</source>
+        <translation>노트 다시 불러오기</translation>
+    </message>
+    <message>
+        <source>Quick switcher (find notes by name or initial consonants)</source>
+        <translation>빠른 전환 (노트 이름·초성으로 찾기)</translation>
+    </message>
+    <message>
+        <source>Search the vault</source>
+        <translation>볼트 검색</translation>
+    </message>
+    <message>
+        <source>Open a vault</source>
+        <translation>볼트 열기</translation>
+    </message>
+    <message>
+        <source>Click an equation to see its id and LaTeX in the status bar; click a code block to see its first line and line range.</source>
+        <translation>수식을 누르면 그 수식의 id와 LaTeX가, 코드 블록을 누르면 코드의 첫 줄과 줄 범위가
+상태 표시줄에 나옵니다.</translation>
+    </message>
+    <message>
+        <source>Choose a folder to open as a vault</source>
+        <translation>볼트로 열 폴더 고르기</translation>
+    </message>
+    <message>
+        <source>Open a note</source>
+        <translation>노트 열기</translation>
+    </message>
+    <message>
+        <source>Markdown notes (*.md *.markdown)</source>
+        <translation>마크다운 노트 (*.md *.markdown)</translation>
+    </message>
+    <message>
+        <source>About Tensornote</source>
+        <translation>Tensornote 정보</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;Tensornote&lt;/h3&gt;&lt;p&gt;A note app for students of deep learning. Click an equation in a note and it computes the tensors it refers to with PyTorch.&lt;/p&gt;&lt;p&gt;Obsidian vaults open as they are.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;Tensornote&lt;/h3&gt;&lt;p&gt;딥러닝을 공부하는 학생을 위한 노트 앱입니다. 노트의 수식을 누르면 그 수식이 가리키는 텐서를 PyTorch로 계산해 보여 줍니다.&lt;/p&gt;&lt;p&gt;Obsidian 볼트를 그대로 열 수 있습니다.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>파일(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>보기(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Go</source>
+        <translation>이동(&amp;G)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>도움말(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Open Vault…</source>
+        <translation>볼트 열기…</translation>
+    </message>
+    <message>
+        <source>Open Note File…</source>
+        <translation>노트 파일 열기…</translation>
+    </message>
+    <message>
+        <source>Reload</source>
+        <translation>다시 불러오기</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>끝내기</translation>
+    </message>
+    <message>
+        <source>Zoom In</source>
+        <translation>확대</translation>
+    </message>
+    <message>
+        <source>Zoom Out</source>
+        <translation>축소</translation>
+    </message>
+    <message>
+        <source>Actual Size</source>
+        <translation>원래 크기</translation>
+    </message>
+    <message>
+        <source>Show Attachments</source>
+        <translation>첨부 파일 보이기</translation>
+    </message>
+    <message>
+        <source>Show Vault List</source>
+        <translation>볼트 목록 보이기</translation>
+    </message>
+    <message>
+        <source>Theme</source>
+        <translation>테마</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>뒤로</translation>
+    </message>
+    <message>
+        <source>Forward</source>
+        <translation>앞으로</translation>
+    </message>
+    <message>
+        <source>Keyboard Shortcuts</source>
+        <translation>단축키</translation>
+    </message>
+    <message>
+        <source>Toolbar</source>
+        <translation>도구 모음</translation>
+    </message>
+</context>
+<context>
+    <name>NoteView</name>
+    <message>
+        <source>Copy</source>
+        <translation>복사</translation>
+    </message>
+    <message>
+        <source>Select All</source>
+        <translation>모두 선택</translation>
+    </message>
+    <message>
+        <source>Zoom In</source>
+        <translation>확대</translation>
+    </message>
+    <message>
+        <source>Zoom Out</source>
+        <translation>축소</translation>
+    </message>
+    <message>
+        <source>Actual Size</source>
+        <translation>원래 크기</translation>
+    </message>
+</context>
+<context>
     <name>OutlinePanel</name>
     <message>
         <source>(untitled heading)</source>
@@ -52,6 +571,51 @@
     </message>
 </context>
 <context>
+    <name>Pages</name>
+    <message>
+        <source>note</source>
+        <translation>노트</translation>
+    </message>
+    <message>
+        <source>This note could not be shown: {0}</source>
+        <translation>이 노트를 표시하지 못했습니다: {0}</translation>
+    </message>
+    <message>
+        <source>Reason:</source>
+        <translation>이유:</translation>
+    </message>
+    <message>
+        <source>Fix the file and save it: it reloads by itself. Other notes open as usual.</source>
+        <translation>파일을 고친 뒤 저장하면 자동으로 다시 불러옵니다. 다른 노트는 평소처럼 열 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>자세한 내용</translation>
+    </message>
+    <message>
+        <source>Error — {0}</source>
+        <translation>오류 — {0}</translation>
+    </message>
+    <message>
+        <source>This vault has no notes (.md) yet.</source>
+        <translation>이 볼트에는 아직 노트(.md)가 없습니다.</translation>
+    </message>
+    <message>
+        <source>Use File → Open Vault… to open another folder.</source>
+        <translation>파일 → 볼트 열기…로 다른 폴더를 열 수 있습니다.</translation>
+    </message>
+    <message numerus="yes">
+        <source>There are %n note(s). Choose one in the list on the left.</source>
+        <translation>
+            <numerusform>노트 %n개가 있습니다. 왼쪽 목록에서 노트를 고르세요.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{0} vault</source>
+        <translation>{0} 볼트</translation>
+    </message>
+</context>
+<context>
     <name>QuickSwitcherDialog</name>
     <message>
         <source>Quick switcher</source>
@@ -64,6 +628,21 @@
     <message>
         <source>↑↓ to move · Enter to open · Esc to close</source>
         <translation>↑↓ 이동 · Enter 열기 · Esc 닫기</translation>
+    </message>
+</context>
+<context>
+    <name>Rendering</name>
+    <message>
+        <source>The file cannot be read ({0})</source>
+        <translation>파일을 읽을 수 없습니다 ({0})</translation>
+    </message>
+    <message>
+        <source>This file is a binary file, not a text note, so its content cannot be shown.</source>
+        <translation>이 파일은 텍스트 노트가 아니라 바이너리 파일이라 내용을 표시할 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>An error occurred while converting the note: {0}: {1}</source>
+        <translation>노트를 변환하는 중 오류가 났습니다: {0}: {1}</translation>
     </message>
 </context>
 <context>
@@ -95,6 +674,64 @@
     <message>
         <source>line %1</source>
         <translation>%1번째 줄</translation>
+    </message>
+</context>
+<context>
+    <name>Status</name>
+    <message>
+        <source>Dismiss</source>
+        <translation>알림 닫기</translation>
+    </message>
+    <message>
+        <source>Equation {0}</source>
+        <translation>수식 {0}</translation>
+    </message>
+    <message>
+        <source>Equation {0} ({1}): {2}</source>
+        <translation>수식 {0} ({1}): {2}</translation>
+    </message>
+    <message>
+        <source>Symbol {0}</source>
+        <translation>기호 {0}</translation>
+    </message>
+    <message>
+        <source>Symbol {0} (equation {1}, line {2}): {3}</source>
+        <translation>기호 {0} (수식 {1}, 줄 {2}): {3}</translation>
+    </message>
+    <message>
+        <source>Code {0}</source>
+        <translation>코드 {0}</translation>
+    </message>
+    <message>
+        <source>text</source>
+        <translation>텍스트</translation>
+    </message>
+    <message>
+        <source>Code {0} ({1}, {2}): {3}</source>
+        <translation>코드 {0} ({1}, {2}): {3}</translation>
+    </message>
+    <message>
+        <source>line {0}</source>
+        <translation>줄 {0}</translation>
+    </message>
+    <message>
+        <source>lines {0}–{1}</source>
+        <translation>줄 {0}–{1}</translation>
+    </message>
+</context>
+<context>
+    <name>Theme</name>
+    <message>
+        <source>Follow the System</source>
+        <translation>시스템 설정 따르기</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>밝게</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>어둡게</translation>
     </message>
 </context>
 <context>
@@ -173,6 +810,25 @@
     <message>
         <source>The note no longer exists: %1</source>
         <translation>노트가 더 이상 없습니다: %1</translation>
+    </message>
+</context>
+<context>
+    <name>VaultTree</name>
+    <message>
+        <source>Folder: {0}</source>
+        <translation>폴더: {0}</translation>
+    </message>
+    <message>
+        <source>Note: {0}</source>
+        <translation>노트: {0}</translation>
+    </message>
+    <message>
+        <source>Attachment: {0}</source>
+        <translation>첨부 파일: {0}</translation>
+    </message>
+    <message>
+        <source>Vault note list</source>
+        <translation>볼트 노트 목록</translation>
     </message>
 </context>
 </TS>

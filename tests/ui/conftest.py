@@ -38,6 +38,31 @@ def wait_until(condition: Callable[[], bool], timeout: float = 20.0) -> None:
         time.sleep(0.01)
 
 
+def _korean_ui(app: QApplication) -> None:
+    """Install the Korean translation unless it is already the current one.
+
+    The suite runs under LANG=C.UTF-8, where the app would speak English; the tests assert the Korean
+    UI our users see. The property tells ``vault_panels.install`` not to replace it with the saved choice.
+    """
+    from app.ui import i18n
+
+    if i18n.current_language() != "ko":
+        i18n.install_translator(app, "ko")
+    app.setProperty("tensornote-translator", True)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def korean_ui_module(qapp: QApplication) -> None:
+    """Before any module-scoped window is built (autouse runs first within its scope)."""
+    _korean_ui(qapp)
+
+
+@pytest.fixture(autouse=True)
+def korean_ui(qapp: QApplication) -> None:
+    """Again before each test: a language test may have switched to English."""
+    _korean_ui(qapp)
+
+
 @pytest.fixture(scope="session")
 def ui_app(qapp: QApplication) -> QApplication:
     from app.ui.fonts import install_app_font

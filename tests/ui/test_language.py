@@ -1,0 +1,112 @@
+"""The window's language: English source strings, Korean from the committed translation.
+
+The other UI tests run in Korean (tests/ui/conftest.py); here the same window is built in English and
+in Korean, and the converted modules are checked for Korean literals that would bypass the translator.
+"""
+
+from __future__ import annotations
+
+import io
+import tokenize
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from app.cli.gui import build_parser
+from app.paths import REPO_DIR
+from app.ui import i18n, pages
+from app.ui.code_annotations import TensorChip
+from app.ui.code_panel_conflict import ConflictDialog
+from app.ui.kernels import state_label
+from app.ui.status import describe_click
+from app.ui.window import MainWindow
+from tests.ui.conftest import dispose, temp_settings
+
+# The modules whose user-visible text goes through the translator (the equation panel comes later).
+CONVERTED = [
+    "window.py", "menus.py", "status.py", "note_view.py", "bridge.py", "rendering.py", "pages.py",
+    "theme.py", "history.py", "vault_tree.py", "screenshot.py", "main.py", "kernels.py", "code_panel.py",
+    "code_panel_view.py", "code_panel_conflict.py", "code_editor.py", "code_annotations.py",
+]
+
+
+def _hangul(text: str) -> bool:
+    return any("\uac00" <= ch <= "\ud7a3" or "\u3131" <= ch <= "\u318e" for ch in text)
+
+
+@pytest.fixture
+def english(qapp: QApplication) -> Iterator[None]:
+    i18n.install_translator(qapp, "en")
+    yield
+    i18n.install_translator(qapp, "ko")
+
+
+def _window(tmp_path: Path) -> MainWindow:
+    (tmp_path / "vault").mkdir()
+    (tmp_path / "vault" / "a.md").write_text("# A\n", encoding="utf-8")
+    (tmp_path / "vault" / "b.md").write_text("# B\n", encoding="utf-8")
+    window = MainWindow(temp_settings(), theme_choice="light", remember=False)
+    window.open_vault(tmp_path / "vault", tmp_path / "vault" / "a.md")
+    return window
+
+
+def test_the_english_ui_speaks_english(english: None, ui_app: QApplication, tmp_path: Path) -> None:
+    window = _window(tmp_path)
+    try:
+        titles = [menu.title() for menu in window.menus_by_name.values()]
+        assert titles[:4] == ["&File", "&View", "&Go", "&Help"]
+        assert window.actions_by_name["reload"].text() == "Reload"
+        assert window.actions_by_name["theme:dark"].text() == "Dark"
+        assert window.vault_label.text() == "Vault: vault  ·  2 notes"
+        assert state_label("idle") == "Kernel idle"
+        assert "Reason:" in pages.error_page(tmp_path / "x.md", "boom")
+        assert "lang='en'" in pages.welcome_page("v", 1)
+        assert "There is 1 note." in pages.welcome_page("v", 1)
+        assert TensorChip("h", (), "float32", "cpu", "").tooltip().endswith("shape scalar · float32 · cpu")
+        assert describe_click({"kind": "code", "id": "code-9"}, None) == "Code code-9"
+        dialog = ConflictDialog("changed", "")
+        assert dialog.windowTitle() == "Save Conflict" and dialog.buttons["cancel"].text() == "Cancel"
+        dialog.deleteLater()
+    finally:
+        window.close()
+        dispose(window)
+
+
+def test_the_korean_ui_speaks_korean(ui_app: QApplication, tmp_path: Path) -> None:
+    assert i18n.current_language() == "ko"  # set by tests/ui/conftest.py
+    window = _window(tmp_path)
+    try:
+        titles = [menu.title() for menu in window.menus_by_name.values()]
+        assert titles[:4] == ["파일(&F)", "보기(&V)", "이동(&G)", "도움말(&H)"]
+        assert window.actions_by_name["reload"].text() == "다시 불러오기"
+        assert window.actions_by_name["theme:system"].text() == "시스템 설정 따르기"
+        assert window.vault_label.text() == "볼트: vault  ·  노트 2개"
+        assert state_label("dead") == "커널 중지됨"
+        welcome = pages.welcome_page("v", 3)
+        assert "lang='ko'" in welcome and "노트 3개가 있습니다." in welcome
+        assert TensorChip("h", (2, 3), "float32", "cpu", "").tooltip().endswith("모양 2 × 3 · float32 · cpu")
+    finally:
+        window.close()
+        dispose(window)
+
+
+@pytest.mark.parametrize("name", CONVERTED)
+def test_no_korean_literal_bypasses_the_translator(name: str) -> None:
+    source = (REPO_DIR / "app" / "ui" / name).read_text(encoding="utf-8")
+    tokens = tokenize.generate_tokens(io.StringIO(source).readline)
+    found = [
+        f"{name}:{tok.start[0]}: {tok.string[:60]}"
+        for tok in tokens
+        if tok.type == tokenize.STRING and _hangul(tok.string)  # 3.11: an f-string is one token
+        and not tok.string.lstrip("rbuRBU").startswith(('"""', "'''"))  # docstrings may quote the UI
+    ]
+    assert found == []
+
+
+def test_the_lang_flag() -> None:
+    assert build_parser().parse_args(["--lang", "ko"]).lang == "ko"
+    assert build_parser().parse_args([]).lang is None
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["--lang", "klingon"])
