@@ -19,6 +19,7 @@ from markdown import Markdown
 
 from app.markup.anchors import slug
 from app.markup.model import Heading
+from app.markup.source import PH_OPEN, RE_PLACEHOLDER
 from app.vault import Vault, read_note
 from app.vault.vault import IMAGE_SUFFIXES, is_note
 
@@ -64,10 +65,10 @@ class RenderContext:
         return anchor if count == 1 else f"{anchor}-{count}"
 
     def plain_text(self, text: str) -> str:
-        for placeholder, plain in self.plain.items():
-            if placeholder in text:
-                text = text.replace(placeholder, plain)
-        return text
+        """``text`` with math placeholders swapped for their LaTeX (one pass: a note has thousands)."""
+        if PH_OPEN not in text:
+            return text
+        return RE_PLACEHOLDER.sub(lambda m: self.plain.get(m.group(0), ""), text)
 
     # ---- resolving ----------------------------------------------------------------------------------
     def _relative(self, path: Path) -> str:

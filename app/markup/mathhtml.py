@@ -16,6 +16,7 @@ from html import escape
 from app.markup.mathscan import Equation, MathPiece, MathRegion
 from app.markup.mathsvg import MathTypesetError, find_tag, typeset
 from app.markup.model import MathError
+from app.markup.sprite import MathSprite
 
 CENTRED_ENVS = ("gather", "gather*", "gathered")
 
@@ -28,25 +29,25 @@ def error_span(source: str, reason: str) -> str:
     return f'<span class="tn-math-error" title="{_attr(reason)}">{escape(source)}</span>'
 
 
-def _piece(piece: MathPiece, source: str, errors: list[MathError]) -> str:
+def _piece(piece: MathPiece, source: str, errors: list[MathError], sprite: MathSprite) -> str:
     try:
-        svg = typeset(piece.latex, display=piece.display).svg
+        svg = sprite.use(typeset(piece.latex, display=piece.display).svg)
     except MathTypesetError as exc:
         errors.append(MathError(piece.line, piece.latex, exc.reason))
         return error_span(source, exc.reason)
     return f'<span class="tn-math" data-piece="{_attr(piece.id)}">{svg}</span>'
 
 
-def region_html(region: MathRegion, errors: list[MathError]) -> str:
-    """The HTML that replaces ``region`` in the note."""
+def region_html(region: MathRegion, errors: list[MathError], sprite: MathSprite) -> str:
+    """The HTML that replaces ``region`` in the note; the SVG outlines go to ``sprite``."""
     if region.rows:
-        return _rows_html(region, errors)
+        return _rows_html(region, errors, sprite)
     equation = region.equation
     assert equation is not None
     lines = f"{equation.lines[0]}-{equation.lines[1]}"
     if not region.display:
         inner = "".join(
-            _piece(part, f"${part.latex}$", errors) if isinstance(part, MathPiece) else escape(part)
+            _piece(part, f"${part.latex}$", errors, sprite) if isinstance(part, MathPiece) else escape(part)
             for part in region.parts
         )
         return f'<span class="tn-eq" data-eq="{_attr(equation.id)}" data-lines="{lines}">{inner}</span>'
@@ -55,7 +56,7 @@ def region_html(region: MathRegion, errors: list[MathError]) -> str:
     label = f'<span class="tn-tag">({escape(tag)})</span>' if tag else ""
     return (
         f'<div class="tn-eq tn-display" data-eq="{_attr(equation.id)}" data-lines="{lines}">'
-        f"{_piece(piece, f'$${piece.latex}$$', errors)}{label}</div>"
+        f"{_piece(piece, f'$${piece.latex}$$', errors, sprite)}{label}</div>"
     )
 
 
@@ -85,7 +86,9 @@ def split_cells(row: str) -> list[str]:
     return cells
 
 
-def _row_html(row: Equation, env: str | None, errors: list[MathError], width: int) -> str:
+def _row_html(
+    row: Equation, env: str | None, errors: list[MathError], width: int, sprite: MathSprite
+) -> str:
     piece = row.pieces[0]
     cells = split_cells(row.latex)
     tds: list[str] = []
@@ -97,7 +100,7 @@ def _row_html(row: Equation, env: str | None, errors: list[MathError], width: in
             tds.append("<td></td>")
             continue
         try:
-            svg = typeset(latex.strip(), display=True).svg
+            svg = sprite.use(typeset(latex.strip(), display=True).svg)
         except MathTypesetError as exc:
             failed = exc.reason
             break
@@ -117,9 +120,9 @@ def _row_html(row: Equation, env: str | None, errors: list[MathError], width: in
     return f'<tr class="tn-eq tn-row" data-eq="{_attr(row.id)}" data-lines="{lines}">{"".join(tds)}</tr>'
 
 
-def _rows_html(region: MathRegion, errors: list[MathError]) -> str:
+def _rows_html(region: MathRegion, errors: list[MathError], sprite: MathSprite) -> str:
     width = max(len(split_cells(row.latex)) for row in region.rows)
-    body = "".join(_row_html(row, region.env, errors, width) for row in region.rows)
+    body = "".join(_row_html(row, region.env, errors, width, sprite) for row in region.rows)
     first, last = region.rows[0].lines[0], region.rows[-1].lines[1]
     return (
         f'<div class="tn-display tn-align" data-block="{_attr(region.block_id or "")}" '

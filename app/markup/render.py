@@ -33,6 +33,7 @@ from app.markup.source import (
     RE_PLACEHOLDER,
     prepare,
 )
+from app.markup.sprite import MathSprite
 from app.vault import Vault
 
 _pool: list[markdown.Markdown] = []
@@ -103,9 +104,10 @@ def _render(
         return f"{PH_OPEN}{len(stash) - 1}{PH_CLOSE}"
 
     math = []
+    sprite = MathSprite()
     math_text: dict[str, str] = {}  # typeset HTML -> its LaTeX (heading ids use the LaTeX)
     for region in result.regions:
-        html = region_html(region, errors)
+        html = region_html(region, errors, sprite)
         math_text[html] = region.equation.latex if region.equation else ""
         math.append((region.start, region.end, html))
     prepared = prepare(
@@ -139,7 +141,7 @@ def _render(
     warnings = list(ctx.warnings)
     if front.error:
         warnings.append(front.error)
-    body = _properties_html(front.data) + body
+    body = sprite.html() + _properties_html(front.data) + body
     return RenderedNote(
         body_html=body,
         equations=result.equations,

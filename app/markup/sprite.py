@@ -1,0 +1,66 @@
+"""Each distinct typeset formula once per page: a hidden SVG sprite plus a tiny ``<use>`` per occurrence.
+
+Why: a note repeats the same symbols many times (the seed pastes its whole section twice; a 5 MB note
+repeats ``$f_t$`` tens of thousands of times), and one formula's glyph outlines are 1–10 kB. Writing the
+full SVG at every occurrence made a 5 MB note ~700 MB of HTML, which no WebEngine view survives. With
+the sprite the page grows with the DISTINCT math, and an occurrence costs ~60 bytes.
+
+The outlines go into ``<defs>`` as ``<symbol id="tn-m-…" viewBox="…">``; the formula's size and baseline
+offset become one CSS rule for the class of the same name; an occurrence is
+``<svg class="tn-m-…"><use href="#tn-m-…"/></svg>``. Chromium draws ``<use>`` with the referencing
+element's ``color``, so ``fill="currentColor"`` still follows the theme and the highlight. Names are
+content hashes, so an embedded note's sprite may repeat them harmlessly (identical content).
+``mathsvg.typeset`` still returns whole standalone SVGs for other users (the equation panel draws them
+with QtSvg).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+SPRITE_STYLE = "position:absolute;width:0;height:0;overflow:hidden"
+RE_OPEN_TAG = re.compile(
+    r'^<svg\b[^>]*?\swidth="([^"]+)"[^>]*?\sheight="([^"]+)"[^>]*?\sviewBox="([^"]+)"'
+    r'[^>]*?\sstyle="vertical-align:([^";]+)"[^>]*>'
+)
+
+
+class MathSprite:
+    """Collects the distinct SVGs of one render and hands out references to them."""
+
+    def __init__(self) -> None:
+        self._refs: dict[str, str] = {}  # full svg -> what to write where it appears
+        self._symbols: list[str] = []
+        self._rules: list[str] = []
+
+    def __len__(self) -> int:
+        return len(self._symbols)
+
+    def use(self, svg: str) -> str:
+        """The markup to put where ``svg`` appears; records ``svg`` for :meth:`html` the first time."""
+        ref = self._refs.get(svg)
+        if ref is not None:
+            return ref
+        m = RE_OPEN_TAG.match(svg)
+        close = svg.rfind("</svg>")
+        if m is None or close < m.end():
+            self._refs[svg] = svg  # not the shape we expect: keep it inline, correct if not compact
+            return svg
+        name = "tn-m-" + hashlib.sha1(svg.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+        width, height, view_box, align = m.groups()
+        self._symbols.append(f'<symbol id="{name}" viewBox="{view_box}">{svg[m.end() : close]}</symbol>')
+        self._rules.append(f".{name}{{width:{width};height:{height};vertical-align:{align}}}")
+        ref = f'<svg class="{name}" role="img"><use href="#{name}"/></svg>'
+        self._refs[svg] = ref
+        return ref
+
+    def html(self) -> str:
+        """The sizes and the hidden sprite of every distinct formula (empty when the note has no math)."""
+        if not self._symbols:
+            return ""
+        return (
+            f'<style class="tn-sprite-style">{"".join(self._rules)}</style>'
+            f'<svg class="tn-sprite" xmlns="http://www.w3.org/2000/svg" aria-hidden="true" '
+            f'style="{SPRITE_STYLE}"><defs>{"".join(self._symbols)}</defs></svg>\n'
+        )
