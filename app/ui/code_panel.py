@@ -463,7 +463,7 @@ class CodePanelController(QObject):
 
 def install(window: Any) -> CodePanelController:
     panel = CodePanel()
-    title = translate("CodePanel", DOCK_TITLE)
+    title = translate("CodePanel", str(DOCK_TITLE))
     dock = window.add_dock(panel, title, Qt.DockWidgetArea.BottomDockWidgetArea)
     dock.setObjectName("dock-codePanel")
     dock.hide()  # shown by the first click on a code block

@@ -84,8 +84,8 @@ class ConflictDialog(QDialog):
         row = QHBoxLayout()
         self.buttons: dict[str, QPushButton] = {}
         for key, (text, tip) in CHOICES.items():
-            button = QPushButton(translate("ConflictDialog", text))
-            button.setToolTip(translate("ConflictDialog", tip))
+            button = QPushButton(translate("ConflictDialog", str(text)))
+            button.setToolTip(translate("ConflictDialog", str(tip)))
             button.clicked.connect(lambda _=False, k=key: self.choose(k))
             self.buttons[key] = button
             if key == "cancel":

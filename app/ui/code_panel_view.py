@@ -119,7 +119,7 @@ class FixBar(QFrame):
                 "so it is fixed before running.",
             )
             + f"<br><span style='color:#7d4e00'>{shown}{more}</span><br>"
-            f"<i>{translate('CodePanelView', UNTOUCHED)}</i>"
+            f"<i>{translate('CodePanelView', str(UNTOUCHED))}</i>"
         )
         self.notes.setToolTip("<br>".join(html.escape(n) for n in notes))
         self.show()
@@ -205,7 +205,7 @@ class CodePanel(QWidget):
         self.run_button.setToolTip(
             translate("CodePanelView", "Run this block in the note's kernel (Ctrl+Enter)"))
         self.run_all_button = self._button("▶▶ " + translate("CodePanelView", "Run All"),
-                                           translate("CodePanelView", RUN_ALL_TIP))
+                                           translate("CodePanelView", str(RUN_ALL_TIP)))
         self.interrupt_button = self._button("■ " + translate("CodePanelView", "Interrupt"),
                                              translate("CodePanelView", "Stop the running code"))
         self.restart_button = self._button(
@@ -284,7 +284,7 @@ class CodePanel(QWidget):
     def set_kernel_state(self, state: str) -> None:
         label, colour = STATE_STYLE.get(state, STATE_STYLE["none"])
         self.state_dot.setText(f"<span style='color:{colour}; font-size:14px'>●</span>")
-        self.state_label.setText(translate("CodePanelView", label))
+        self.state_label.setText(translate("CodePanelView", str(label)))
         self.state_label.setProperty("state", state)
         busy = state == "busy"
         self.interrupt_button.setEnabled(busy)

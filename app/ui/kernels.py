@@ -33,7 +33,7 @@ STATE_LABELS = {  # English source texts; state_label() gives them in the UI lan
 
 def state_label(state: str) -> str:
     """The status text of a kernel state ("idle"…) in the UI language (Korean on a Korean system)."""
-    return QCoreApplication.translate("Kernel", STATE_LABELS[state]) if state in STATE_LABELS else state
+    return QCoreApplication.translate("Kernel", str(STATE_LABELS[state])) if state in STATE_LABELS else state
 
 
 class CallHandle(QObject):

@@ -20,7 +20,7 @@ THEME_LABELS = {  # English source text; theme_label() translates it
 
 def theme_label(choice: str) -> str:
     """The menu text of a theme choice in the UI language."""
-    return QCoreApplication.translate("Theme", THEME_LABELS[choice])
+    return QCoreApplication.translate("Theme", str(THEME_LABELS[choice]))
 
 
 def system_theme() -> str:
