@@ -2,7 +2,10 @@
 
 ``trace_vs_forward_ratio``: N=64, L=100, H_in=128, H=512, 2 layers (target ≤ 1.5).
 ``trace_seed_ms``: the seed note's LSTM(28, 256, num_layers=3, batch_first=True) on one 28×28 input.
-Medians of several repeats after a warm-up; torch's thread count is left at its default.
+Medians of 9 interleaved forward/trace pairs after a warm-up; torch's thread count is left at its
+default. Load from other processes skews the two unevenly (the module's forward is L small recurrent
+products, each ending in an OpenMP barrier, and can slow several-fold while one large product degrades
+less), so compare ratios taken on a quiet machine.
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ from torch import nn
 
 from app.engine.trace import trace
 
+PAIRS = 9  # forward/trace pairs; the ratio is of the two medians
+
 
 def _median_ms(fn: Callable[[], object], repeats: int) -> float:
     fn()  # warm-up
@@ -27,15 +32,22 @@ def _median_ms(fn: Callable[[], object], repeats: int) -> float:
     return statistics.median(times)
 
 
+def _ms(fn: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    fn()
+    return (time.perf_counter() - start) * 1000
+
+
 def run() -> dict[str, float]:
     torch.manual_seed(0)
     big = nn.LSTM(128, 512, num_layers=2).eval()
     x = torch.randn(100, 64, 128)
     forward_ms, trace_ms = [], []
     with torch.no_grad():
-        for _ in range(5):  # interleaved so that machine load hits both alike
-            forward_ms.append(_median_ms(lambda: big(x), 1))
-            trace_ms.append(_median_ms(lambda: trace(big, x), 1))
+        big(x), trace(big, x)  # warm-up: first calls pay one-off dispatch and allocator costs
+        for _ in range(PAIRS):  # interleaved pairs, so that load from other processes hits both alike
+            forward_ms.append(_ms(lambda: big(x)))
+            trace_ms.append(_ms(lambda: trace(big, x)))
     seed = nn.LSTM(28, 256, num_layers=3, batch_first=True).eval()
     digit = torch.rand(1, 28, 28)
     seed_ms = _median_ms(lambda: trace(seed, digit), 15)
