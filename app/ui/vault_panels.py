@@ -77,8 +77,7 @@ class VaultPanels(QObject):
             self.unresolved, QCoreApplication.translate("VaultPanels", "Unresolved links"), left
         )
         window.tabifyDockWidget(self.search_dock, tags_dock)
-        window.tabifyDockWidget(tags_dock, unresolved_dock)
-        self.search_dock.raise_()
+        window.tabifyDockWidget(tags_dock, unresolved_dock)  # behind the vault tree's tab (window.add_dock)
         outline_dock = window.add_dock(
             self.outline, QCoreApplication.translate("VaultPanels", "Outline"), right
         )

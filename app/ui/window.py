@@ -1,4 +1,4 @@
-"""The main window: the vault tree on the left, the note view on the right, menus in Korean.
+"""The main window: the vault tree on the left, the note in the middle, feature panels beside it.
 
 This is the hub the feature panels plug into (docs/CONTRACTS.md §5). It owns no feature logic itself:
 it opens vaults and notes, keeps history, reloads a note that changed on disk, and re-emits the note
@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMenu,
-    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -41,6 +40,9 @@ log = logging.getLogger(__name__)
 ORGANIZATION = "Tensornote"
 APPLICATION = "Tensornote"
 RELOAD_DEBOUNCE_MS = 200
+LEFT_DOCK_WIDTH = 240  # the vault tree column, px
+STATE_VERSION = 1  # QMainWindow.saveState version of the dock layout
+RIGHT_DOCK_WIDTH = 500  # the equation panel column, px (its own minimum wins when larger)
 translate = QCoreApplication.translate  # lupdate collects translate("MainWindow", "…")
 
 class MainWindow(QMainWindow):
@@ -93,16 +95,17 @@ class MainWindow(QMainWindow):
         self.vault_label.setStyleSheet("#tensornote-vault-label { font-weight: bold; padding: 6px 8px; }")
         left_layout.addWidget(self.vault_label)
         left_layout.addWidget(self.tree, 1)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        self.splitter.setObjectName("tensornote-splitter")
-        self.splitter.addWidget(left)
-        self.splitter.addWidget(right)
-        self.splitter.setStretchFactor(0, 0)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setChildrenCollapsible(False)
         self.tree.setMinimumWidth(150)
-        self.splitter.setSizes([210, 1190])
-        self.setCentralWidget(self.splitter)
+        # One column each side of the note: the vault tree heads the left dock area (search, tags and
+        # unresolved links become tabs behind it, see add_dock); the right and bottom areas hold the
+        # feature panels. The bottom area sits between the side columns so they keep their full height.
+        self._area_home: dict[Qt.DockWidgetArea, QDockWidget] = {}
+        self.setCentralWidget(right)
+        self.tree_dock = self.add_dock(left, translate("MainWindow", "Notes"),
+                                       Qt.DockWidgetArea.LeftDockWidgetArea, in_view_menu=False)
+        self.tree_dock.setObjectName("dock-vault-tree")
+        self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
 
         self.renderer = Renderer(self)
         self.renderer.finished.connect(self._on_rendered)
@@ -120,6 +123,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.zoom_label)
         self.theme_choice = theme_choice or str(self.settings.value("view/theme", "system"))
         self.actions_by_name = build_menus(self)
+        self.tree_dock.toggleViewAction().toggled.connect(self.actions_by_name["tree"].setChecked)
 
         self.tree.noteActivated.connect(lambda p: self.open_note(p))
         self._note_view.clicked.connect(self._on_click)
@@ -149,14 +153,49 @@ class MainWindow(QMainWindow):
         return self._result.rendered if self._result else None
 
     def add_dock(self, widget: QWidget, title: str,
-                 area: Qt.DockWidgetArea = Qt.DockWidgetArea.RightDockWidgetArea) -> QDockWidget:
-        """Add a feature panel as a dock; its show/hide toggle goes into the View menu."""
+                 area: Qt.DockWidgetArea = Qt.DockWidgetArea.RightDockWidgetArea, *,
+                 in_view_menu: bool = True) -> QDockWidget:
+        """Add a feature panel as a dock; its show/hide toggle goes into the View menu.
+
+        Docks on the left or right become tabs of the first dock of that side (the vault tree on the
+        left, the equation panel on the right), so each side stays one column and the note keeps its
+        width; ``arrange_docks`` picks the tab shown first.
+        """
         dock = QDockWidget(title, self)
         dock.setObjectName(f"dock-{widget.objectName() or title}")
         dock.setWidget(widget)
         self.addDockWidget(area, dock)
-        self.menu("view").addAction(dock.toggleViewAction())
+        home = self._area_home.get(area)
+        if home is None:
+            if area in (Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea):
+                self._area_home[area] = dock
+        else:
+            self.tabifyDockWidget(home, dock)
+        if in_view_menu:
+            self.menu("view").addAction(dock.toggleViewAction())
         return dock
+
+    def arrange_docks(self) -> None:
+        """The default layout, before a saved one is restored: the tree tab in front on the left,
+        the equation panel (or, until the first click, the outline) in front on the right, and side
+        widths that leave the note column comfortable (≥ 560 px at 1400×900)."""
+        left = self._area_home.get(Qt.DockWidgetArea.LeftDockWidgetArea)
+        right = self._area_home.get(Qt.DockWidgetArea.RightDockWidgetArea)
+        if left is not None:
+            left.show()
+            left.raise_()
+        docks, widths = [], []
+        if left is not None:
+            docks.append(left)
+            widths.append(LEFT_DOCK_WIDTH)
+        if right is not None:
+            shown = [d for d in [right, *self.tabifiedDockWidgets(right)] if not d.isHidden()]
+            if shown:
+                (right if right in shown else shown[0]).raise_()
+                docks.append(shown[0])
+                widths.append(max(RIGHT_DOCK_WIDTH, shown[0].minimumWidth()))
+        if docks:
+            self.resizeDocks(docks, widths, Qt.Orientation.Horizontal)
 
     def show_status(self, text: str, timeout_ms: int = 0) -> None:
         self.statusBar().showMessage(text, timeout_ms)
@@ -355,10 +394,10 @@ class MainWindow(QMainWindow):
             self.set_theme("system")
 
     def set_tree_visible(self, visible: bool) -> None:
-        """Show or hide the left pane (the vault label and the tree)."""
-        pane = self.splitter.widget(0)
-        if pane is not None:
-            pane.setVisible(visible)
+        """Show or hide the vault tree's dock (raised in front of its tabs when shown)."""
+        self.tree_dock.setVisible(visible)
+        if visible:
+            self.tree_dock.raise_()
 
     def set_show_attachments(self, show: bool) -> None:
         self.tree.set_show_attachments(show)
@@ -404,11 +443,13 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(QByteArray(value))
 
     def restore_state(self) -> None:
-        """Restore geometry, docks and splitter; call after plugins added their docks."""
+        """Restore geometry and docks (after the default layout); call after plugins added their docks."""
+        self.arrange_docks()
         if not self.remember:
             return
-        for key, restore in (("window/geometry", self.restoreGeometry), ("window/state", self.restoreState),
-                             ("window/splitter", self.splitter.restoreState)):
+        # A layout saved before the one-column sides (version 0) would put search back beside the tree.
+        for key, restore in (("window/geometry", self.restoreGeometry),
+                             ("window/state", lambda s: self.restoreState(s, STATE_VERSION))):
             value = self.settings.value(key)
             if isinstance(value, QByteArray | bytes):
                 restore(QByteArray(value))
@@ -417,8 +458,7 @@ class MainWindow(QMainWindow):
         if not self.remember:
             return
         self.settings.setValue("window/geometry", self.saveGeometry())
-        self.settings.setValue("window/state", self.saveState())
-        self.settings.setValue("window/splitter", self.splitter.saveState())
+        self.settings.setValue("window/state", self.saveState(STATE_VERSION))
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:

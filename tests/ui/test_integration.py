@@ -1,0 +1,155 @@
+"""The whole window with every plugin installed, as ``python -m app`` builds it: the dock layout, the
+note following the panels, the kernel in the status bar and menus, and code runs feeding the equations.
+
+Real WebEngine page, real Jupyter kernel, real torch (in the kernel); nothing is mocked.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDockWidget
+
+from app.equations import link_note
+from app.markup.blocks import find_code_blocks
+from app.ui.kernels import kernel_pool
+from app.ui.main import install_plugins
+from app.ui.window import MainWindow
+from tests.conftest import NOTES
+from tests.ui.conftest import dispose, run_js, temp_settings, wait_until
+
+pytestmark = pytest.mark.slow
+SEED = sorted(NOTES.glob("20*.md"))[0]
+KERNEL_TIMEOUT = 120.0
+
+
+def build_window(settings_name: str, note: Path, size: tuple[int, int] = (1400, 900)) -> MainWindow:
+    """The window as app.ui.main builds it: first paint, then plugins, then the (default) layout."""
+    win = MainWindow(temp_settings(settings_name), theme_choice="light")
+    win.resize(*size)
+    win.show()
+    painted: list[object] = []
+    win.pagePainted.connect(painted.append)
+    win.open_vault(note.parent, note)
+    wait_until(lambda: bool(painted), 30)
+    install_plugins(win)
+    win.restore_state()
+    win.mark_plugins_installed()
+    QApplication.processEvents()
+    return win
+
+
+def close_window(win: MainWindow) -> None:
+    kernel_pool(win).shutdown_all()
+    win.close()
+    dispose(win)
+
+
+@pytest.fixture(scope="module")
+def note(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the seed note (the code tests may save into it)."""
+    path = tmp_path_factory.mktemp("vault") / SEED.name
+    shutil.copyfile(SEED, path)
+    return path.resolve()
+
+
+@pytest.fixture(scope="module")
+def window(ui_app: QApplication, note: Path) -> Iterator[MainWindow]:
+    win = build_window("integration", note)
+    yield win
+    close_window(win)
+
+
+def dock_titled(window: MainWindow, title: str) -> QDockWidget:
+    return next(d for d in window.findChildren(QDockWidget) if d.windowTitle() == title)
+
+
+def in_front(window: MainWindow, dock: QDockWidget) -> bool:
+    """Whether ``dock`` is the tab shown in its area (a tab behind another is not visible)."""
+    QApplication.processEvents()
+    return dock.isVisible() and not dock.visibleRegion().isEmpty()
+
+
+def click(window: MainWindow, selector: str) -> None:
+    run_js(
+        window.note_view,
+        f"(() => {{ const el = document.querySelector('{selector}');"
+        " el.scrollIntoView({block: 'center'}); el.click(); return true; })()",
+    )
+
+
+def row_id(prefix: str) -> str:
+    text = SEED.read_text(encoding="utf-8")
+    return next(e.equation.id for e in link_note(text) if e.equation.latex.startswith(prefix))
+
+
+# ---- item 1: layout --------------------------------------------------------------------------------
+def test_left_side_is_one_column_with_the_tree_in_front(window: MainWindow) -> None:
+    tree = window.tree_dock
+    left = Qt.DockWidgetArea.LeftDockWidgetArea
+    assert window.dockWidgetArea(tree) == left
+    search = dock_titled(window, "검색")
+    tabs = window.tabifiedDockWidgets(tree)
+    assert search in tabs and dock_titled(window, "태그") in tabs
+    assert in_front(window, tree) and not in_front(window, search)
+    assert window.note_view.width() >= 560, window.note_view.width()
+    # the tree column and the note share the window: the tree is not squeezed either
+    assert 180 <= tree.width() <= 360
+
+
+def test_right_side_holds_the_equation_panel_with_outline_and_links_as_tabs(
+    window: MainWindow, qtbot
+) -> None:
+    outline = dock_titled(window, "개요")
+    right = Qt.DockWidgetArea.RightDockWidgetArea
+    assert window.dockWidgetArea(outline) == right
+    equation_dock = window.equation_panel.dock  # type: ignore[attr-defined]
+    with qtbot.waitSignal(window.equationClicked, timeout=5000):
+        click(window, f'[data-eq="{row_id("f_t &=")}"]')
+    wait_until(lambda: in_front(window, equation_dock), 10)
+    assert window.dockWidgetArea(equation_dock) == right
+    assert outline in window.tabifiedDockWidgets(equation_dock) and not in_front(window, outline)
+    assert window.note_view.width() >= 560, window.note_view.width()
+
+
+def test_code_click_raises_the_code_panel_below_the_note(window: MainWindow, note: Path, qtbot) -> None:
+    block = find_code_blocks(note.read_text(encoding="utf-8"))[0]
+    code_dock = window.code_panel.dock  # type: ignore[attr-defined]
+    with qtbot.waitSignal(window.codeClicked, timeout=5000):
+        click(window, f'[data-code="{block.id}"]')
+    wait_until(lambda: in_front(window, code_dock), 10)
+    assert window.dockWidgetArea(code_dock) == Qt.DockWidgetArea.BottomDockWidgetArea
+    # the side columns keep their full height: the code panel sits under the note only
+    assert code_dock.geometry().left() >= window.tree_dock.geometry().right()
+    assert window.note_view.width() >= 560
+
+
+def test_saved_layout_is_restored(ui_app: QApplication, note: Path) -> None:
+    settings_name = "layout-restore"
+    first = build_window(settings_name, note)
+    try:
+        search = dock_titled(first, "검색")
+        search.raise_()
+        first.resizeDocks([first.tree_dock], [300], Qt.Orientation.Horizontal)
+        QApplication.processEvents()
+        width = first.tree_dock.width()
+        first.save_state()
+        settings = first.settings
+    finally:
+        close_window(first)
+    second = MainWindow(settings, theme_choice="light")
+    second.resize(1400, 900)
+    second.show()
+    try:
+        install_plugins(second)
+        second.restore_state()
+        QApplication.processEvents()
+        assert in_front(second, dock_titled(second, "검색"))
+        assert not in_front(second, second.tree_dock)
+        assert abs(second.tree_dock.width() - width) <= 4
+    finally:
+        close_window(second)
