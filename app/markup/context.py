@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlparse
 
 from markdown import Markdown
 
@@ -24,6 +25,7 @@ from app.vault import Vault, read_note
 from app.vault.vault import IMAGE_SUFFIXES, is_note
 
 MAX_EMBED_DEPTH = 3
+RE_URL_SCHEME = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*:|//|#)")
 RE_HEADING_LINE = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
 
 # (text, path, depth, visiting) -> body HTML of the embedded note
@@ -108,6 +110,44 @@ class RenderContext:
             ):
                 return True
         return False
+
+    # ---- Markdown images ----------------------------------------------------------------------------
+    def image_source(self, src: str) -> tuple[str, str | None]:
+        """Where ``![alt](src)`` points: (the ``src`` to write, or "" when refused/missing; the reason).
+
+        A relative path is the note's own folder first (as Obsidian's relative links), then any file of
+        that name in the vault. The result is a ``file://`` URL (``page_html`` turns it into ``data:``
+        for a standalone page). Web URLs and ``data:`` stay as they are; a path that leaves the vault
+        is refused, like an embed.
+        """
+        if RE_URL_SCHEME.match(src) and not src.lower().startswith("file:"):
+            return src, None
+        target = unquote(urlparse(src).path if src.lower().startswith("file:") else src.split("#")[0])
+        target = target.split("?")[0].strip()
+        if not target or self.vault is None:
+            return src, None
+        if self._outside_vault(target):
+            self.warnings.append(f"볼트 밖의 파일은 포함하지 않습니다: {target}")
+            self._missing_embed(target)
+            return "", "볼트 밖의 파일이라 포함하지 않았습니다"
+        candidates = [self.path.parent / target] if self.path is not None else []
+        candidates.append(self.vault.root / target)
+        for candidate in candidates:
+            try:
+                resolved = candidate.resolve()
+                if resolved.is_file() and self.vault.contains(resolved):
+                    return resolved.as_uri(), None
+            except (OSError, RuntimeError, ValueError):
+                continue
+        found = self._resolve(target)
+        if found is not None and found.suffix.lower() in IMAGE_SUFFIXES:
+            return found.as_uri(), None
+        self._missing_embed(target)
+        return "", "파일을 찾을 수 없습니다"
+
+    def _missing_embed(self, target: str) -> None:
+        if target not in self.missing_embeds:
+            self.missing_embeds.append(target)
 
     # ---- embeds -------------------------------------------------------------------------------------
     def embed(self, target: str, anchor: str, alias: str | None, md: Markdown) -> Any:

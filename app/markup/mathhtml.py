@@ -86,9 +86,7 @@ def split_cells(row: str) -> list[str]:
     return cells
 
 
-def _row_html(
-    row: Equation, env: str | None, errors: list[MathError], width: int, sprite: MathSprite
-) -> str:
+def _row_html(row: Equation, env: str | None, errors: list[MathError], width: int, sprite: MathSprite) -> str:
     piece = row.pieces[0]
     cells = split_cells(row.latex)
     tds: list[str] = []

@@ -200,6 +200,29 @@ class CalloutProcessor(Treeprocessor):
             quote.append(body)
 
 
+class ImageProcessor(Treeprocessor):
+    """Markdown images ``![alt](relative.png)`` resolve against the note (see ``image_source``);
+    a refused or missing target becomes the same visibly unresolved box as a missing embed."""
+
+    def run(self, root: etree.Element) -> None:
+        ctx = _state(self.md)
+        for parent in list(root.iter()):
+            for k, img in enumerate(list(parent)):
+                if img.tag != "img" or "tn-embed-image" in img.get("class", ""):
+                    continue
+                src, reason = ctx.image_source(img.get("src", ""))
+                if reason is None:
+                    img.set("src", src)
+                    continue
+                box = etree.Element("span")
+                box.set("class", "tn-embed tn-unresolved")
+                box.set("title", reason)
+                box.text = f"![{img.get('alt', '')}]({img.get('src', '')})"
+                box.tail = img.tail
+                parent.remove(img)
+                parent.insert(k, box)
+
+
 class HeadingProcessor(Treeprocessor):
     """Give each heading a stable ``id`` (for ``[[#heading]]`` links) and its note ``data-line``."""
 
@@ -229,3 +252,4 @@ class ObsidianExtension(Extension):
         md.inlinePatterns.register(TagProcessor(RE_TAG, md), "tn-tag", 7)
         md.treeprocessors.register(CalloutProcessor(md), "tn-callout", 15)
         md.treeprocessors.register(HeadingProcessor(md), "tn-heading", 14)
+        md.treeprocessors.register(ImageProcessor(md), "tn-image", 13)

@@ -214,6 +214,35 @@ def test_embed_outside_vault_is_refused(tmp_path: Path) -> None:
     assert any("볼트 밖" in w for w in note.warnings)
 
 
+def test_markdown_images_resolve_relative_to_the_note(tmp_path: Path) -> None:
+    png = b"\x89PNG\r\n\x1a\n"
+    (tmp_path / "sub" / "img").mkdir(parents=True)
+    (tmp_path / "sub" / "img" / "셀 구조.png").write_bytes(png)
+    (tmp_path / "attachments").mkdir()
+    (tmp_path / "attachments" / "gate.png").write_bytes(png)
+    (tmp_path / "secret.png").write_bytes(png)
+    note_path = tmp_path / "sub" / "n.md"
+    text = (
+        "![셀](img/셀%20구조.png) ![게이트](gate.png) ![웹](https://example.org/a.png)\n\n"
+        "![밖](../../secret.png) ![없음](img/none.png)"
+    )
+    note = render_note(text, path=note_path, vault=Vault(tmp_path / "sub"))
+    html = note.body_html
+    cell = (tmp_path / "sub" / "img" / "셀 구조.png").resolve().as_uri()
+    assert f'<img alt="셀" src="{cell}"' in html
+    assert 'src="https://example.org/a.png"' in html
+    # gate.png is not next to the note and the vault is sub/: not found; secret.png is outside: refused
+    assert note.missing_embeds == ["gate.png", "../../secret.png", "img/none.png"]
+    assert html.count('class="tn-embed tn-unresolved"') == 3 and "secret.png\"" not in html
+    assert any("볼트 밖" in w for w in note.warnings)
+    # the whole vault is searched by name when the note's folder does not have the file
+    vault_note = render_note("![게이트](gate.png)", path=note_path, vault=Vault(tmp_path))
+    assert (tmp_path / "attachments" / "gate.png").resolve().as_uri() in vault_note.body_html
+    # a standalone page carries the image itself
+    page = page_html(note, title="n", standalone=True)
+    assert 'src="data:image/png;base64,iVBORw0KGgo="' in page and "file://" not in page.split("<main")[1]
+
+
 def test_not_wikilinks_hard_case_8() -> None:
     html = body(
         "[[Gulcehre et al. 2015]](https://arxiv.org) 와 [[1, 2], [3, 4]] 와 <sup>[[1]](#footnote_1)</sup>"
