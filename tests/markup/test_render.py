@@ -233,7 +233,7 @@ def test_markdown_images_resolve_relative_to_the_note(tmp_path: Path) -> None:
     assert 'src="https://example.org/a.png"' in html
     # gate.png is not next to the note and the vault is sub/: not found; secret.png is outside: refused
     assert note.missing_embeds == ["gate.png", "../../secret.png", "img/none.png"]
-    assert html.count('class="tn-embed tn-unresolved"') == 3 and "secret.png\"" not in html
+    assert html.count('class="tn-embed tn-unresolved"') == 3 and 'secret.png"' not in html
     assert any("볼트 밖" in w for w in note.warnings)
     # the whole vault is searched by name when the note's folder does not have the file
     vault_note = render_note("![게이트](gate.png)", path=note_path, vault=Vault(tmp_path))
