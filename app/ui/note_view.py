@@ -36,6 +36,34 @@ EXTERNAL_SCHEMES = {"http", "https", "mailto"}
 ZOOM_STEPS = (0.5, 0.67, 0.75, 0.8, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0)
 SETTLE_MS = 120  # after fonts are ready: lets Chromium paint the frame that a screenshot will grab
 SETHTML_LIMIT = 1_500_000  # bytes; Qt refuses setHtml content over 2 MB (percent-encoded)
+# The equation or code block a panel is showing stays marked in the note (``tn-active``), unlike the
+# transient hover ``tn-highlight`` that note.js manages. The rule is added by script so that the
+# rendered pages (and their golden tests) stay as they are.
+ACTIVE_JS = """(function (ids, scroll) {
+  if (!document.getElementById("tn-active-style")) {
+    var style = document.createElement("style");
+    style.id = "tn-active-style";
+    style.textContent = ".tn-active { outline: 2px solid var(--tn-link, #0969da); outline-offset: 2px;"
+      + " border-radius: 3px; background: var(--tn-hover, rgba(9, 105, 218, 0.10)); }";
+    document.head.appendChild(style);
+  }
+  document.querySelectorAll(".tn-active").forEach(function (el) { el.classList.remove("tn-active"); });
+  var first = null;
+  ids.forEach(function (id) {
+    var e = CSS.escape(id);
+    var sel = '[data-eq="' + e + '"],[data-piece="' + e + '"],' +
+              '[data-code="' + e + '"],[data-block="' + e + '"]';
+    document.querySelectorAll(sel).forEach(function (el) {
+      el.classList.add("tn-active");
+      if (!first) first = el;
+    });
+  });
+  if (first && scroll) {  // a block taller than the view shows its start
+    var tall = first.getBoundingClientRect().height > window.innerHeight * 0.8;
+    first.scrollIntoView({ block: tall ? "start" : "center" });
+  }
+  return first ? first.getBoundingClientRect().top : null;
+})"""
 
 _handler: scheme.PageSchemeHandler | None = None
 
@@ -125,6 +153,7 @@ class NoteView(QWebEngineView):
         self._loaded = False
         self._painted = False
         self._poll_left = 0
+        self._active: list[str] = []
 
         page = NotePage(self)
         self.setPage(page)
@@ -151,7 +180,10 @@ class NoteView(QWebEngineView):
         self._version += 1
         self._bridge_ready = self._loaded = self._painted = False
         self._pending_scroll, self._pending_anchor = scroll_y, anchor
-        self.note_path = Path(note).resolve() if note is not None else None
+        path = Path(note).resolve() if note is not None else None
+        if path != self.note_path:
+            self._active = []  # another note: its ids mean nothing here
+        self.note_path = path
         folder_note = self.note_path or (Path.home() / "tensornote.md")
         handler = _scheme_handler()
         if handler is not None:
@@ -213,6 +245,8 @@ class NoteView(QWebEngineView):
         elif self._pending_scroll is not None:
             self.set_scroll_y(self._pending_scroll)
         self._pending_anchor = self._pending_scroll = None
+        if self._active:  # a live reload keeps the panel's equation marked
+            self.set_active(self._active)
 
     def _finish_paint(self, version: int) -> None:
         if version == self._version and not self._painted:
@@ -228,6 +262,24 @@ class NoteView(QWebEngineView):
 
     def highlight(self, ids: list[str]) -> None:
         self.run_js(f"window.tn && tn.highlight && tn.highlight({json.dumps(list(ids))});")
+
+    def set_active(self, ids: list[str], *, scroll: bool = False,
+                   callback: Callable[[float | None], None] | None = None) -> None:
+        """Mark the equation / piece / code block a panel shows (replacing the previous mark).
+
+        ``scroll`` brings the first marked element to the middle of the view; ``callback`` gets its
+        top edge in the viewport afterwards (None when no element has these ids).
+        """
+        self._active = [str(i) for i in ids if i]
+        code = f"{ACTIVE_JS}({json.dumps(self._active)}, {'true' if scroll else 'false'})"
+        if callback is None:
+            self.run_js(code)
+        else:
+            self.run_js(code, lambda top: callback(float(top) if isinstance(top, int | float) else None))
+
+    @property
+    def active(self) -> list[str]:
+        return list(self._active)
 
     def scroll_to_line(self, line: int) -> None:
         self.run_js(f"window.tn && tn.scrollToLine && tn.scrollToLine({int(line)});")

@@ -41,6 +41,7 @@ ORGANIZATION = "Tensornote"
 APPLICATION = "Tensornote"
 RELOAD_DEBOUNCE_MS = 200
 LEFT_DOCK_WIDTH = 240  # the vault tree column, px
+REFLOW_MS = 250  # the page reflows to its width once the plugins' docks appear
 STATE_VERSION = 1  # QMainWindow.saveState version of the dock layout
 RIGHT_DOCK_WIDTH = 500  # the equation panel column, px (its own minimum wins when larger)
 translate = QCoreApplication.translate  # lupdate collects translate("MainWindow", "…")
@@ -336,10 +337,14 @@ class MainWindow(QMainWindow):
         kind = detail.get("kind")
         ident = str(detail.get("id") or "")
         if kind == "equation":
+            self._note_view.set_active([ident])
             self.equationClicked.emit(ident, "")
         elif kind == "piece":
-            self.equationClicked.emit(str(detail.get("equation") or ""), ident)
+            equation = str(detail.get("equation") or "")
+            self._note_view.set_active([equation, ident])
+            self.equationClicked.emit(equation, ident)
         elif kind == "code":
+            self._note_view.set_active([ident])
             self.codeClicked.emit(ident)
         elif kind == "link":
             self._follow_link(str(detail.get("target") or ""), detail.get("anchor") or None)
@@ -433,7 +438,28 @@ class MainWindow(QMainWindow):
         self.plugins_installed = True
         if self._path is not None and self._result is not None and self._pending is None:
             self.noteOpened.emit(self._path, self._result.rendered)
+        self._show_requested_targets()
         self.pluginsInstalled.emit()
+
+    def _show_requested_targets(self) -> None:
+        """``--screenshot`` with ``--equation ID`` / ``--code ID``: the note is scrolled to that block
+        and marks it, as a click would; ``--code`` also opens it in the code panel. The screenshot waits
+        until the page has scrolled (after the docks' reflow)."""
+        requests = self.screenshot_requests
+        ident = str(requests.get("equation") or requests.get("code") or "")
+        if not ident or self._path is None:
+            return
+        if requests.get("code"):
+            self.codeClicked.emit(str(requests["code"]))
+        release = self.hold_screenshot()
+
+        def scrolled(top: float | None) -> None:
+            if top is None:
+                self.show_status(translate("MainWindow", "Not in this note: {0}").format(ident), 8000)
+            release()
+
+        QTimer.singleShot(
+            REFLOW_MS, lambda: self._note_view.set_active([ident], scroll=True, callback=scrolled))
 
     # ---- state -----------------------------------------------------------------------------------
     def restore_geometry(self) -> None:

@@ -6,6 +6,7 @@ Real WebEngine page, real Jupyter kernel, real torch (in the kernel); nothing is
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,9 +28,11 @@ SEED = sorted(NOTES.glob("20*.md"))[0]
 KERNEL_TIMEOUT = 120.0
 
 
-def build_window(settings_name: str, note: Path, size: tuple[int, int] = (1400, 900)) -> MainWindow:
+def build_window(settings_name: str, note: Path, size: tuple[int, int] = (1400, 900),
+                 requests: dict[str, object] | None = None) -> MainWindow:
     """The window as app.ui.main builds it: first paint, then plugins, then the (default) layout."""
     win = MainWindow(temp_settings(settings_name), theme_choice="light")
+    win.screenshot_requests = dict(requests or {})
     win.resize(*size)
     win.show()
     painted: list[object] = []
@@ -153,3 +156,74 @@ def test_saved_layout_is_restored(ui_app: QApplication, note: Path) -> None:
         assert abs(second.tree_dock.width() - width) <= 4
     finally:
         close_window(second)
+
+
+# ---- item 2: the note follows the panels -------------------------------------------------------------
+def active_ids(window: MainWindow) -> list[str]:
+    found = run_js(
+        window.note_view,
+        "JSON.stringify(Array.from(document.querySelectorAll('.tn-active'))"
+        ".map(el => el.dataset.eq || el.dataset.piece || el.dataset.code || el.dataset.block))",
+    )
+    assert isinstance(found, str)
+    return [str(x) for x in json.loads(found)]
+
+
+def in_viewport(window: MainWindow, selector: str) -> bool:
+    box = run_js(
+        window.note_view,
+        f"(() => {{ const r = document.querySelector('{selector}').getBoundingClientRect();"
+        " return JSON.stringify([r.top, r.bottom, window.innerHeight]); })()",
+    )
+    assert isinstance(box, str)
+    top, bottom, height = (float(v) for v in json.loads(box))
+    return top < height and bottom > 0
+
+
+def test_clicked_equation_stays_marked_until_another_is_clicked(window: MainWindow, qtbot) -> None:
+    f_row, g_row = row_id("f_t &="), row_id("g_t &=")
+    with qtbot.waitSignal(window.equationClicked, timeout=5000):
+        click(window, f'[data-eq="{f_row}"]')
+    wait_until(lambda: active_ids(window) == [f_row], 5)
+    style = run_js(window.note_view,
+                   f"getComputedStyle(document.querySelector('[data-eq=\"{f_row}\"]')).outlineStyle")
+    assert style == "solid"
+    with qtbot.waitSignal(window.equationClicked, timeout=5000):
+        click(window, f'[data-eq="{g_row}"]')
+    wait_until(lambda: active_ids(window) == [g_row], 5)
+    assert window.note_view.active == [g_row]
+
+
+def test_mark_survives_a_live_reload(window: MainWindow, note: Path) -> None:
+    marked = window.note_view.active
+    assert marked, "the previous test clicked an equation"
+    painted: list[object] = []
+    window.pagePainted.connect(painted.append)
+    try:
+        window.reload()
+        wait_until(lambda: bool(painted), 30)
+    finally:
+        window.pagePainted.disconnect(painted.append)
+    wait_until(lambda: active_ids(window) == marked, 5)
+
+
+@pytest.mark.parametrize("kind", ["equation", "code"])
+def test_screenshot_request_scrolls_to_the_block_and_marks_it(ui_app: QApplication, note: Path,
+                                                              kind: str) -> None:
+    text = note.read_text(encoding="utf-8")
+    if kind == "equation":
+        ident = row_id("h_t &=")  # far down the note: not visible at the top
+        selector = f'[data-eq="{ident}"]'
+    else:
+        ident = find_code_blocks(text)[-1].id
+        selector = f'[data-code="{ident}"]'
+    win = build_window(f"shot-{kind}", note, requests={kind: ident})
+    try:
+        wait_until(lambda: not win.screenshot_held, 60)
+        assert active_ids(win) == [ident]
+        assert in_viewport(win, selector)
+        if kind == "code":
+            assert win.code_panel.block is not None  # type: ignore[attr-defined]
+            assert win.code_panel.block.id == ident  # type: ignore[attr-defined]
+    finally:
+        close_window(win)
