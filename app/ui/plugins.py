@@ -8,4 +8,5 @@ PLUGINS = (
     "app.ui.equation_panel",
     "app.ui.code_panel",
     "app.ui.vault_panels",
+    "app.ui.kernel_status",
 )

@@ -117,6 +117,10 @@
         </translation>
     </message>
     <message>
+        <source>The equations now show your object: {0}</source>
+        <translation>이제 수식 패널이 내 코드의 객체를 보여 줍니다: {0}</translation>
+    </message>
+    <message>
         <source>Line {0}: </source>
         <translation>{0}행: </translation>
     </message>
@@ -345,6 +349,41 @@
     </message>
 </context>
 <context>
+    <name>KernelStatus</name>
+    <message>
+        <source>The kernel that runs this note&apos;s code and math</source>
+        <translation>이 노트의 코드와 수식을 계산하는 커널</translation>
+    </message>
+    <message>
+        <source>Restart</source>
+        <translation>재시작</translation>
+    </message>
+    <message>
+        <source>Start a new kernel for this note</source>
+        <translation>이 노트의 커널을 새로 시작합니다</translation>
+    </message>
+    <message>
+        <source>&amp;Kernel</source>
+        <translation>커널(&amp;K)</translation>
+    </message>
+    <message>
+        <source>Interrupt</source>
+        <translation>중단</translation>
+    </message>
+    <message>
+        <source>The kernel stopped: {0} — Kernel → Restart starts a new one.</source>
+        <translation>커널이 중지되었습니다: {0} — 커널 → 재시작으로 새 커널을 시작하세요.</translation>
+    </message>
+    <message>
+        <source>Interrupt sent to the kernel.</source>
+        <translation>커널에 중단을 요청했습니다.</translation>
+    </message>
+    <message>
+        <source>Restarting the kernel…</source>
+        <translation>커널을 다시 시작하는 중…</translation>
+    </message>
+</context>
+<context>
     <name>LinksPanel</name>
     <message numerus="yes">
         <source>Backlinks (%n)</source>
@@ -381,6 +420,10 @@
 </context>
 <context>
     <name>MainWindow</name>
+    <message>
+        <source>Notes</source>
+        <translation>노트</translation>
+    </message>
     <message numerus="yes">
         <source>Vault: {0}  ·  %n note(s)</source>
         <translation>
@@ -406,6 +449,10 @@
     <message>
         <source>This file is not a note: {0}</source>
         <translation>노트가 아닌 파일입니다: {0}</translation>
+    </message>
+    <message>
+        <source>Not in this note: {0}</source>
+        <translation>이 노트에 없습니다: {0}</translation>
     </message>
 </context>
 <context>
