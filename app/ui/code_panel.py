@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QDockWidget, QFileDialog
 
 from app.engine.notecode import fix_indentation
@@ -45,6 +45,10 @@ CHANNEL = "code-panel"
 
 class CodePanelController(QObject):
     """What the code panel shows and asks of the kernel; one per window."""
+
+    # A run built or changed a recurrent module ("model.rnn: LSTM(28, 64, batch_first=True)"): the
+    # equation panel traces that object from now on (issue 5, linking).
+    modelBuilt = Signal(str)
 
     def __init__(self, window: Any, panel: CodePanel, dock: QDockWidget | None = None):
         super().__init__(panel)
@@ -318,6 +322,9 @@ class CodePanelController(QObject):
                 self.panel.output.line(f"{where}: {error_details(error)}", "error")
         if ours is not None:
             self.show_result(ours)
+        built = [b["model"] for b in blocks if b is not ours and b.get("model")]
+        if built:
+            self._announce_model(str(built[-1]))
         failed = any(b.get("error") for b in blocks)
         if failed:
             outcome = translate("CodePanel", "Stopped on an error")
@@ -326,9 +333,16 @@ class CodePanelController(QObject):
         ran = translate("CodePanel", "Ran %n block(s)", None, len(blocks))
         self.panel.footer.setText(f"{ran} · {outcome}")
 
+    def _announce_model(self, described: str) -> None:
+        traced = translate("CodePanel", "The equations now show your object: {0}")
+        self.panel.output.line(traced.format(described), "info")
+        self.modelBuilt.emit(described)
+
     def show_result(self, result: dict[str, Any]) -> None:
         """Chips at every line that ran, the error at its line, its traceback below."""
         self.last_result = result
+        if result.get("model"):
+            self._announce_model(str(result["model"]))
         self.editor.clear_notes()
         for note in notes_from_result(result).values():
             self.editor.set_line_note(note)
@@ -469,4 +483,7 @@ def install(window: Any) -> CodePanelController:
     dock.hide()  # shown by the first click on a code block
     controller = CodePanelController(window, panel, dock)
     window.code_panel = controller
+    equations = getattr(window, "equation_panel", None)  # installed first (app.ui.plugins)
+    if equations is not None and hasattr(equations, "on_user_model"):
+        controller.modelBuilt.connect(equations.on_user_model)
     return controller

@@ -361,8 +361,20 @@ class EquationPanelController(QObject):
         if self.linked is not None and self.linked.quantity:
             self.ensure_open()
 
+    def on_user_model(self, described: str) -> None:
+        """The note's code built or changed a recurrent module (``model.rnn: LSTM(…)``): forget the
+        traced model, so the next click (and the equation on screen, now) traces the user's object."""
+        self.open_key, self.open_info = None, None
+        self.window.show_status(f"수식 패널이 내 코드의 객체를 추적합니다: {described}", 8000)
+        shown = self.dock is not None and self.dock.isVisible()
+        if shown and self.linked is not None and self.linked.quantity:
+            self.ensure_open()
+
     def on_device(self, device: str) -> None:
         self.device = device
+        handler = self.handler()
+        if handler is not None:  # code runs use the same device (``device`` in the note's namespace)
+            handler.call("state.set_device", {"device": device}, channel="panel:state.set_device")
         if self.linked is not None and self.linked.quantity:
             self.ensure_open()
 

@@ -227,3 +227,121 @@ def test_screenshot_request_scrolls_to_the_block_and_marks_it(ui_app: QApplicati
             assert win.code_panel.block.id == ident  # type: ignore[attr-defined]
     finally:
         close_window(win)
+
+
+# ---- item 3: the note's kernel in the status bar and the Kernel menu --------------------------------
+def open_code(window: MainWindow, note: Path, qtbot) -> object:
+    """The code panel on the note's first code block (the seed's forward method)."""
+    block = find_code_blocks(note.read_text(encoding="utf-8"))[0]
+    with qtbot.waitSignal(window.codeClicked, timeout=5000):
+        click(window, f'[data-code="{block.id}"]')
+    controller = window.code_panel  # type: ignore[attr-defined]
+    wait_until(lambda: controller.block is not None and controller.block.id == block.id, 10)
+    return controller
+
+
+def run_code(controller: object, code: str, qtbot, *, wait: bool = True) -> None:
+    controller.editor.replace_code(code)  # type: ignore[attr-defined]
+    controller.last_result = None  # type: ignore[attr-defined]
+    controller.panel.run_button.click()  # type: ignore[attr-defined]
+    if wait:
+        qtbot.waitUntil(lambda: controller.last_result is not None,  # type: ignore[attr-defined]
+                        timeout=int(KERNEL_TIMEOUT * 1000))
+
+
+def test_status_bar_and_kernel_menu_follow_the_note_kernel(window: MainWindow, note: Path, qtbot) -> None:
+    status = window.kernel_status  # type: ignore[attr-defined]
+    assert status.handler is kernel_pool(window).for_note(note)
+    wait_until(lambda: status.state == "idle", KERNEL_TIMEOUT)
+    assert "커널 대기" in status.label.text() and status.label.isVisible()
+    menu = window.menu("kernel")
+    assert "커널" in menu.title()
+    assert [a.text() for a in menu.actions()] == ["중단", "재시작"]
+    assert not status.interrupt_action.isEnabled() and status.restart_action.isEnabled()
+
+    controller = open_code(window, note, qtbot)
+    run_code(controller, "print('루프 시작', flush=True)\nwhile True:\n    pass\n", qtbot, wait=False)
+    qtbot.waitUntil(lambda: "루프 시작" in controller.panel.output.toPlainText(),  # type: ignore[attr-defined]
+                    timeout=int(KERNEL_TIMEOUT * 1000))
+    wait_until(lambda: status.state == "busy", 5)
+    assert "커널 실행 중" in status.label.text() and status.interrupt_action.isEnabled()
+    status.interrupt_action.trigger()  # Kernel → Interrupt
+    qtbot.waitUntil(lambda: controller.last_result is not None, timeout=2000)  # type: ignore[attr-defined]
+    assert controller.last_result["error"]["type"] == "KeyboardInterrupt"  # type: ignore[attr-defined]
+    wait_until(lambda: status.state == "idle", 5)
+
+
+def test_a_dead_kernel_is_reported_with_a_restart_offer(window: MainWindow, note: Path, qtbot) -> None:
+    status = window.kernel_status  # type: ignore[attr-defined]
+    controller = open_code(window, note, qtbot)
+    wait_until(lambda: status.state == "idle", KERNEL_TIMEOUT)
+    run_code(controller, "import os\nos._exit(3)\n", qtbot, wait=False)
+    wait_until(lambda: "커널 중지됨" in status.label.text(), 30)  # the died signal reached the UI
+    assert status.state == "dead"
+    assert status.restart_button.isVisibleTo(window)
+    assert "커널" in window.statusBar().currentMessage()
+    status.restart_button.click()
+    wait_until(lambda: status.state == "idle", KERNEL_TIMEOUT)
+    assert not status.restart_button.isVisibleTo(window)
+    run_code(controller, "x = 1 + 1\nprint(x)\n", qtbot)
+    assert controller.last_result["error"] is None  # type: ignore[attr-defined]
+
+
+# ---- item 4: what the code builds is what the equations show ----------------------------------------
+USER_MODEL = """\
+class RecurrentNeuralNetworkClass(nn.Module):
+    def __init__(self, name='rnn', xdim=28, hdim=256, ydim=10, n_layer=3):
+        super().__init__()
+        self.hdim, self.n_layer = hdim, n_layer
+        self.rnn = nn.LSTM(input_size=xdim, hidden_size=hdim, num_layers=n_layer, batch_first=True)
+        self.lin = nn.Linear(hdim, ydim)
+
+model = RecurrentNeuralNetworkClass(hdim={hdim}, n_layer=1)
+print('device =', device)
+"""
+
+
+def click_row_and_wait(window: MainWindow, prefix: str, qtbot) -> dict:
+    controller = window.equation_panel  # type: ignore[attr-defined]
+    with qtbot.waitSignal(controller.stepShown, timeout=int(KERNEL_TIMEOUT * 1000)):
+        click(window, f'[data-eq="{row_id(prefix)}"]')
+    step = controller.last_step
+    assert step is not None
+    return step
+
+
+def test_a_code_run_that_builds_a_model_is_what_the_equations_trace(
+    window: MainWindow, note: Path, qtbot
+) -> None:
+    code = open_code(window, note, qtbot)
+    run_code(code, USER_MODEL.format(hdim=64), qtbot)
+    result = code.last_result  # type: ignore[attr-defined]
+    assert result["error"] is None, result["error"]
+    assert "LSTM(28, 64" in str(result["model"]) and "model.rnn" in str(result["model"])
+    assert "device = cpu" in code.panel.output.toPlainText()  # type: ignore[attr-defined]
+
+    equations = window.equation_panel  # type: ignore[attr-defined]
+    step = click_row_and_wait(window, "f_t &=", qtbot)
+    assert step["quantity"] == "lstm.f" and step["result"]["shape"] == [1, 64]
+    assert "<b>H</b>=64" in equations.panel.tensor.shape.text()
+    origin = equations.panel.origin.text()
+    assert "내 코드" in origin and "model.rnn" in origin and "LSTM(28, 64" in origin
+
+    # a size edit shows up on the next click (the panel is on screen: it re-traces at once too)
+    run_code(code, USER_MODEL.format(hdim=32), qtbot)
+    step = click_row_and_wait(window, "i_t &=", qtbot)
+    assert step["result"]["shape"] == [1, 32] and "LSTM(28, 32" in equations.panel.origin.text()
+
+
+def test_the_panel_device_toggle_is_the_device_of_code_runs(window: MainWindow, note: Path, qtbot) -> None:
+    equations = window.equation_panel  # type: ignore[attr-defined]
+    wait_until(lambda: equations.devices is not None, KERNEL_TIMEOUT)
+    handler = kernel_pool(window).for_note(note)
+    answers: list[dict] = []
+    equations.on_device("cpu")  # what the panel's CPU button does
+    handler.call("state.describe").done.connect(answers.append)  # queued after the device change
+    wait_until(lambda: bool(answers), 30)
+    assert answers[0]["device"] == "cpu"
+    code = open_code(window, note, qtbot)
+    run_code(code, "print('device =', device, type(device).__name__)\n", qtbot)
+    assert "device = cpu device" in code.panel.output.toPlainText()  # type: ignore[attr-defined]
