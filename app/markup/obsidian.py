@@ -19,6 +19,7 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
 from app.markup.anchors import slug
+from app.markup.linemarks import leading_line, strip_marks
 
 if TYPE_CHECKING:
     from app.markup.context import RenderContext
@@ -153,7 +154,8 @@ class CalloutProcessor(Treeprocessor):
         if len(quote) == 0 or quote[0].tag != "p":
             return
         first = quote[0]
-        head_text = first.text or ""
+        line, head = leading_line(first.text)
+        head_text = head or ""
         m = RE_CALLOUT.match(head_text.split("\n", 1)[0])
         if not m:
             return
@@ -182,6 +184,8 @@ class CalloutProcessor(Treeprocessor):
         quote.attrib.clear()
         quote.set("class", f"tn-callout tn-callout-{kind}")
         quote.set("data-callout", kind_raw)
+        if line is not None:
+            quote.set("data-line", str(line))
         if fold == "+":
             quote.set("open", "open")
         head = etree.Element("summary" if fold else "div")
@@ -233,10 +237,12 @@ class HeadingProcessor(Treeprocessor):
         for el in root.iter():
             if el.tag not in ("h1", "h2", "h3", "h4", "h5", "h6"):
                 continue
-            text = ctx.plain_text("".join(el.itertext())).strip()
+            marked, el.text = leading_line(el.text)
+            text = strip_marks(ctx.plain_text("".join(el.itertext()))).strip()
             anchor = ctx.unique_anchor(slug(text))
             el.set("id", anchor)
-            line = lines[k] if k < len(lines) else 0
+            # the heading's own line marker; the k-th heading line only when it has none (``#`` alone)
+            line = marked if marked is not None else (lines[k] if k < len(lines) else 0)
             if line:
                 el.set("data-line", str(line))
             ctx.heading(int(el.tag[1]), text, anchor, line)

@@ -21,6 +21,7 @@ import markdown
 from app.markup.blocks import code_line_mask, find_code_blocks, parse_front_matter
 from app.markup.codehtml import block_html, code_errors, code_html
 from app.markup.context import RenderContext
+from app.markup.linemarks import MARK_CLOSE, MARK_OPEN, apply_marks
 from app.markup.mathhtml import region_html
 from app.markup.mathscan import scan
 from app.markup.model import MathError, RenderedNote
@@ -86,7 +87,10 @@ def _clean_text(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = text[1:] if text.startswith("\ufeff") else text
     # Our placeholders use these private-use characters; a note must not be able to forge one.
-    return text.replace(PH_OPEN, "\ufffd").replace(PH_CLOSE, "\ufffd").replace("\x00", "\ufffd")
+    for forged in (PH_OPEN, PH_CLOSE, MARK_OPEN, MARK_CLOSE, "\x00"):
+        if forged in text:
+            text = text.replace(forged, "\ufffd")
+    return text
 
 
 def _render(
@@ -135,6 +139,7 @@ def _render(
         body = md.convert(prepared.markdown)
     finally:
         _release(md)
+    body = apply_marks(body)
     body = body.replace(f"<p>{QUOTE_SEPARATOR}</p>", "").replace(QUOTE_SEPARATOR, "")
     body = RE_BLOCK_PLACEHOLDER.sub(lambda m: stash[int(m.group(1))], body)
     body = RE_PLACEHOLDER.sub(lambda m: stash[int(m.group(1))], body)

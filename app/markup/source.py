@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from app.markup.blocks import RE_FENCE_OPEN, CodeBlock
+from app.markup.linemarks import mark_offsets
 
 PH_OPEN, PH_CLOSE = "\ue000", "\ue001"  # private-use characters: Markdown passes them through untouched
 RE_PLACEHOLDER = re.compile("\ue000(\\d+)\ue001")
@@ -150,9 +151,13 @@ def prepare(
     for first, last in pasted:
         html = pasted_html(pasted_code_source(lines[first : last + 1]), (first + 1, last + 1))
         spans.append((starts[first], line_end(last), stash(html)))
+    block_starts = {start for start, _, _ in spans}  # a marker there would hide the block placeholder
+    block_starts.update(s for s, _, html in math if not html.startswith("<span"))
+    block_starts.update(s for s, _ in comments)
     spans += [(s, e, stash(html)) for s, e, html in math]
     spans += [(s, e, "") for s, e in comments]
-    spans.sort(key=lambda span: span[0])
+    spans += [(at, at, marker) for at, marker in mark_offsets(text, starts) if at not in block_starts]
+    spans.sort(key=lambda span: (span[0], span[1]))
 
     pieces: list[str] = []
     pos = 0

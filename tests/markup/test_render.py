@@ -39,7 +39,7 @@ def test_seed_note(seed_text: str) -> None:
     assert 'data-line="2"' in html
     assert note.missing_embeds == ["Pasted image 20231122143119.png"]
     # nested list from tabs
-    assert re.search(r"<li>LSTM 구조를 코드와 함께 파악<ul>\s*<li>input, output", html)
+    assert re.search(r'<li data-line="\d+">LSTM 구조를 코드와 함께 파악<ul>\s*<li data-line="\d+">input, output', html)
 
 
 def test_korean_particle_is_kept() -> None:
@@ -60,7 +60,7 @@ def test_pipes_inside_math_in_tables() -> None:
     text = "| 이름 | 값 |\n|---|---|\n| $p(y_t|h_t)$ | $2.3\\times10^{19}$ |\n"
     note = render_note(text)
     html = strip_svg(note.body_html)
-    assert html.count("<td>") == 2 and "<table>" in html
+    assert len(re.findall(r"<td[ >]", html)) == 2 and "<table>" in html
     assert [e.latex for e in note.equations] == ["p(y_t|h_t)", r"2.3\times10^{19}"]
 
 
@@ -94,7 +94,7 @@ def test_display_and_align_rows() -> None:
 def test_lists_with_tabs_and_spaces() -> None:
     for indent in ("\t", "  ", "    "):
         html = body(f"- a\n{indent}- b\n{indent}{indent}- c\n- d")
-        assert re.search(r"<li>a<ul>\s*<li>b<ul>\s*<li>c</li>", html), indent
+        assert re.search(r'<li data-line="1">a<ul>\s*<li data-line="2">b<ul>\s*<li data-line="3">c</li>', html), indent
 
 
 def test_list_right_after_paragraph() -> None:
@@ -138,8 +138,8 @@ def test_callouts() -> None:
         "> [!warning]\n> 바깥\n> > [!bug] 안쪽\n> > 벌레\n"
     )
     html = body(text)
-    assert '<details class="tn-callout tn-callout-tip" data-callout="tip" open>' in html
-    assert '<details class="tn-callout tn-callout-question" data-callout="faq">' in html
+    assert '<details class="tn-callout tn-callout-tip" data-callout="tip" data-line="1" open>' in html
+    assert '<details class="tn-callout tn-callout-question" data-callout="faq" data-line=' in html
     assert "접을 수 있는 팁" in html and "닫힌 질문" in html
     assert re.search(r"tn-callout-warning.*tn-callout-bug", html, re.S)
     assert "[!" not in html
@@ -268,3 +268,24 @@ def test_page_html_has_hooks_and_themes() -> None:
     assert "prefers-color-scheme: dark" in page and "CP949" in page
     standalone = page_html(note, title="제목", standalone=True)
     assert "file://" not in standalone and "data:font/ttf;base64," in standalone
+
+
+def test_block_elements_carry_their_source_line() -> None:
+    text = (
+        "제목\n===\n\n첫 문단 $h_t$ 는\n둘째 줄\n\n- 항목 하나\n- [ ] 할 일\n\t- 중첩 항목\n\n"
+        "> [!note] 콜아웃\n> 내용\n\n| 열 | $a|b$ |\n|---|---|\n| 1 | 2 |\n\n%% 주석\n# 가짜 제목 %%\n\n"
+        "## 두 번째 제목\n\n$$\nx^2\n$$\n"
+    )
+    note = render_note(text)
+    html = strip_svg(note.body_html)
+    # headings by their own line (a setext heading and a commented-out "#" line do not shift them)
+    assert [(h.text, h.line) for h in note.headings] == [("제목", 1), ("두 번째 제목", 21)]
+    assert '<h2 data-line="21" id="두-번째-제목">' in html
+    assert '<p data-line="4">첫 문단' in html and "둘째 줄</p>" in html
+    assert '<li data-line="7">항목 하나' in html and '<li data-line="9">중첩 항목' in html
+    assert re.search(r'<li class="task-list-item" data-line="8">', html)
+    assert re.search(r'<div class="tn-callout tn-callout-note" data-callout="note" data-line="11">', html)
+    assert '<p data-line="12">내용</p>' in html
+    assert '<th data-line="14">열</th>' in html and '<td data-line="16">1</td>' in html
+    assert 'data-lines="23-25"' in html
+    assert "\ue002" not in note.body_html and "\ue003" not in note.body_html

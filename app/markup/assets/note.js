@@ -79,10 +79,12 @@
         byId(id).forEach(function (el) { el.classList.add("tn-highlight"); });
       });
     },
-    // Scroll to the last element that starts at or before note line n.
+    // Scroll to the last element that starts at or before note line n (an embedded note's lines are
+    // its own, so elements inside an embed do not count).
     scrollToLine: function (n) {
       var best = null, bestLine = -1;
       document.querySelectorAll("[data-line],[data-lines]").forEach(function (el) {
+        if (el.closest(".tn-embed")) return;
         var spec = el.getAttribute("data-line") || el.getAttribute("data-lines");
         var line = parseInt(spec, 10);
         if (!isNaN(line) && line <= n && line > bestLine) { best = el; bestLine = line; }
