@@ -154,8 +154,8 @@ class CalloutProcessor(Treeprocessor):
         if len(quote) == 0 or quote[0].tag != "p":
             return
         first = quote[0]
-        line, head = leading_line(first.text)
-        head_text = head or ""
+        line, first_text = leading_line(first.text)
+        head_text = first_text or ""
         m = RE_CALLOUT.match(head_text.split("\n", 1)[0])
         if not m:
             return

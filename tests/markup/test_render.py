@@ -39,7 +39,8 @@ def test_seed_note(seed_text: str) -> None:
     assert 'data-line="2"' in html
     assert note.missing_embeds == ["Pasted image 20231122143119.png"]
     # nested list from tabs
-    assert re.search(r'<li data-line="\d+">LSTM 구조를 코드와 함께 파악<ul>\s*<li data-line="\d+">input, output', html)
+    nested = r'<li data-line="\d+">LSTM 구조를 코드와 함께 파악<ul>\s*<li data-line="\d+">input, output'
+    assert re.search(nested, html)
 
 
 def test_korean_particle_is_kept() -> None:
@@ -94,7 +95,8 @@ def test_display_and_align_rows() -> None:
 def test_lists_with_tabs_and_spaces() -> None:
     for indent in ("\t", "  ", "    "):
         html = body(f"- a\n{indent}- b\n{indent}{indent}- c\n- d")
-        assert re.search(r'<li data-line="1">a<ul>\s*<li data-line="2">b<ul>\s*<li data-line="3">c</li>', html), indent
+        nested = r'<li data-line="1">a<ul>\s*<li data-line="2">b<ul>\s*<li data-line="3">c</li>'
+        assert re.search(nested, html), indent
 
 
 def test_list_right_after_paragraph() -> None:
