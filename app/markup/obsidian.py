@@ -49,8 +49,8 @@ CALLOUT_TYPES = {
     "quote": "quote", "cite": "quote",
 }  # fmt: skip
 CALLOUT_ICONS = {
-    "note": "✎", "abstract": "☰", "info": "ℹ", "todo": "☑", "tip": "🔥", "success": "✓", "question": "?",
-    "warning": "⚠", "failure": "✗", "danger": "⚡", "bug": "🐞", "example": "☷", "quote": "❝",
+    "note": "✎", "abstract": "☰", "info": "ℹ", "todo": "☑", "tip": "★", "success": "✓", "question": "?",
+    "warning": "⚠", "failure": "✗", "danger": "⚡", "bug": "※", "example": "☷", "quote": "❝",
 }  # fmt: skip
 
 

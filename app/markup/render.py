@@ -11,6 +11,7 @@ Everything is linear in the note size; typeset math is cached (``mathsvg``).
 
 from __future__ import annotations
 
+import re
 import threading
 from html import escape
 from pathlib import Path
@@ -142,6 +143,7 @@ def _render(
     body = apply_marks(body)
     body = body.replace(f"<p>{QUOTE_SEPARATOR}</p>", "").replace(QUOTE_SEPARATOR, "")
     body = RE_BLOCK_PLACEHOLDER.sub(lambda m: stash[int(m.group(1))], body)
+    body = _lift_blocks(body, stash)
     body = RE_PLACEHOLDER.sub(lambda m: stash[int(m.group(1))], body)
     warnings = list(ctx.warnings)
     if front.error:
@@ -162,6 +164,50 @@ def _render(
         warnings=warnings,
         code_errors=[message for block in blocks for message in code_errors(block)],
     )
+
+
+RE_BREAKS = re.compile(r"^(?:\s|<br\s*/?>)+|(?:\s|<br\s*/?>)+$")
+
+
+def _lift_blocks(body: str, stash: list[str]) -> str:
+    """Move display math and code blocks out of the paragraphs they were glued into.
+
+    ``> $$…$$`` followed by a text line in a callout, or text right above a ``$$`` line, puts the
+    block's placeholder inside a ``<p>``; a ``<div>`` in a ``<p>`` makes the browser split it and leave
+    a blank gap. Each such paragraph becomes paragraph / block / paragraph, like Obsidian shows it.
+    """
+    out: list[str] = []
+    pos = 0
+    for m in RE_PLACEHOLDER.finditer(body):
+        if m.start() < pos or not stash[int(m.group(1))].startswith("<div"):
+            continue
+        p_open = body.rfind("<p", pos, m.start())
+        p_close = body.find("</p>", m.end())
+        if p_open < 0 or p_close < 0 or body[p_open + 2] not in "> " or "</p>" in body[p_open : m.start()]:
+            continue
+        tag_end = body.find(">", p_open)
+        attrs, inner = body[p_open + 2 : tag_end], body[tag_end + 1 : p_close]
+        out.append(body[pos:p_open])
+        text: list[str] = []
+        last = 0
+        for piece in RE_PLACEHOLDER.finditer(inner):
+            if not stash[int(piece.group(1))].startswith("<div"):
+                continue
+            text.append(inner[last : piece.start()])
+            text.append(piece.group(0))
+            last = piece.end()
+        text.append(inner[last:])
+        for k, part in enumerate(text):
+            if k % 2 == 1:
+                out.append(f"{part}\n")
+                continue
+            part = RE_BREAKS.sub("", part)
+            if part:
+                out.append(f"<p{attrs}>{part}</p>\n")
+                attrs = ""
+        pos = p_close + len("</p>")
+    out.append(body[pos:])
+    return "".join(out)
 
 
 def _value_html(value: Any) -> str:
