@@ -31,6 +31,7 @@ from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
 from app.ui.code_annotations import MAX_CHIPS, LineNote
 from app.ui.code_highlight import PythonHighlighter
+from app.ui.code_panel_theme import colour as themed_colour
 
 INDENT = "    "
 CHIP_GAP = 28.0  # px between the longest line and the chip column
@@ -90,6 +91,7 @@ class CodeEditor(QPlainTextEdit):
         self.setFont(code_font())
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.setTabStopDistance(QFontMetricsF(self.font()).horizontalAdvance(" ") * len(INDENT))
+        self.colours = dict(COLOURS)
         self.highlighter = PythonHighlighter(self.document())
         self.gutter = _Gutter(self)
         self.blockCountChanged.connect(lambda _n: self._update_margins())
@@ -263,7 +265,7 @@ class CodeEditor(QPlainTextEdit):
 
     def paint_gutter(self, gutter: QWidget, event: QPaintEvent) -> None:
         painter = QPainter(gutter)
-        painter.fillRect(event.rect(), QColor(COLOURS["gutter_bg"]))
+        painter.fillRect(event.rect(), QColor(self.colours["gutter_bg"]))
         painter.setFont(self.font())
         current = self.textCursor().blockNumber()
         block = self.firstVisibleBlock()
@@ -273,7 +275,7 @@ class CodeEditor(QPlainTextEdit):
             bottom = top + self.blockBoundingRect(block).height()
             if block.isVisible() and bottom >= event.rect().top():
                 number = block.blockNumber()
-                colour = COLOURS["gutter_fg_current"] if number == current else COLOURS["gutter_fg"]
+                colour = self.colours["gutter_fg_current"] if number == current else self.colours["gutter_fg"]
                 painter.setPen(QColor(colour))
                 painter.drawText(QRectF(0, top, gutter.width() - 8, height), Qt.AlignmentFlag.AlignRight,
                                  str(self.first_line + number))
@@ -288,20 +290,27 @@ class CodeEditor(QPlainTextEdit):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setPen(Qt.PenStyle.NoPen)
         if note.error:
-            painter.setBrush(QColor(COLOURS["error"]))
+            painter.setBrush(QColor(self.colours["error"]))
             painter.drawEllipse(QPointF(GUTTER_MARK / 2 + 1, top + height / 2), 4.5, 4.5)
         else:
-            colour = QColor(COLOURS["ran"])
+            colour = QColor(self.colours["ran"])
             colour.setAlpha(110 if self.stale else 255)
             painter.setBrush(colour)
             painter.drawRoundedRect(QRectF(4, top + 2, 3, height - 4), 1.5, 1.5)
 
     # --- chips ------------------------------------------------------------------------------------
 
+    def set_theme(self, theme: str) -> None:
+        """Gutter, current line, chips and tokens in the light or dark colours."""
+        self.colours = {key: themed_colour(value, theme) for key, value in COLOURS.items()}
+        self.highlighter.set_theme(theme)
+        self._update_selections()
+        self.viewport().update()
+
     def _update_selections(self) -> None:
         selections = []
         line = QTextEdit.ExtraSelection()
-        line.format.setBackground(QColor(COLOURS["current_line"]))  # type: ignore[attr-defined]
+        line.format.setBackground(QColor(self.colours["current_line"]))  # type: ignore[attr-defined]
         line.format.setProperty(QTextFormat.Property.FullWidthSelection, True)  # type: ignore[attr-defined]
         line.cursor = self.textCursor()  # type: ignore[attr-defined]
         line.cursor.clearSelection()  # type: ignore[attr-defined]
@@ -310,7 +319,7 @@ class CodeEditor(QPlainTextEdit):
             block = self.block_for_line(self._error_line)
             if block.isValid():
                 error = QTextEdit.ExtraSelection()
-                error.format.setBackground(QColor(COLOURS["error_line"]))  # type: ignore[attr-defined]
+                error.format.setBackground(QColor(self.colours["error_line"]))  # type: ignore[attr-defined]
                 error.format.setProperty(QTextFormat.Property.FullWidthSelection, True)  # type: ignore[attr-defined]
                 error.cursor = QTextCursor(block)  # type: ignore[attr-defined]
                 selections.append(error)
@@ -375,7 +384,7 @@ class CodeEditor(QPlainTextEdit):
             rect = QRectF(x, y, width, h)
             bg, border, fg = (("error_bg", "error_border", "error_fg") if kind == "error"
                               else ("chip_bg", "chip_border", "chip_fg"))
-            colours = [QColor(COLOURS[c]) for c in (bg, border, fg)]
+            colours = [QColor(self.colours[c]) for c in (bg, border, fg)]
             for colour in colours:
                 colour.setAlpha(alpha)
             painter.setPen(colours[1])

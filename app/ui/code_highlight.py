@@ -12,6 +12,8 @@ from pygments.lexers import PythonLexer
 from pygments.token import Token, _TokenType
 from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextCharFormat, QTextDocument
 
+from app.ui.code_panel_theme import colour
+
 # A calm light palette (GitHub-like), keyed by the most specific Pygments token type that matches.
 PALETTE: list[tuple[_TokenType, str, bool, bool]] = [  # token, colour, bold, italic
     (Token.Comment, "#6a737d", False, True),
@@ -47,11 +49,22 @@ class PythonHighlighter(QSyntaxHighlighter):
     def __init__(self, document: QTextDocument):
         super().__init__(document)
         self._lexer = PythonLexer(stripnl=False, ensurenl=False)
-        self._formats = [(token, _format(colour, bold, italic)) for token, colour, bold, italic in PALETTE]
+        self.theme = ""
+        self.set_theme("light", rehighlight=False)
+
+    def set_theme(self, theme: str, *, rehighlight: bool = True) -> None:
+        """Token colours for "light" or "dark" (``app.ui.code_panel_theme``)."""
+        if theme == self.theme:
+            return
+        self.theme = theme
+        self._formats = [(token, _format(colour(c, theme), bold, italic))
+                         for token, c, bold, italic in PALETTE]
         self._cache: dict[_TokenType, QTextCharFormat | None] = {}
-        self._string = _format("#0a3069", False, False)
+        self._string = _format(colour("#0a3069", theme), False, False)
         self._odd_space = QTextCharFormat()
-        self._odd_space.setBackground(QColor("#fff3bf"))
+        self._odd_space.setBackground(QColor(colour("#fff3bf", theme)))
+        if rehighlight:
+            self.rehighlight()
 
     def _format_for(self, token: _TokenType) -> QTextCharFormat | None:
         if token not in self._cache:

@@ -483,6 +483,9 @@ def install(window: Any) -> CodePanelController:
     dock.hide()  # shown by the first click on a code block
     controller = CodePanelController(window, panel, dock)
     window.code_panel = controller
+    if hasattr(window, "themeChanged"):  # a docked widget does not always get the palette change
+        panel.set_theme(window.theme)
+        window.themeChanged.connect(panel.set_theme)
     equations = getattr(window, "equation_panel", None)  # installed first (app.ui.plugins)
     if equations is not None and hasattr(equations, "on_user_model"):
         controller.modelBuilt.connect(equations.on_user_model)

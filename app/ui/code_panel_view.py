@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtGui import QColor, QKeySequence, QShortcut, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QFrame,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.ui.code_editor import CodeEditor, code_font
+from app.ui.code_panel_theme import colour, current_theme, themed
 
 translate = QCoreApplication.translate  # lupdate collects translate("CodePanelView", "…")
 
@@ -118,7 +119,7 @@ class FixBar(QFrame):
                 "Python cannot read indentation that mixes tabs and no-break spaces (U+00A0, in yellow), "
                 "so it is fixed before running.",
             )
-            + f"<br><span style='color:#7d4e00'>{shown}{more}</span><br>"
+            + f"<br><span style='color:{colour('#7d4e00', current_theme())}'>{shown}{more}</span><br>"
             f"<i>{translate('CodePanelView', str(UNTOUCHED))}</i>"
         )
         self.notes.setToolTip("<br>".join(html.escape(n) for n in notes))
@@ -136,9 +137,32 @@ class OutputPane(QPlainTextEdit):
         self.setPlaceholderText(
             translate("CodePanelView", "Run a block and its print output and errors appear here."))
         self.setMaximumBlockCount(5000)
-        self._formats = {name: self._fmt(colour) for name, colour in
+        self.set_theme("light")
+
+    def set_theme(self, theme: str) -> None:
+        """Colours of new output; what is already written is recoloured by kind."""
+        self._formats = {name: self._fmt(colour(c, theme)) for name, c in
                          (("stdout", "#1f2328"), ("stderr", "#bc4c00"), ("error", "#cf222e"),
                           ("info", "#57606a"), ("ok", "#1a7f37"))}
+        by_colour = {
+            QColor(c).name(): name for theme_ in ("light", "dark") for name, c in
+            (("stdout", colour("#1f2328", theme_)), ("stderr", colour("#bc4c00", theme_)),
+             ("error", colour("#cf222e", theme_)), ("info", colour("#57606a", theme_)))
+        }
+        block = self.document().begin()
+        while block.isValid():
+            it = block.begin()
+            while not it.atEnd():
+                fragment = it.fragment()
+                kind = by_colour.get(fragment.charFormat().foreground().color().name())
+                if kind is not None:
+                    cursor = QTextCursor(self.document())
+                    cursor.setPosition(fragment.position())
+                    end = fragment.position() + fragment.length()
+                    cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+                    cursor.setCharFormat(self._formats[kind])
+                it += 1
+            block = block.next()
 
     @staticmethod
     def _fmt(colour: str) -> QTextCharFormat:
@@ -172,6 +196,7 @@ class CodePanel(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("codePanel")
+        self.theme = "light"
         self.setStyleSheet(STYLE)
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         root = QVBoxLayout(self)
@@ -259,6 +284,7 @@ class CodePanel(QWidget):
             shortcut.activated.connect(signal)
         self.editor.runRequested.connect(self.runClicked)
         self.set_kernel_state("none")
+        self.set_theme(current_theme())
         self.set_block_loaded(False)
 
     def _button(self, text: str, tip: str) -> QPushButton:
@@ -280,6 +306,21 @@ class CodePanel(QWidget):
     def set_dirty(self, dirty: bool) -> None:
         self.dirty.setText("● " + translate("CodePanelView", "Not saved") if dirty else "")
         self.save_button.setEnabled(dirty)
+
+    def set_theme(self, theme: str) -> None:
+        """Light or dark colours for the whole panel (stylesheet, editor, output)."""
+        if theme == self.theme:
+            return
+        self.theme = theme
+        self.setStyleSheet(themed(STYLE, theme))
+        self.editor.set_theme(theme)
+        self.output.set_theme(theme)
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Follow View → Theme (``app.ui.theme.apply`` changes the application palette)."""
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.ApplicationPaletteChange, QEvent.Type.PaletteChange):
+            self.set_theme(current_theme())
 
     def set_kernel_state(self, state: str) -> None:
         label, colour = STATE_STYLE.get(state, STATE_STYLE["none"])

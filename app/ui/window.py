@@ -57,6 +57,7 @@ class MainWindow(QMainWindow):
     pagePainted = Signal(object)  # path of the note whose page is now painted
     screenshotReleased = Signal()  # every hold_screenshot() was released
     pluginsInstalled = Signal()  # app.ui.main installed the feature panels (after the first paint)
+    themeChanged = Signal(str)  # the concrete theme, "light" or "dark", after View → Theme or the system
 
     def __init__(self, settings: QSettings | None = None, *, theme_choice: str | None = None,
                  remember: bool = True) -> None:
@@ -389,6 +390,7 @@ class MainWindow(QMainWindow):
         if self.remember:
             self.settings.setValue("view/theme", self.theme_choice)
         theme.apply(self.theme)
+        self.themeChanged.emit(self.theme)
         for key, action in self.actions_by_name.items():
             if key.startswith("theme:"):
                 action.setChecked(key == f"theme:{self.theme_choice}")

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pygments.token import Token
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDockWidget
 
@@ -345,3 +346,35 @@ def test_the_panel_device_toggle_is_the_device_of_code_runs(window: MainWindow, 
     code = open_code(window, note, qtbot)
     run_code(code, "print('device =', device, type(device).__name__)\n", qtbot)
     assert "device = cpu device" in code.panel.output.toPlainText()  # type: ignore[attr-defined]
+
+
+# ---- item 5: the code panel follows the theme -------------------------------------------------------
+def mean_lightness(widget: object) -> float:
+    image = widget.grab().toImage()  # type: ignore[attr-defined]
+    step = 7
+    values = [image.pixelColor(x, y).lightness()
+              for x in range(0, image.width(), step) for y in range(0, image.height(), step)]
+    return sum(values) / len(values)
+
+
+def test_code_panel_follows_the_dark_theme(window: MainWindow, note: Path, qtbot) -> None:
+    code = open_code(window, note, qtbot)
+    code.panel.output.clear()  # type: ignore[attr-defined]
+    code.panel.output.line("출력 한 줄", "stdout")  # type: ignore[attr-defined]
+    assert mean_lightness(code.editor) > 180  # type: ignore[attr-defined]
+    try:
+        window.set_theme("dark")
+        QApplication.processEvents()
+        panel = code.panel  # type: ignore[attr-defined]
+        assert panel.theme == "dark"
+        assert mean_lightness(code.editor) < 80 and mean_lightness(panel) < 90  # type: ignore[attr-defined]
+        assert code.editor.colours["gutter_bg"] == "#1e1f22"  # type: ignore[attr-defined]
+        keyword = code.editor.highlighter._format_for(Token.Keyword)  # type: ignore[attr-defined]
+        assert keyword is not None and keyword.foreground().color().name() == "#ff7b72"
+        # text written before the switch is recoloured: light grey on the dark background
+        fragment = panel.output.document().begin().begin().fragment()
+        assert fragment.charFormat().foreground().color().lightness() > 180
+    finally:
+        window.set_theme("light")
+        QApplication.processEvents()
+    assert code.panel.theme == "light" and mean_lightness(code.editor) > 180  # type: ignore[attr-defined]
