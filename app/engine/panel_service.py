@@ -39,6 +39,14 @@ from app.engine.panel_quantities import (
 CACHE_SIZE = 4
 
 
+class PanelNotOpen(LookupError):
+    """``panel.step``/``panel.heatmaps`` before ``panel.open`` in this kernel (e.g. after a restart).
+
+    The UI matches the type name in the failure (``PanelNotOpen: …``) and re-opens the panel's trace
+    instead of showing an error: a restarted kernel has no traces, and that is not the user's fault.
+    """
+
+
 @dataclass
 class Session:
     """One traced (model, input, device): everything ``panel.step`` needs."""
@@ -64,7 +72,7 @@ def _current(note_path: str | None) -> Session:
         return _CURRENT[note_path]
     if not note_path and _CURRENT:
         return next(reversed(_CURRENT.values()))
-    raise LookupError("패널이 아직 열리지 않았습니다: 먼저 panel.open을 호출하세요")
+    raise PanelNotOpen("no traced model for this note in this kernel: call panel.open first")
 
 
 def panel_open(

@@ -55,6 +55,8 @@ class EquationPanelController(QObject):
         self._started = 0.0
         self._pending_step: int | None = None
         self._screenshot_release: Any = None
+        self._retrace_when_idle = False  # a restart dropped the trace on screen
+        self._reopening = False  # a PanelNotOpen failure re-opens the trace once, not in a loop
         window.equationClicked.connect(self.on_equation_clicked)
         window.symbolHovered.connect(self.on_note_hover)
         window.noteOpened.connect(self.on_note_opened)
@@ -99,7 +101,17 @@ class EquationPanelController(QObject):
             self.fail(f"커널 호출 실패 ({method}): {exc}")
             return
         handle.done.connect(done)
-        handle.failed.connect(lambda reason, m=method: self.fail(_korean_failure(m, reason)))
+        handle.failed.connect(lambda reason, m=method: self.on_call_failed(m, reason))
+
+    def on_call_failed(self, method: str, reason: str) -> None:
+        """A kernel that lost its traces (restarted, or a new kernel for the note) is asked to trace
+        again, once; any other failure is shown."""
+        if str(reason).startswith("PanelNotOpen") and not self._reopening and self.linked is not None:
+            self._reopening = True
+            self.open_key, self.open_info = None, None
+            self.ensure_open()
+            return
+        self.fail(_korean_failure(method, reason))
 
     def fail(self, text: str) -> None:
         self.panel.set_busy(None)
@@ -108,8 +120,18 @@ class EquationPanelController(QObject):
         self._release_screenshot()
 
     def on_kernel_state(self, state: str) -> None:
-        if state == "starting" and self.linked is not None:
-            self.panel.set_busy(COLD_HINT)
+        """A kernel that (re)starts holds no trace: forget ours, and trace the equation on screen again
+        once the new kernel is ready (Kernel → Restart must not leave the panel stale or erroring)."""
+        if state == "starting":
+            self._retrace_when_idle = self.open_info is not None
+            self.open_key, self.open_info = None, None
+            if self.linked is not None:
+                self.panel.set_busy(COLD_HINT)
+        elif state == "idle" and self._retrace_when_idle:
+            self._retrace_when_idle = False
+            shown = self.dock is None or self.dock.isVisible()
+            if shown and self.linked is not None and self.linked.quantity:
+                self.ensure_open()
 
     def on_kernel_died(self, reason: str) -> None:
         self.open_key = None
@@ -282,6 +304,7 @@ class EquationPanelController(QObject):
 
     def on_open(self, key: tuple[Any, ...], info: dict[str, Any]) -> None:
         self.open_key, self.open_info = key, info
+        self._reopening = False
         self.panel.show_open(info)
         if self._pending_step is not None:
             self.panel.steps.blockSignals(True)

@@ -259,6 +259,15 @@ def test_methods_are_reachable_through_the_rpc_registry(opened: dict) -> None:
     assert envelope["ok"] and envelope["result"]["t"] == 2
 
 
+def test_a_step_before_open_says_panel_not_open(tmp_path: Path) -> None:
+    """What a restarted kernel answers: the UI re-opens on this error type instead of showing it."""
+    never_opened = str(tmp_path / "never.md")
+    with pytest.raises(panel_service.PanelNotOpen):
+        panel_service.panel_step("lstm.f", note_path=never_opened)
+    envelope = rpc.handle({"method": "panel.heatmaps", "params": {"note_path": never_opened}})
+    assert not envelope["ok"] and envelope["error"]["type"] == "PanelNotOpen"
+
+
 @pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA device")
 def test_cuda_trace_matches_cpu_and_says_where_it_lives() -> None:
     info = panel_service.panel_open(str(SEED), {}, {"kind": "digit"}, "cuda")

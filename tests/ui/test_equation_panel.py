@@ -249,3 +249,30 @@ def test_hovering_a_symbol_chip_highlights_its_uses_in_the_note(window: MainWind
     QApplication.sendEvent(chip, QEvent(QEvent.Type.Leave))
     wait_until(lambda: lit() == set(), 10)
     assert r"\color" not in controller.panel.equation.latex()
+
+
+def test_a_kernel_menu_restart_retraces_instead_of_failing(window: MainWindow, expected, qtbot) -> None:
+    """Kernel → Restart empties the kernel (its traces too): the next click must trace again, not ask the
+    new kernel for a step of a panel session it never opened."""
+    from app.ui import kernel_status
+
+    controller = panel_of(window)
+    step = click_and_wait(window, f'[data-eq="{row_id("f_t &=")}"]', qtbot)
+    assert controller.open_info is not None
+    status = getattr(window, "kernel_status", None) or kernel_status.install(window)
+    handler = kernel_pool(window).for_note(SEED.resolve())
+    assert status.handler is handler and handler.state == "idle"
+    with qtbot.waitSignal(controller.stepShown, timeout=int(KERNEL_TIMEOUT * 1000)):
+        status.restart_action.trigger()  # Kernel → Restart: the equation on screen is traced again
+    assert handler.state == "idle" and controller.open_info is not None
+    assert not controller.panel.progress.isVisible()
+    shown = controller.panel.tensor.values
+    assert shown is not None
+    np.testing.assert_allclose(shown[0], expected["f"][step["t"], 0].numpy(), atol=1e-6)
+    step = click_and_wait(window, f'[data-eq="{row_id("f_t &=")}"]', qtbot)
+    assert not controller.panel.message.isVisible()
+    assert step["quantity"] == "lstm.f" and step["result"]["shape"] == [1, 256]
+    shown = controller.panel.tensor.values
+    assert shown is not None
+    np.testing.assert_allclose(shown[0], expected["f"][step["t"], 0].numpy(), atol=1e-6)
+    assert controller.panel.badge.isVisible() and controller.panel.badge.property("ok") is True
