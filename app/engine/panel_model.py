@@ -1,8 +1,10 @@
 """Which module and which input the equation panel traces, and on which device.
 
 Why its own module: the panel must say *what* it shows. It traces the user's live object when the note's
-code has built one in this kernel (``app.engine.notestate``: "내 코드 실행 결과: model.rnn: LSTM(…)"),
-otherwise a module built from the configuration inferred from the note's text ("노트 코드에서 추론"),
+code has built one in this kernel (``app.engine.notestate``: origin kind "live", object
+"model.rnn: LSTM(…)"), otherwise a module built from the configuration inferred from the note's text
+(kind "inferred", or "default" when the note has no recurrent code). The origin and the device reasons
+are codes plus data, not sentences: the UI words them in its own language (``app.ui.equation_panel_text``),
 with the panel's config editor applied on top. Inferred modules get their weights from
 ``torch.manual_seed(WEIGHT_SEED)`` right before construction, so any process (a test, the CLI) can
 rebuild exactly the same numbers.
@@ -21,9 +23,6 @@ from torch import nn
 from app.engine.config import DEFAULT_CONFIG, RecurrentConfig
 
 WEIGHT_SEED = 0
-ORIGIN_INFERRED = "노트 코드에서 추론"
-ORIGIN_LIVE = "내 코드 실행 결과"
-ORIGIN_DEFAULT = "기본 모델 (노트에 LSTM/GRU/RNN 코드가 없음)"
 CONFIG_FIELDS = {f.name for f in dataclasses.fields(RecurrentConfig)}
 INPUT_KINDS = ("random", "sine", "digit", "file")
 
@@ -32,7 +31,7 @@ INPUT_KINDS = ("random", "sine", "digit", "file")
 class Built:
     module: nn.Module
     config: RecurrentConfig
-    origin: dict[str, str]
+    origin: dict[str, Any]  # {"kind": "live"|"inferred"|"default", "edited": bool, "object": str}
     identity: str  # part of the trace cache key: the live object's id, or "inferred"
 
 
@@ -90,18 +89,16 @@ def note_module(note_path: str, overrides: dict[str, Any], model: str | None = N
 
         config = config_of(live)
         if model is None or model == config.kind:
-            origin = {"kind": "live", "label": ORIGIN_LIVE, "object": record.describe()}
+            origin = {"kind": "live", "edited": False, "object": record.describe()}
             return Built(live, config, origin, identity=f"live:{id(live)}:{record.repr}")
     config, found = inferred_config(note_path)
     if model and model != config.kind:
         # the clicked equation is about another model than the note's code: show that kind, same sizes
         config = dataclasses.replace(config, kind=model, proj_size=0, nonlinearity="tanh")
     config = apply_overrides(config, overrides)
-    label = ORIGIN_INFERRED if found else ORIGIN_DEFAULT
-    edited = " (설정 편집됨)" if overrides else ""
     origin = {
         "kind": "inferred" if found else "default",
-        "label": label + edited,
+        "edited": bool(overrides),
         "object": config.describe(),
     }
     return Built(build(config), config, origin, identity="inferred")
@@ -144,36 +141,32 @@ def sample_input(config: RecurrentConfig, spec: dict[str, Any]) -> torch.Tensor:
 
 
 def devices() -> list[dict[str, Any]]:
-    """Each device with whether it is usable here and, when not, the reason shown as a tooltip."""
-    build_name = f"torch {torch.__version__} 빌드"
+    """Each device with whether it is usable here and, when not, why: a ``reason`` code
+    (``cuda-not-built``, ``cuda-no-device``, ``mps-not-macos``, ``mps-not-built``, ``mps-unavailable``)
+    and the torch ``build`` it concerns; the UI turns them into its tooltip in the UI language."""
+    build = f"torch {torch.__version__}"
     found: list[dict[str, Any]] = [
-        {"name": "cpu", "label": "CPU", "available": True, "reason": None, "detail": _cpu_detail()}
-    ]
+        {"name": "cpu", "label": "CPU", "available": True, "reason": None, "build": build,
+         "detail": "", "threads": torch.get_num_threads()}
+    ]  # fmt: skip
     if torch.version.cuda is None:
-        cuda = {"available": False, "reason": f"CUDA를 찾을 수 없습니다 ({build_name}, CUDA 미포함)"}
+        cuda = {"available": False, "reason": "cuda-not-built"}
     elif not torch.cuda.is_available():
-        cuda = {
-            "available": False,
-            "reason": f"CUDA 장치를 찾을 수 없습니다 (드라이버 또는 GPU 없음, {build_name})",
-        }
+        cuda = {"available": False, "reason": "cuda-no-device"}
     else:
         cuda = {"available": True, "reason": None, "detail": torch.cuda.get_device_name(0)}
-    found.append({"name": "cuda", "label": "CUDA", "detail": "", **cuda})
+    found.append({"name": "cuda", "label": "CUDA", "detail": "", "build": build, **cuda})
     mps_backend = getattr(torch.backends, "mps", None)
     if sys.platform != "darwin":
-        mps = {"available": False, "reason": "MPS는 macOS에서만 사용할 수 있습니다"}
+        mps = {"available": False, "reason": "mps-not-macos"}
     elif mps_backend is None or not mps_backend.is_built():
-        mps = {"available": False, "reason": f"이 torch 빌드는 MPS를 지원하지 않습니다 ({build_name})"}
+        mps = {"available": False, "reason": "mps-not-built"}
     elif not mps_backend.is_available():
-        mps = {"available": False, "reason": "MPS 장치를 쓸 수 없습니다 (Apple 실리콘, macOS 12.3 이상 필요)"}
+        mps = {"available": False, "reason": "mps-unavailable"}
     else:
         mps = {"available": True, "reason": None, "detail": "Apple GPU"}
-    found.append({"name": "mps", "label": "MPS", "detail": "", **mps})
+    found.append({"name": "mps", "label": "MPS", "detail": "", "build": build, **mps})
     return found
-
-
-def _cpu_detail() -> str:
-    return f"{torch.get_num_threads()} 스레드"
 
 
 def check_device(device: str) -> str:
@@ -181,6 +174,6 @@ def check_device(device: str) -> str:
     for entry in devices():
         if entry["name"] == device:
             if not entry["available"]:
-                raise ValueError(f"{entry['label']}를 쓸 수 없습니다: {entry['reason']}")
+                raise ValueError(f"{entry['label']}를 쓸 수 없습니다 ({entry['reason']}, {entry['build']})")
             return device
     raise ValueError(f"알 수 없는 장치 {device!r}: cpu, cuda, mps 중 하나를 고르세요")

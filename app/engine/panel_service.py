@@ -55,7 +55,7 @@ class Session:
     module: nn.Module
     x: torch.Tensor
     trace: Any  # app.engine.trace.Trace
-    origin: dict[str, str]
+    origin: dict[str, Any]
     info: dict[str, Any]
 
 
@@ -279,7 +279,7 @@ def _chain(tr: Any, gate: str, layer: int, direction: int, batch: int, t: int) -
                 "op": "=",
                 "name": "pre-activation",
                 "latex": rf"\mathrm{{pre}}_{{{gate}}}",
-                "source": "Σ 항의 합" if gap is not None and gap < 1e-5 else "",
+                "source": "sum-of-terms" if gap is not None and gap < 1e-5 else "",  # a code: the UI words it
                 "role": "pre",
                 "values": encode_array(pre),
                 "sum_gap": gap,
@@ -321,5 +321,5 @@ def panel_heatmaps(
 
 
 def panel_devices() -> list[dict[str, Any]]:
-    """CPU, CUDA and MPS, each with whether it can be used here and, if not, why (in Korean)."""
+    """CPU, CUDA and MPS, each with whether it can be used here and, if not, a reason code."""
     return panel_model.devices()

@@ -17,16 +17,17 @@ import time
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QDockWidget
 
 from app.ui.equation_panel_link import LinkIndex, chips_for
+from app.ui.equation_panel_text import cold_hint
 from app.ui.equation_panel_view import EquationPanel
 from app.ui.mathview import display_latex
 
 log = logging.getLogger("tensornote.panel")
-DOCK_TITLE = "수식 패널"
-COLD_HINT = "커널을 시작하는 중… (처음에는 torch를 불러오느라 몇 초 걸립니다)"
+translate = QCoreApplication.translate  # lupdate collects translate("EquationPanel", "…")
+DOCK_TITLE = QT_TRANSLATE_NOOP("EquationPanel", "Equation Panel")  # translated in install()
 
 
 class EquationPanelController(QObject):
@@ -82,7 +83,7 @@ class EquationPanelController(QObject):
             handler = kernel_pool(self.window).for_note(self.path)
         except Exception as exc:  # no kernel support at all: the note view keeps working
             log.warning("no kernel for %s", self.path, exc_info=True)
-            self.fail(f"커널을 시작할 수 없습니다: {exc}")
+            self.fail(translate("EquationPanel", "Cannot start the kernel: {0}").format(exc))
             return None
         if handler is not self._handler:
             self._handler = handler
@@ -98,7 +99,7 @@ class EquationPanelController(QObject):
         try:
             handle = handler.call(method, params, channel=f"panel:{method}")
         except Exception as exc:
-            self.fail(f"커널 호출 실패 ({method}): {exc}")
+            self.fail(translate("EquationPanel", "Kernel call failed ({0}): {1}").format(method, exc))
             return
         handle.done.connect(done)
         handle.failed.connect(lambda reason, m=method: self.on_call_failed(m, reason))
@@ -126,7 +127,7 @@ class EquationPanelController(QObject):
             self._retrace_when_idle = self.open_info is not None
             self.open_key, self.open_info = None, None
             if self.linked is not None:
-                self.panel.set_busy(COLD_HINT)
+                self.panel.set_busy(cold_hint())
         elif state == "idle" and self._retrace_when_idle:
             self._retrace_when_idle = False
             shown = self.dock is None or self.dock.isVisible()
@@ -135,7 +136,12 @@ class EquationPanelController(QObject):
 
     def on_kernel_died(self, reason: str) -> None:
         self.open_key = None
-        self.fail(f"노트의 커널이 종료되었습니다: {reason}\n수식을 다시 클릭하면 커널을 새로 시작합니다.")
+        self.fail(
+            translate(
+                "EquationPanel",
+                "The note's kernel stopped: {0}\nClick an equation again to start a new kernel.",
+            ).format(reason)
+        )
 
     # --- window events --------------------------------------------------------------------------
 
@@ -220,13 +226,17 @@ class EquationPanelController(QObject):
         self.reveal()
         linked = self.links.find(self.path, equation_id)
         if linked is None:
-            self.panel.show_unlinked("", f"이 노트에서 수식 {equation_id}를 찾을 수 없습니다.")
+            self.panel.show_unlinked(
+                "", translate("EquationPanel", "Equation {0} is not in this note.").format(equation_id)
+            )
             self._release_screenshot()
             return
         self.linked = linked
         latex = display_latex(linked.equation.latex)
         if not linked.quantity:
-            self.panel.show_unlinked(latex, linked.reason or "모델의 어떤 양과도 맞지 않습니다.")
+            self.panel.show_unlinked(
+                latex, linked.reason or translate("EquationPanel", "It matches no quantity of the model.")
+            )
             self._release_screenshot()
             return
         self.chips = chips_for(linked)
@@ -289,7 +299,8 @@ class EquationPanelController(QObject):
             return
         state = getattr(handler, "state", "idle")
         state = state() if callable(state) else state
-        self.panel.set_busy(COLD_HINT if state in ("starting", "dead", None) else "모델을 추적하는 중…")
+        cold = state in ("starting", "dead", None)
+        self.panel.set_busy(cold_hint() if cold else translate("EquationPanel", "Tracing the model…"))
         params = {
             "note_path": str(self.path),
             "config_overrides": self.overrides,
@@ -388,7 +399,12 @@ class EquationPanelController(QObject):
         """The note's code built or changed a recurrent module (``model.rnn: LSTM(…)``): forget the
         traced model, so the next click (and the equation on screen, now) traces the user's object."""
         self.open_key, self.open_info = None, None
-        self.window.show_status(f"수식 패널이 내 코드의 객체를 추적합니다: {described}", 8000)
+        self.window.show_status(
+            translate("EquationPanel", "The equation panel now traces the object from your code: {0}").format(
+                described
+            ),
+            8000,
+        )
         shown = self.dock is not None and self.dock.isVisible()
         if shown and self.linked is not None and self.linked.quantity:
             self.ensure_open()
@@ -414,16 +430,17 @@ def _escape(text: str) -> str:
 def _korean_failure(method: str, reason: str) -> str:
     """A kernel error as the user should read it: the message first, the traceback's last line."""
     text = str(reason).strip()
-    last = text.splitlines()[-1] if text else "알 수 없는 오류"
+    last = text.splitlines()[-1] if text else translate("EquationPanel", "unknown error")
     if method == "panel.open":
-        return f"모델을 추적하지 못했습니다: {last}"
-    return f"커널 요청이 실패했습니다 ({method}): {last}"
+        return translate("EquationPanel", "Could not trace the model: {0}").format(last)
+    return translate("EquationPanel", "The kernel request failed ({0}): {1}").format(method, last)
 
 
 def install(window: Any) -> EquationPanelController:
     """Dock the panel on the right (hidden until the first click) and connect it to the window."""
     panel = EquationPanel()
-    dock = window.add_dock(panel, DOCK_TITLE, Qt.DockWidgetArea.RightDockWidgetArea)
+    title = translate("EquationPanel", str(DOCK_TITLE))
+    dock = window.add_dock(panel, title, Qt.DockWidgetArea.RightDockWidgetArea)
     dock.setMinimumWidth(500)
     dock.hide()
     controller = EquationPanelController(window, panel, dock)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QEnterEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -25,7 +25,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.ui.equation_panel_plots import TensorHeatmap, VectorStrip, decode, fmt
+from app.ui.equation_panel_text import source_text
 from app.ui.mathview import MathView
+
+translate = QCoreApplication.translate  # lupdate collects translate("EquationPanel", "…")
 
 TABLE_COLUMNS = 8
 TABLE_ROWS = 2
@@ -151,13 +154,17 @@ def shape_html(item: dict[str, Any]) -> str:
 
 def stats_text(stats: dict[str, float]) -> str:
     parts = [
-        f"최소 {fmt(stats['min'])}",
-        f"평균 {fmt(stats['mean'])}",
-        f"최대 {fmt(stats['max'])}",
-        f"표준편차 {fmt(stats['std'])}",
+        translate("EquationPanel", "min {0}").format(fmt(stats["min"])),
+        translate("EquationPanel", "mean {0}").format(fmt(stats["mean"])),
+        translate("EquationPanel", "max {0}").format(fmt(stats["max"])),
+        translate("EquationPanel", "std {0}").format(fmt(stats["std"])),
     ]
     if "saturated" in stats:
-        parts.append(f"포화 {stats['saturated'] * 100:.1f}% (<0.05 또는 >0.95)")
+        parts.append(
+            translate("EquationPanel", "saturated {0}% (<0.05 or >0.95)").format(
+                f"{stats['saturated'] * 100:.1f}"
+            )
+        )
     return "  ·  ".join(parts)
 
 
@@ -226,7 +233,9 @@ class TensorCard(QFrame):
             values = decode(item["values"])
             self.values = values
             self.heatmap.setVisible(True)
-            title = f"{item['name']} 값" + (f" (배치 n={batch})" if item.get("per_batch") else "")
+            title = translate("EquationPanel", "{0} values").format(item["name"]) + (
+                translate("EquationPanel", " (batch n={0})").format(batch) if item.get("per_batch") else ""
+            )
             shown = values[batch] if item.get("per_batch") and values.ndim == 2 else values
             axes = item["axes"][1:] if item.get("per_batch") else item["axes"]
             self.map_title.setText(title)
@@ -235,7 +244,12 @@ class TensorCard(QFrame):
         else:
             self.values = None
             self.heatmap.setVisible(False)
-            self.map_title.setText("값이 커서 앞부분만 보냅니다: 기호를 클릭하면 전체를 봅니다")
+            self.map_title.setText(
+                translate(
+                    "EquationPanel",
+                    "Too large to send whole: the first values. Click the symbol to see it all",
+                )
+            )
             self._fill_table(np.asarray(item.get("head", []), dtype=np.float32))
 
     def _fill_table(self, flat: np.ndarray) -> None:
@@ -269,7 +283,7 @@ class ChainView(QFrame):
         self._grid.setVerticalSpacing(4)
         self._grid.setColumnStretch(2, 1)
         self._rows: list[tuple[QLabel, MathView, VectorStrip, QLabel]] = []
-        self.empty = QLabel("이 식은 항별로 나눌 수 없습니다.")
+        self.empty = QLabel(translate("EquationPanel", "This equation cannot be split into terms."))
         self.empty.setObjectName("muted")
         self._grid.addWidget(self.empty, 0, 0, 1, 4)
 
@@ -301,11 +315,15 @@ class ChainView(QFrame):
                 math.set_latex(item["latex"])
             values = decode(item["values"])
             strip.set_values(values, item["role"])
-            strip.setToolTip(item.get("source", ""))
+            strip.setToolTip(source_text(item))
             norm = float(np.linalg.norm(values))
-            extra = f" · Σ 차이 {fmt(item['sum_gap'])}" if item.get("sum_gap") is not None else ""
+            extra = (
+                translate("EquationPanel", " · Σ gap {0}").format(fmt(item["sum_gap"]))
+                if item.get("sum_gap") is not None
+                else ""
+            )
             info.setText(f"‖·‖ {fmt(norm)}{extra}")
-            info.setToolTip(item.get("source", ""))
+            info.setToolTip(source_text(item))
 
 
 class HoverFilter(QObject):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -26,11 +26,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.ui.equation_panel_text import device_detail, device_reason
+
+translate = QCoreApplication.translate  # lupdate collects translate("EquationPanel", "…")
 INPUT_KINDS = (
-    ("random", "무작위 (표준정규)"),
-    ("sine", "사인파"),
-    ("digit", "손글씨 숫자 28×28"),
-    ("file", "파일…"),
+    ("random", QT_TRANSLATE_NOOP("EquationPanel", "Random (standard normal)")),
+    ("sine", QT_TRANSLATE_NOOP("EquationPanel", "Sine wave")),
+    ("digit", QT_TRANSLATE_NOOP("EquationPanel", "Handwritten digit 28×28")),
+    ("file", QT_TRANSLATE_NOOP("EquationPanel", "File…")),
 )
 DEVICES = (("cpu", "CPU"), ("cuda", "CUDA"), ("mps", "MPS"))
 
@@ -50,7 +53,7 @@ class StepControls(QWidget):
         self.slider.setObjectName("stepSlider")
         self.slider.setRange(0, 0)
         self.slider.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.slider.setToolTip("시간 단계 t (←/→ 키로도 움직입니다)")
+        self.slider.setToolTip(translate("EquationPanel", "Time step t (the ←/→ keys move it too)"))
         self.step_label = QLabel("t = 0")
         self.step_label.setObjectName("stepLabel")
         self.step_label.setMinimumWidth(86)
@@ -60,11 +63,11 @@ class StepControls(QWidget):
         self.batch.setPrefix("n = ")
         grid.addWidget(self.step_label, 0, 0)
         grid.addWidget(self.slider, 0, 1, 1, 5)
-        grid.addWidget(QLabel("층"), 1, 0, Qt.AlignmentFlag.AlignRight)
+        grid.addWidget(QLabel(translate("EquationPanel", "Layer")), 1, 0, Qt.AlignmentFlag.AlignRight)
         grid.addWidget(self.layer, 1, 1)
-        grid.addWidget(QLabel("방향"), 1, 2, Qt.AlignmentFlag.AlignRight)
+        grid.addWidget(QLabel(translate("EquationPanel", "Direction")), 1, 2, Qt.AlignmentFlag.AlignRight)
         grid.addWidget(self.direction, 1, 3)
-        grid.addWidget(QLabel("배치"), 1, 4, Qt.AlignmentFlag.AlignRight)
+        grid.addWidget(QLabel(translate("EquationPanel", "Batch")), 1, 4, Qt.AlignmentFlag.AlignRight)
         grid.addWidget(self.batch, 1, 5)
         self.slider.valueChanged.connect(self._on_step)
         for combo in (self.layer, self.direction):
@@ -79,11 +82,17 @@ class StepControls(QWidget):
         self.slider.setRange(0, max(0, dims["L"] - 1))
         layer = self.layer.currentIndex()
         self.layer.clear()
-        self.layer.addItems([f"{k}층" for k in range(dims["layers"])])
+        self.layer.addItems(
+            [translate("EquationPanel", "layer {0}").format(k) for k in range(dims["layers"])]
+        )
         self.layer.setCurrentIndex(min(max(0, layer), dims["layers"] - 1))
         direction = self.direction.currentIndex()
         self.direction.clear()
-        self.direction.addItems(["정방향 →", "역방향 ←"][: dims["directions"]])
+        self.direction.addItems(
+            [translate("EquationPanel", "forward →"), translate("EquationPanel", "backward ←")][
+                : dims["directions"]
+            ]
+        )
         self.direction.setCurrentIndex(min(max(0, direction), dims["directions"] - 1))
         self.batch.setRange(0, max(0, dims["N"] - 1))
         for w in widgets:
@@ -130,16 +139,16 @@ class ModelControls(QWidget):
         for spin, top in ((self.input_size, 4096), (self.hidden_size, 4096), (self.num_layers, 16)):
             spin.setRange(1, top)
         self.proj_size.setRange(0, 4095)
-        self.bidirectional = QCheckBox("양방향 (bidirectional)")
+        self.bidirectional = QCheckBox(translate("EquationPanel", "Bidirectional"))
         self.batch_first = QCheckBox("batch_first")
-        self.bias = QCheckBox("편향 (bias)")
+        self.bias = QCheckBox(translate("EquationPanel", "Bias"))
         grid = QGridLayout()
         grid.setHorizontalSpacing(8)
         for k, (label, spin) in enumerate(
             (
-                ("입력 크기 H_in", self.input_size),
-                ("은닉 크기 H", self.hidden_size),
-                ("층 수", self.num_layers),
+                (translate("EquationPanel", "Input size H_in"), self.input_size),
+                (translate("EquationPanel", "Hidden size H"), self.hidden_size),
+                (translate("EquationPanel", "Layers"), self.num_layers),
                 ("proj_size", self.proj_size),
             )
         ):
@@ -150,9 +159,9 @@ class ModelControls(QWidget):
             checks.addWidget(box)
         checks.addStretch(1)
         grid.addWidget(_wrap(checks), 2, 0, 1, 4)
-        self.apply_button = QPushButton("설정 적용")
+        self.apply_button = QPushButton(translate("EquationPanel", "Apply"))
         self.apply_button.setObjectName("primary")
-        self.reset_button = QPushButton("노트 설정으로")
+        self.reset_button = QPushButton(translate("EquationPanel", "Note's config"))
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.reset_button)
@@ -161,8 +170,8 @@ class ModelControls(QWidget):
         outer.addLayout(grid)
 
         self.input_kind = QComboBox()
-        for key, label in INPUT_KINDS:
-            self.input_kind.addItem(label, key)
+        for key, kind_label in INPUT_KINDS:
+            self.input_kind.addItem(translate("EquationPanel", str(kind_label)), key)
         self.seed = QSpinBox()
         self.seed.setRange(0, 2**31 - 1)
         self.seed.setPrefix("seed ")
@@ -180,7 +189,7 @@ class ModelControls(QWidget):
         for w in (self.seed, self.batch_n, self.seq_len):
             row.addWidget(w)
         kind_row = QHBoxLayout()
-        kind_row.addWidget(QLabel("예시 입력 x"))
+        kind_row.addWidget(QLabel(translate("EquationPanel", "Sample input x")))
         kind_row.addWidget(self.input_kind, 1)
         outer.addWidget(_wrap(kind_row))
         outer.addWidget(_wrap(row))
@@ -203,7 +212,7 @@ class ModelControls(QWidget):
             button.clicked.connect(lambda _=False, k=key: self.deviceChanged.emit(k))
         self.device_buttons["cpu"].setChecked(True)
         devices.addStretch(1)
-        devices.insertWidget(0, QLabel("장치  "))
+        devices.insertWidget(0, QLabel(translate("EquationPanel", "Device") + "  "))
         outer.addWidget(_wrap(devices))
 
         self.apply_button.clicked.connect(self._apply)
@@ -243,10 +252,14 @@ class ModelControls(QWidget):
                 continue
             button.setEnabled(bool(entry["available"]))
             if entry["available"]:
-                detail = entry.get("detail") or ""
-                button.setToolTip(f"{entry['label']}에서 계산합니다" + (f" ({detail})" if detail else ""))
+                detail = device_detail(entry)
+                text = translate("EquationPanel", "Compute on {0}").format(entry["label"])
+                button.setToolTip(text + (f" ({detail})" if detail else ""))
             else:
-                button.setToolTip(f"{entry['label']} 사용 불가: {entry['reason']}")
+                reason = device_reason(entry)
+                button.setToolTip(
+                    translate("EquationPanel", "{0} unavailable: {1}").format(entry["label"], reason)
+                )
         if current in self.device_buttons:
             self.device_buttons[current].setChecked(True)
 
@@ -280,7 +293,12 @@ class ModelControls(QWidget):
     def _on_input_kind(self, _index: int) -> None:
         if self.input_kind.currentData() == "file":
             path, _ = QFileDialog.getOpenFileName(
-                self, "예시 입력 파일", "", "텐서·이미지 (*.npy *.pt *.csv *.png *.jpg);;모든 파일 (*)"
+                self,
+                translate("EquationPanel", "Sample input file"),
+                "",
+                translate(
+                    "EquationPanel", "Tensors and images (*.npy *.pt *.csv *.png *.jpg);;All files (*)"
+                ),
             )
             if not path:
                 self.input_kind.setCurrentIndex(0)

@@ -10,6 +10,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
+
+translate = QCoreApplication.translate  # lupdate collects translate("EquationPanel", "…")
+
 
 def _norm(latex: str | None) -> str:
     return "".join((latex or "").split())
@@ -70,10 +74,12 @@ def chips_for(linked: Any) -> list[dict[str, Any]]:
         transposed = bool(getattr(symbol, "transposed", False))
         if quantity:
             tip = (
-                f"{quantity}" + (" (PyTorch 가중치의 전치)" if transposed else "") + " · 클릭하면 값을 봅니다"
+                f"{quantity}"
+                + (translate("EquationPanel", " (the transpose of PyTorch's weight)") if transposed else "")
+                + translate("EquationPanel", " · click to see its values")
             )
         else:
-            tip = "모델의 텐서와 연결되지 않은 기호입니다"
+            tip = translate("EquationPanel", "This symbol is not linked to a tensor of the model")
         chips.append({"latex": symbol.latex, "quantity": quantity, "transposed": transposed, "tip": tip})
     if not any(c["quantity"] == linked.quantity for c in chips):
         lhs = _lhs_latex(linked.equation.latex)
@@ -83,7 +89,7 @@ def chips_for(linked: Any) -> list[dict[str, Any]]:
                 "latex": lhs,
                 "quantity": linked.quantity,
                 "transposed": False,
-                "tip": f"{linked.quantity} · 식의 결과",
+                "tip": translate("EquationPanel", "{0} · the equation's result").format(linked.quantity),
             },
         )
     return chips

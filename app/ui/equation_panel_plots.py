@@ -27,11 +27,13 @@ from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.colors import Normalize
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
-from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QImage, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from app.fonts import korean_font
+
+translate = QCoreApplication.translate  # lupdate collects translate("EquationPanel", "…")
 
 GATE_CMAP = "viridis"
 DIVERGING_CMAP = "RdBu_r"
@@ -194,7 +196,9 @@ class TensorHeatmap(BlitCanvas):
         colorbar = self.figure.colorbar(self._image, cax=self.cax)
         colorbar.outline.set_linewidth(0.5)
         if self._grid_width:
-            self.axes.set_xlabel(f"유닛 (한 줄에 {self._grid_width}개, 위에서 아래로)")
+            self.axes.set_xlabel(
+                translate("EquationPanel", "units ({0} per row, top to bottom)").format(self._grid_width)
+            )
             rows = grid.shape[0]
             self.axes.set_yticks(range(rows), [str(r * self._grid_width) for r in range(rows)], fontsize=6)
             self.axes.xaxis.set_major_locator(MaxNLocator(integer=True))
@@ -216,7 +220,7 @@ class TensorHeatmap(BlitCanvas):
             k = row * self._grid_width + col
             flat = self._values.reshape(-1)
             if 0 <= k < flat.size:
-                self.hovered.emit(f"유닛 {k}: {fmt(float(flat[k]))}")
+                self.hovered.emit(translate("EquationPanel", "unit {0}: {1}").format(k, fmt(float(flat[k]))))
             return
         grid = self._values.reshape(self._values.shape[0], -1)
         if 0 <= row < grid.shape[0] and 0 <= col < grid.shape[1]:
@@ -268,7 +272,7 @@ class TimeHeatmaps(BlitCanvas):
             if k < len(names) - 1:
                 ax.set_xticks([])
             else:
-                ax.set_xlabel("시간 t  (클릭하면 그 시점으로 이동)")
+                ax.set_xlabel(translate("EquationPanel", "time t  (click to go to that step)"))
             marker = ax.axvline(step, color="#ff6b00", linewidth=1.6, animated=True)
             self._axes[name] = ax
             self._animated.append(marker)
@@ -293,7 +297,11 @@ class TimeHeatmaps(BlitCanvas):
                 t, unit = round(event.xdata), round(event.ydata)
                 values = self._maps[name]
                 if 0 <= t < values.shape[0] and 0 <= unit < values.shape[1]:
-                    self.hovered.emit(f"{name}: t={t}, 유닛 {unit} = {fmt(float(values[t, unit]))}")
+                    self.hovered.emit(
+                        translate("EquationPanel", "{0}: t={1}, unit {2} = {3}").format(
+                            name, t, unit, fmt(float(values[t, unit]))
+                        )
+                    )
 
 
 @cache
@@ -345,7 +353,7 @@ class VectorStrip(QWidget):
             )
             QToolTip.showText(
                 event.globalPosition().toPoint() + QPoint(8, 8),
-                f"유닛 {k}: {fmt(float(self._values[k]))}",
+                translate("EquationPanel", "unit {0}: {1}").format(k, fmt(float(self._values[k]))),
                 self,
             )
         super().mouseMoveEvent(event)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
@@ -25,28 +25,39 @@ from app.ui.equation_panel_cards import ChainView, ChipBar, TensorCard
 from app.ui.equation_panel_controls import ModelControls, StepControls
 from app.ui.equation_panel_plots import TimeHeatmaps, decode, fmt
 from app.ui.equation_panel_style import STYLE
+from app.ui.equation_panel_text import origin_label
 from app.ui.mathview import MathView
 
+translate = QCoreApplication.translate  # lupdate collects translate("EquationPanel", "…")
 MEANING = {
-    "lstm.i": "입력 게이트 (input gate)",
-    "lstm.f": "망각 게이트 (forget gate)",
-    "lstm.g": "셀 후보 (cell candidate)",
-    "lstm.o": "출력 게이트 (output gate)",
-    "lstm.c": "셀 상태 (cell state)",
-    "lstm.h": "은닉 상태 (hidden state)",
-    "gru.r": "리셋 게이트 (reset gate)",
-    "gru.z": "업데이트 게이트 (update gate)",
-    "gru.n": "새 후보 상태 (new gate)",
-    "gru.h": "은닉 상태 (hidden state)",
-    "rnn.h": "은닉 상태 (hidden state)",
+    "lstm.i": QT_TRANSLATE_NOOP("EquationPanel", "input gate"),
+    "lstm.f": QT_TRANSLATE_NOOP("EquationPanel", "forget gate"),
+    "lstm.g": QT_TRANSLATE_NOOP("EquationPanel", "cell candidate"),
+    "lstm.o": QT_TRANSLATE_NOOP("EquationPanel", "output gate"),
+    "lstm.c": QT_TRANSLATE_NOOP("EquationPanel", "cell state"),
+    "lstm.h": QT_TRANSLATE_NOOP("EquationPanel", "hidden state"),
+    "gru.r": QT_TRANSLATE_NOOP("EquationPanel", "reset gate"),
+    "gru.z": QT_TRANSLATE_NOOP("EquationPanel", "update gate"),
+    "gru.n": QT_TRANSLATE_NOOP("EquationPanel", "new gate (candidate state)"),
+    "gru.h": QT_TRANSLATE_NOOP("EquationPanel", "hidden state"),
+    "rnn.h": QT_TRANSLATE_NOOP("EquationPanel", "hidden state"),
 }
 NOTATION_HINTS = {
-    "d2l": "d2l 표기: 행 벡터 꼴 X_t W_xi 입니다. 가중치는 PyTorch 가중치의 전치로 보여 줍니다 "
-    "(W_xi = W_ii^T, 모양 (H_in, H)).",
-    "concat": "연결 표기: W_f·[h_{t−1}, x_t] 입니다. W_f는 PyTorch의 두 조각을 이어 붙인 [W_hf | W_if], "
-    "b_f = b_if + b_hf 입니다.",
+    "d2l": QT_TRANSLATE_NOOP(
+        "EquationPanel",
+        "d2l notation: row vectors, X_t W_xi. Weights are shown as the transpose of PyTorch's (W_xi = W_ii^T, shape (H_in, H)).",  # noqa: E501
+    ),
+    "concat": QT_TRANSLATE_NOOP(
+        "EquationPanel",
+        "Concatenated notation: W_f·[h_{t−1}, x_t]. W_f is PyTorch's two slices joined, [W_hf | W_if], and b_f = b_if + b_hf.",  # noqa: E501
+    ),
 }
-INPUT_NAMES = {"random": "무작위", "sine": "사인파", "digit": "손글씨 숫자", "file": "파일"}
+INPUT_NAMES = {
+    "random": QT_TRANSLATE_NOOP("EquationPanel", "random"),
+    "sine": QT_TRANSLATE_NOOP("EquationPanel", "sine wave"),
+    "digit": QT_TRANSLATE_NOOP("EquationPanel", "handwritten digit"),
+    "file": QT_TRANSLATE_NOOP("EquationPanel", "file"),
+}
 HEATMAP_ROLES = {"i": "gate", "f": "gate", "o": "gate", "r": "gate", "z": "gate", "g": "tanh", "n": "tanh"}
 
 
@@ -81,7 +92,7 @@ class EquationPanel(QWidget):
         layout.setSpacing(8)
 
         head = QHBoxLayout()
-        self.title = QLabel("수식을 클릭하세요")
+        self.title = QLabel(translate("EquationPanel", "Click an equation"))
         self.title.setObjectName("panelTitle")
         self.title.setWordWrap(True)
         self.badge = QLabel()
@@ -132,13 +143,13 @@ class EquationPanel(QWidget):
         live.setSpacing(8)
         self.steps = StepControls()
         live.addWidget(self.steps)
-        live.addWidget(section("선택한 텐서"))
+        live.addWidget(section(translate("EquationPanel", "Selected tensor")))
         self.tensor = TensorCard()
         live.addWidget(self.tensor)
-        live.addWidget(section("항별 계산 (이 시점 t, 배치 n)"))
+        live.addWidget(section(translate("EquationPanel", "Term by term (this step t, batch n)")))
         self.chain = ChainView()
         live.addWidget(self.chain)
-        live.addWidget(section("시간에 따른 게이트와 상태 (LSTMVis)"))
+        live.addWidget(section(translate("EquationPanel", "Gates and states over time (LSTMVis)")))
         self.timemaps = TimeHeatmaps()
         live.addWidget(self.timemaps)
         self.timemaps_hover = QLabel(" ")
@@ -147,7 +158,7 @@ class EquationPanel(QWidget):
         self.timemaps.hovered.connect(self.timemaps_hover.setText)
         self.timemaps.stepClicked.connect(self.steps.set_step)
         layout.addWidget(self.live)
-        layout.addWidget(section("모델과 입력"))
+        layout.addWidget(section(translate("EquationPanel", "Model and input")))
         self.model = ModelControls()
         model_card = QFrame()
         model_card.setObjectName("card")
@@ -175,24 +186,28 @@ class EquationPanel(QWidget):
         notation: str | None = None,
     ) -> None:
         self.equation.set_latex(latex)
-        hint = NOTATION_HINTS.get(notation or "")
+        hint_source = NOTATION_HINTS.get(notation or "")
+        hint = translate("EquationPanel", str(hint_source)) if hint_source else ""
         self.notation.setText(hint or "")
         self.notation.setVisible(bool(hint))
         self.chips.set_symbols(chips)
         self.chips.setVisible(bool(chips))
         if quantity:
-            self.title.setText(f"{quantity}  ·  {MEANING.get(quantity, '')}")
+            meaning = translate("EquationPanel", str(MEANING[quantity])) if quantity in MEANING else ""
+            self.title.setText(f"{quantity}  ·  {meaning}")
         self.message.setVisible(False)
 
     def show_unlinked(self, latex: str, reason: str) -> None:
         """An equation that is not about the model: say why, kindly, and hide the live parts."""
         self.equation.set_latex(latex)
         self.chips.set_symbols([])
-        self.title.setText("모델과 연결되지 않은 식")
+        self.title.setText(translate("EquationPanel", "An equation not linked to the model"))
         self.badge.setVisible(False)
         self.live.setVisible(False)
         self.show_message(
-            f"이 식은 모델의 텐서와 연결할 수 없습니다.<br><span class='why'>{reason}</span>", "info"
+            translate("EquationPanel", "This equation cannot be linked to the model's tensors.")
+            + f"<br><span class='why'>{reason}</span>",
+            "info",
         )
 
     def show_message(self, html: str, kind: str = "error") -> None:
@@ -217,12 +232,14 @@ class EquationPanel(QWidget):
 
     def show_open(self, info: dict[str, Any]) -> None:
         origin = info["origin"]
-        kind = INPUT_NAMES.get(info["input"]["kind"], info["input"]["kind"])
+        kind_name = INPUT_NAMES.get(info["input"]["kind"])
+        kind = translate("EquationPanel", str(kind_name)) if kind_name else info["input"]["kind"]
         shape = " × ".join(str(n) for n in info["input"]["shape"])
+        source_input = translate("EquationPanel", "Input x: {0} (seed {1}), ({2})")
         self.origin.setText(
-            f"<b style='color:#1d4ed8'>{origin['label']}</b>&nbsp; <code>{origin['object']}</code>"
-            f"<br><span style='color:#6b7280'>입력 x: {kind} (seed {info['input']['seed']}), "
-            f"({shape}) · {info['dtype']} · {info['device']}</span>"
+            f"<b style='color:#1d4ed8'>{origin_label(origin)}</b>&nbsp; <code>{origin['object']}</code>"
+            f"<br><span style='color:#6b7280'>{source_input.format(kind, info['input']['seed'], shape)}"
+            f" · {info['dtype']} · {info['device']}</span>"
         )
         self.steps.set_dims(info["dims"])
         self.model.set_config(info["config"])
@@ -236,15 +253,24 @@ class EquationPanel(QWidget):
         self.badge.setProperty("ok", ok)
         self.badge.style().unpolish(self.badge)
         self.badge.style().polish(self.badge)
-        mark = "✓ PyTorch와 일치" if ok else "✗ PyTorch와 다름"
+        mark = (
+            translate("EquationPanel", "✓ matches PyTorch")
+            if ok
+            else translate("EquationPanel", "✗ differs from PyTorch")
+        )
         self.badge.setText(f"{mark}  max|Δ| {fmt(diff)}")
-        lines = [f"허용 오차 {fmt(tol)}", f"출력 max|Δ| {fmt(diff)}"]
+        lines = [
+            translate("EquationPanel", "tolerance {0}").format(fmt(tol)),
+            translate("EquationPanel", "output max|Δ| {0}").format(fmt(diff)),
+        ]
         for key in ("max_abs_h_n", "max_abs_c_n"):
             if detail and detail.get(key) is not None:
                 lines.append(f"{key[8:]} max|Δ| {fmt(detail[key])}")
         for name, value in ((detail or {}).get("relations") or {}).items():
             lines.append(f"{name}: {fmt(value)}")
-        self.badge.setToolTip("nn 모듈 자신의 출력과 비교한 결과\n" + "\n".join(lines))
+        self.badge.setToolTip(
+            translate("EquationPanel", "Compared with the nn module's own outputs") + "\n" + "\n".join(lines)
+        )
 
     def show_step(self, step: dict[str, Any], selected: int, note: str = "") -> None:
         """Show chip ``selected`` (the payload's symbols follow the chips); the result when it has none."""
@@ -257,7 +283,9 @@ class EquationPanel(QWidget):
             note = candidate["error"]
         if item.get("transposed"):
             base = str(item["name"]).removesuffix("^T")
-            note = (note + " · " if note else "") + f"d2l 표기: PyTorch {base}의 전치 ({base}^T)"
+            note = (note + " · " if note else "") + translate(
+                "EquationPanel", "d2l notation: the transpose of PyTorch's {0} ({0}^T)"
+            ).format(base)
         self.tensor.show_item(item, step["batch"], note)
         self.chain.show_chain(step.get("chain") or [])
         self.timemaps.set_step(step["t"])

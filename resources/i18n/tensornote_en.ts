@@ -36,6 +36,16 @@
     </message>
 </context>
 <context>
+    <name>EquationPanel</name>
+    <message numerus="yes">
+        <source>%n thread(s)</source>
+        <translation>
+            <numerusform>%n thread</numerusform>
+            <numerusform>%n threads</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>LinksPanel</name>
     <message numerus="yes">
         <source>Backlinks (%n)</source>

@@ -330,6 +330,389 @@
     </message>
 </context>
 <context>
+    <name>EquationPanel</name>
+    <message>
+        <source>Equation Panel</source>
+        <translation>수식 패널</translation>
+    </message>
+    <message>
+        <source>Cannot start the kernel: {0}</source>
+        <translation>커널을 시작할 수 없습니다: {0}</translation>
+    </message>
+    <message>
+        <source>Kernel call failed ({0}): {1}</source>
+        <translation>커널 호출 실패 ({0}): {1}</translation>
+    </message>
+    <message>
+        <source>The note&apos;s kernel stopped: {0}
+Click an equation again to start a new kernel.</source>
+        <translation>노트의 커널이 종료되었습니다: {0}
+수식을 다시 클릭하면 커널을 새로 시작합니다.</translation>
+    </message>
+    <message>
+        <source>Equation {0} is not in this note.</source>
+        <translation>이 노트에서 수식 {0}를 찾을 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>It matches no quantity of the model.</source>
+        <translation>모델의 어떤 양과도 맞지 않습니다.</translation>
+    </message>
+    <message>
+        <source>Tracing the model…</source>
+        <translation>모델을 추적하는 중…</translation>
+    </message>
+    <message>
+        <source>The equation panel now traces the object from your code: {0}</source>
+        <translation>수식 패널이 내 코드의 객체를 추적합니다: {0}</translation>
+    </message>
+    <message>
+        <source>unknown error</source>
+        <translation>알 수 없는 오류</translation>
+    </message>
+    <message>
+        <source>Could not trace the model: {0}</source>
+        <translation>모델을 추적하지 못했습니다: {0}</translation>
+    </message>
+    <message>
+        <source>The kernel request failed ({0}): {1}</source>
+        <translation>커널 요청이 실패했습니다 ({0}): {1}</translation>
+    </message>
+    <message>
+        <source>min {0}</source>
+        <translation>최소 {0}</translation>
+    </message>
+    <message>
+        <source>mean {0}</source>
+        <translation>평균 {0}</translation>
+    </message>
+    <message>
+        <source>max {0}</source>
+        <translation>최대 {0}</translation>
+    </message>
+    <message>
+        <source>std {0}</source>
+        <translation>표준편차 {0}</translation>
+    </message>
+    <message>
+        <source>saturated {0}% (&lt;0.05 or &gt;0.95)</source>
+        <translation>포화 {0}% (&lt;0.05 또는 &gt;0.95)</translation>
+    </message>
+    <message>
+        <source>{0} values</source>
+        <translation>{0} 값</translation>
+    </message>
+    <message>
+        <source> (batch n={0})</source>
+        <translation> (배치 n={0})</translation>
+    </message>
+    <message>
+        <source>Too large to send whole: the first values. Click the symbol to see it all</source>
+        <translation>값이 커서 앞부분만 보냅니다: 기호를 클릭하면 전체를 봅니다</translation>
+    </message>
+    <message>
+        <source>This equation cannot be split into terms.</source>
+        <translation>이 식은 항별로 나눌 수 없습니다.</translation>
+    </message>
+    <message>
+        <source> · Σ gap {0}</source>
+        <translation> · Σ 차이 {0}</translation>
+    </message>
+    <message>
+        <source>Random (standard normal)</source>
+        <translation>무작위 (표준정규)</translation>
+    </message>
+    <message>
+        <source>Sine wave</source>
+        <translation>사인파</translation>
+    </message>
+    <message>
+        <source>Handwritten digit 28×28</source>
+        <translation>손글씨 숫자 28×28</translation>
+    </message>
+    <message>
+        <source>File…</source>
+        <translation>파일…</translation>
+    </message>
+    <message>
+        <source>Time step t (the ←/→ keys move it too)</source>
+        <translation>시간 단계 t (←/→ 키로도 움직입니다)</translation>
+    </message>
+    <message>
+        <source>Layer</source>
+        <translation>층</translation>
+    </message>
+    <message>
+        <source>Direction</source>
+        <translation>방향</translation>
+    </message>
+    <message>
+        <source>Batch</source>
+        <translation>배치</translation>
+    </message>
+    <message>
+        <source>layer {0}</source>
+        <translation>{0}층</translation>
+    </message>
+    <message>
+        <source>forward →</source>
+        <translation>정방향 →</translation>
+    </message>
+    <message>
+        <source>backward ←</source>
+        <translation>역방향 ←</translation>
+    </message>
+    <message>
+        <source>Bidirectional</source>
+        <translation>양방향 (bidirectional)</translation>
+    </message>
+    <message>
+        <source>Bias</source>
+        <translation>편향 (bias)</translation>
+    </message>
+    <message>
+        <source>Input size H_in</source>
+        <translation>입력 크기 H_in</translation>
+    </message>
+    <message>
+        <source>Hidden size H</source>
+        <translation>은닉 크기 H</translation>
+    </message>
+    <message>
+        <source>Layers</source>
+        <translation>층 수</translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation>설정 적용</translation>
+    </message>
+    <message>
+        <source>Note&apos;s config</source>
+        <translation>노트 설정으로</translation>
+    </message>
+    <message>
+        <source>Sample input x</source>
+        <translation>예시 입력 x</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>장치</translation>
+    </message>
+    <message>
+        <source>Compute on {0}</source>
+        <translation>{0}에서 계산합니다</translation>
+    </message>
+    <message>
+        <source>{0} unavailable: {1}</source>
+        <translation>{0} 사용 불가: {1}</translation>
+    </message>
+    <message>
+        <source>Sample input file</source>
+        <translation>예시 입력 파일</translation>
+    </message>
+    <message>
+        <source>Tensors and images (*.npy *.pt *.csv *.png *.jpg);;All files (*)</source>
+        <translation>텐서·이미지 (*.npy *.pt *.csv *.png *.jpg);;모든 파일 (*)</translation>
+    </message>
+    <message>
+        <source> (the transpose of PyTorch&apos;s weight)</source>
+        <translation> (PyTorch 가중치의 전치)</translation>
+    </message>
+    <message>
+        <source> · click to see its values</source>
+        <translation> · 클릭하면 값을 봅니다</translation>
+    </message>
+    <message>
+        <source>This symbol is not linked to a tensor of the model</source>
+        <translation>모델의 텐서와 연결되지 않은 기호입니다</translation>
+    </message>
+    <message>
+        <source>{0} · the equation&apos;s result</source>
+        <translation>{0} · 식의 결과</translation>
+    </message>
+    <message>
+        <source>units ({0} per row, top to bottom)</source>
+        <translation>유닛 (한 줄에 {0}개, 위에서 아래로)</translation>
+    </message>
+    <message>
+        <source>unit {0}: {1}</source>
+        <translation>유닛 {0}: {1}</translation>
+    </message>
+    <message>
+        <source>time t  (click to go to that step)</source>
+        <translation>시간 t  (클릭하면 그 시점으로 이동)</translation>
+    </message>
+    <message>
+        <source>{0}: t={1}, unit {2} = {3}</source>
+        <translation>{0}: t={1}, 유닛 {2} = {3}</translation>
+    </message>
+    <message>
+        <source>From running your code</source>
+        <translation>내 코드 실행 결과</translation>
+    </message>
+    <message>
+        <source>Inferred from the note&apos;s code</source>
+        <translation>노트 코드에서 추론</translation>
+    </message>
+    <message>
+        <source>Default model (no LSTM/GRU/RNN code in the note)</source>
+        <translation>기본 모델 (노트에 LSTM/GRU/RNN 코드가 없음)</translation>
+    </message>
+    <message>
+        <source>CUDA not found ({0} build, without CUDA)</source>
+        <translation>CUDA를 찾을 수 없습니다 ({0} 빌드, CUDA 미포함)</translation>
+    </message>
+    <message>
+        <source>No CUDA device found (no driver or GPU, {0} build)</source>
+        <translation>CUDA 장치를 찾을 수 없습니다 (드라이버 또는 GPU 없음, {0} 빌드)</translation>
+    </message>
+    <message>
+        <source>MPS is available on macOS only</source>
+        <translation>MPS는 macOS에서만 사용할 수 있습니다</translation>
+    </message>
+    <message>
+        <source>This torch build does not support MPS ({0} build)</source>
+        <translation>이 torch 빌드는 MPS를 지원하지 않습니다 ({0} 빌드)</translation>
+    </message>
+    <message>
+        <source>The MPS device cannot be used (needs Apple silicon, macOS 12.3 or later)</source>
+        <translation>MPS 장치를 쓸 수 없습니다 (Apple 실리콘, macOS 12.3 이상 필요)</translation>
+    </message>
+    <message>
+        <source>Starting the kernel… (the first time takes a few seconds to load torch)</source>
+        <translation>커널을 시작하는 중… (처음에는 torch를 불러오느라 몇 초 걸립니다)</translation>
+    </message>
+    <message>
+        <source> (config edited)</source>
+        <translation> (설정 편집됨)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n thread(s)</source>
+        <translation>
+            <numerusform>%n 스레드</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Σ of the terms</source>
+        <translation>Σ 항의 합</translation>
+    </message>
+    <message>
+        <source>input gate</source>
+        <translation>입력 게이트 (input gate)</translation>
+    </message>
+    <message>
+        <source>forget gate</source>
+        <translation>망각 게이트 (forget gate)</translation>
+    </message>
+    <message>
+        <source>cell candidate</source>
+        <translation>셀 후보 (cell candidate)</translation>
+    </message>
+    <message>
+        <source>output gate</source>
+        <translation>출력 게이트 (output gate)</translation>
+    </message>
+    <message>
+        <source>cell state</source>
+        <translation>셀 상태 (cell state)</translation>
+    </message>
+    <message>
+        <source>hidden state</source>
+        <translation>은닉 상태 (hidden state)</translation>
+    </message>
+    <message>
+        <source>reset gate</source>
+        <translation>리셋 게이트 (reset gate)</translation>
+    </message>
+    <message>
+        <source>update gate</source>
+        <translation>업데이트 게이트 (update gate)</translation>
+    </message>
+    <message>
+        <source>new gate (candidate state)</source>
+        <translation>새 후보 상태 (new gate)</translation>
+    </message>
+    <message>
+        <source>d2l notation: row vectors, X_t W_xi. Weights are shown as the transpose of PyTorch&apos;s (W_xi = W_ii^T, shape (H_in, H)).</source>
+        <translation>d2l 표기: 행 벡터 꼴 X_t W_xi 입니다. 가중치는 PyTorch 가중치의 전치로 보여 줍니다 (W_xi = W_ii^T, 모양 (H_in, H)).</translation>
+    </message>
+    <message>
+        <source>Concatenated notation: W_f·[h_{t−1}, x_t]. W_f is PyTorch&apos;s two slices joined, [W_hf | W_if], and b_f = b_if + b_hf.</source>
+        <translation>연결 표기: W_f·[h_{t−1}, x_t] 입니다. W_f는 PyTorch의 두 조각을 이어 붙인 [W_hf | W_if], b_f = b_if + b_hf 입니다.</translation>
+    </message>
+    <message>
+        <source>random</source>
+        <translation>무작위</translation>
+    </message>
+    <message>
+        <source>sine wave</source>
+        <translation>사인파</translation>
+    </message>
+    <message>
+        <source>handwritten digit</source>
+        <translation>손글씨 숫자</translation>
+    </message>
+    <message>
+        <source>file</source>
+        <translation>파일</translation>
+    </message>
+    <message>
+        <source>Click an equation</source>
+        <translation>수식을 클릭하세요</translation>
+    </message>
+    <message>
+        <source>Selected tensor</source>
+        <translation>선택한 텐서</translation>
+    </message>
+    <message>
+        <source>Term by term (this step t, batch n)</source>
+        <translation>항별 계산 (이 시점 t, 배치 n)</translation>
+    </message>
+    <message>
+        <source>Gates and states over time (LSTMVis)</source>
+        <translation>시간에 따른 게이트와 상태 (LSTMVis)</translation>
+    </message>
+    <message>
+        <source>Model and input</source>
+        <translation>모델과 입력</translation>
+    </message>
+    <message>
+        <source>An equation not linked to the model</source>
+        <translation>모델과 연결되지 않은 식</translation>
+    </message>
+    <message>
+        <source>This equation cannot be linked to the model&apos;s tensors.</source>
+        <translation>이 식은 모델의 텐서와 연결할 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>Input x: {0} (seed {1}), ({2})</source>
+        <translation>입력 x: {0} (seed {1}), ({2})</translation>
+    </message>
+    <message>
+        <source>✓ matches PyTorch</source>
+        <translation>✓ PyTorch와 일치</translation>
+    </message>
+    <message>
+        <source>✗ differs from PyTorch</source>
+        <translation>✗ PyTorch와 다름</translation>
+    </message>
+    <message>
+        <source>tolerance {0}</source>
+        <translation>허용 오차 {0}</translation>
+    </message>
+    <message>
+        <source>output max|Δ| {0}</source>
+        <translation>출력 max|Δ| {0}</translation>
+    </message>
+    <message>
+        <source>Compared with the nn module&apos;s own outputs</source>
+        <translation>nn 모듈 자신의 출력과 비교한 결과</translation>
+    </message>
+    <message>
+        <source>d2l notation: the transpose of PyTorch&apos;s {0} ({0}^T)</source>
+        <translation>d2l 표기: PyTorch {0}의 전치 ({0}^T)</translation>
+    </message>
+</context>
+<context>
     <name>Kernel</name>
     <message>
         <source>Kernel starting</source>

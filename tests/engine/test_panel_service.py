@@ -88,7 +88,7 @@ SYMBOLS: list[dict[str, Any]] = [
 
 def test_open_describes_the_seed_model(opened: dict) -> None:
     assert opened["origin"]["kind"] == "inferred"
-    assert opened["origin"]["label"] == "노트 코드에서 추론"
+    assert opened["origin"]["edited"] is False  # codes, not sentences: the UI words them
     assert opened["origin"]["object"] == "LSTM(28, 256, num_layers=3, batch_first=True)"
     assert opened["dims"] == {
         "L": 28,
@@ -197,7 +197,7 @@ def test_config_overrides_and_gru(tmp_path: Path) -> None:
     )
     info = panel_service.panel_open(str(note), {"hidden_size": 6}, {"kind": "sine", "seq_len": 9}, "cpu")
     assert info["kind"] == "gru" and info["dims"]["H"] == 6 and info["dims"]["directions"] == 2
-    assert "설정 편집됨" in info["origin"]["label"]
+    assert info["origin"]["kind"] == "inferred" and info["origin"]["edited"] is True
     step = panel_service.panel_step(
         "gru.n", 0, 1, 0, 4, [{"latex": "r_t", "quantity": "gru.r"}], 0, str(note)
     )
@@ -214,7 +214,7 @@ def test_live_object_from_the_users_code_is_traced() -> None:
     notestate.STATE.model = notestate.ModelRecord("model.rnn", repr(live), "user", "lstm")
     try:
         info = panel_service.panel_open(str(SEED), {}, {"kind": "digit"}, "cpu")
-        assert info["origin"]["kind"] == "live" and info["origin"]["label"] == "내 코드 실행 결과"
+        assert info["origin"]["kind"] == "live" and not info["origin"]["edited"]
         assert info["origin"]["object"] == f"model.rnn: {live!r}" and info["dims"]["H"] == 64
         step = panel_service.panel_step(
             "lstm.f", 0, 0, 0, 0, [{"latex": "W_{if}", "quantity": "lstm.W_if"}], 0
@@ -230,11 +230,14 @@ def test_devices_explain_what_is_unavailable() -> None:
     devices = {d["name"]: d for d in panel_service.panel_devices()}
     assert devices["cpu"]["available"]
     if not torch.cuda.is_available():
-        assert not devices["cuda"]["available"] and "CUDA" in devices["cuda"]["reason"]
+        assert not devices["cuda"]["available"]
+        assert devices["cuda"]["reason"] in ("cuda-not-built", "cuda-no-device")
+        assert devices["cuda"]["build"] == f"torch {torch.__version__}"
         with pytest.raises(ValueError, match="CUDA"):
             panel_service.panel_open(str(SEED), {}, {}, "cuda")
     if sys.platform != "darwin":
-        assert devices["mps"]["reason"] == "MPS는 macOS에서만 사용할 수 있습니다"
+        assert devices["mps"]["reason"] == "mps-not-macos"
+    assert devices["cpu"]["threads"] == torch.get_num_threads()
 
 
 def test_bad_requests_get_clear_messages(opened: dict) -> None:

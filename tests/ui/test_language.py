@@ -24,11 +24,13 @@ from app.ui.status import describe_click
 from app.ui.window import MainWindow
 from tests.ui.conftest import dispose, temp_settings
 
-# The modules whose user-visible text goes through the translator (the equation panel comes later).
+# The modules whose user-visible text goes through the translator.
 CONVERTED = [
     "window.py", "menus.py", "status.py", "note_view.py", "bridge.py", "rendering.py", "pages.py",
     "theme.py", "history.py", "vault_tree.py", "screenshot.py", "main.py", "kernels.py", "code_panel.py",
     "code_panel_view.py", "code_panel_conflict.py", "code_editor.py", "code_annotations.py",
+    "equation_panel.py", "equation_panel_cards.py", "equation_panel_controls.py", "equation_panel_link.py",
+    "equation_panel_plots.py", "equation_panel_text.py", "equation_panel_view.py", "mathview.py",
 ]
 
 
