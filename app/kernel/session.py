@@ -265,10 +265,28 @@ class KernelSession:
                         next_ask = time.monotonic() + 1.0
                     continue
                 if msg["msg_type"] == "kernel_info_reply":
-                    break
+                    if self._iopub_connected(kc, msg_id):
+                        break
+                    # The shell answered but our iopub subscription is not live yet (ZeroMQ's slow
+                    # joiner): the first cell's output would be lost. Ask again until iopub echoes.
+                    msg_id = kc.kernel_info()
+                    next_ask = time.monotonic() + 1.0
             del msg_id
             self._drain_iopub(kc)
             self._set_state("idle")
+
+    @staticmethod
+    def _iopub_connected(kc: BlockingKernelClient, msg_id: str) -> bool:
+        """Whether iopub delivers messages: the kernel's status for ``msg_id`` reaches us within 1 s."""
+        end = time.monotonic() + 1.0
+        while time.monotonic() < end:
+            try:
+                msg = kc.get_iopub_msg(timeout=POLL_S)
+            except queue.Empty:
+                continue
+            if msg["msg_type"] == "status" and msg["parent_header"].get("msg_id") == msg_id:
+                return True
+        return False
 
     def _drain_iopub(self, kc: BlockingKernelClient) -> None:
         while True:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import base64
 import json
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
@@ -183,10 +182,9 @@ def test_heatmaps_are_time_by_units(opened: dict) -> None:
     np.testing.assert_allclose(decode(maps["maps"]["c"]), expected["c"][:, 0].numpy(), atol=1e-5)
 
 
-def test_cache_makes_the_second_open_cheap(opened: dict) -> None:
-    started = time.perf_counter()
+def test_the_second_open_reuses_the_cached_trace(opened: dict) -> None:
     again = panel_service.panel_open(str(SEED), {}, {"kind": "digit"}, "cpu")
-    assert again["cached"] and (time.perf_counter() - started) < 0.5
+    assert again["cached"]
     assert again["key"] == opened["key"]
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 from app.vault.index import NoteEntry
 from app.vault.korean import choseong, is_choseong_query, to_jamo
 from app.vault.switcher import QuickSwitcher
@@ -72,16 +70,13 @@ def test_session_narrows_and_widens() -> None:
     assert len(session.match("")) == len(NOTES)
 
 
-def test_keystrokes_on_ten_thousand_titles_are_fast() -> None:
+def test_keystrokes_narrow_ten_thousand_titles() -> None:
+    """Incremental narrowing stays correct at scale (speed is benchmarks/bench_vault.py's job)."""
     topics = ("게이트", "LSTM", "어텐션", "역전파")
     notes = [NoteEntry(f"n{i}.md", f"{topics[i % 4]} 정리 {i:05d}", ()) for i in range(10_000)]
     switcher = QuickSwitcher(notes)
     session = switcher.session()
-    times = []
     query = "ㄱㅇㅌ 12"
     for n in range(1, len(query) + 1):
-        start = time.perf_counter()
         result = session.match(query[:n])
-        times.append(time.perf_counter() - start)
     assert result and all(m.title.startswith("게이트") and "12" in m.title for m in result[:10])
-    assert max(times) < 0.2  # generous on a loaded CI machine; the benchmark measures the real figure
