@@ -176,22 +176,27 @@ class EquationPanelController(QObject):
     def pretypeset(self) -> None:
         """Typeset the note's linked equations for the panel in idle time, one per event-loop turn.
 
-        The note view typesets pieces, not whole rows or inline runs; doing the panel's versions now
-        (~25 ms each) keeps them off the first click's path.
+        The note view typesets pieces, not whole rows or inline runs; the panel's big equation is typeset
+        with its symbols marked (to find their boxes). Doing that now (~25 ms each) keeps it off the
+        first click's path.
         """
-        from app.ui.mathview import math_svg
+        from app.ui.mathview_symbols import mark_formula
 
         path = self.path
         if path is None:
             return
         try:
-            todo = [display_latex(e.equation.latex) for e in self.links.linked(path) if e.quantity]
+            todo = [
+                (display_latex(e.equation.latex), tuple(c["latex"] for c in chips_for(e)))
+                for e in self.links.linked(path)
+                if e.quantity
+            ]
         except (OSError, ValueError):
             return
 
         def next_one() -> None:
             if todo and self.path == path:
-                math_svg(todo.pop(0), self.panel.equation.font_size)
+                mark_formula(*todo.pop(0))
                 QTimer.singleShot(0, next_one)
 
         QTimer.singleShot(0, next_one)
@@ -243,7 +248,7 @@ class EquationPanelController(QObject):
         chips = [(c["latex"], c["quantity"], c["tip"]) for c in self.chips]
         self.panel.show_equation(latex, linked.quantity, chips, getattr(linked, "notation", None))
         self.selected = self._initial_chip(piece_id, symbol)
-        self.panel.chips.select(self.selected)
+        self.panel.select_symbol(self.selected)
         self.ensure_open()
 
     def _initial_chip(self, piece_id: str, symbol: int | None) -> int:
@@ -260,14 +265,15 @@ class EquationPanelController(QObject):
         if self.linked is None or equation_id != self.linked.equation.id:
             return
         latex = self.links.piece_latex(self.linked, piece_id) if piece_id else None
-        self.panel.highlight_symbol(display_latex(self.linked.equation.latex), latex)
+        self.panel.highlight_symbol(latex)
 
     def on_chip_hover(self, index: int) -> None:
-        """ScholarPhi-style: the hovered symbol lights up in the panel and wherever the note uses it."""
+        """ScholarPhi-style: the symbol hovered (its chip or its glyphs in the big equation) lights up in
+        the panel and wherever the note uses it."""
         if self.linked is None:
             return
         symbol = self.chips[index]["latex"] if 0 <= index < len(self.chips) else None
-        self.panel.highlight_symbol(display_latex(self.linked.equation.latex), symbol)
+        self.panel.highlight_symbol(symbol)
         ids = self.links.pieces_with_latex(self.path, symbol) if symbol and self.path else []
         view = getattr(self.window, "note_view", None)
         if view is not None:
@@ -275,7 +281,7 @@ class EquationPanelController(QObject):
 
     def select_symbol(self, index: int) -> None:
         self.selected = index
-        self.panel.chips.select(index)
+        self.panel.select_symbol(index)
         self.request_step()
 
     # --- requests ---------------------------------------------------------------------------------

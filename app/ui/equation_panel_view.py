@@ -1,5 +1,8 @@
 """The equation panel's widget tree: header and badge, the big equation, symbol chips, controls and cards.
 
+Each symbol can be picked two ways that behave the same: in the big equation itself (hover, click) and
+in the chip row under it (which also lists symbols the equation draws too small to aim at comfortably).
+
 It is a view: ``show_*`` methods take payloads (from the linker and the kernel) and signals report what
 the user did. ``app.ui.equation_panel`` owns the logic of what to fetch when.
 """
@@ -26,7 +29,7 @@ from app.ui.equation_panel_controls import ModelControls, StepControls
 from app.ui.equation_panel_plots import TimeHeatmaps, decode, fmt
 from app.ui.equation_panel_style import STYLE
 from app.ui.equation_panel_text import origin_label
-from app.ui.mathview import MathView
+from app.ui.mathview import SymbolMathView
 
 translate = QCoreApplication.translate  # lupdate collects translate("EquationPanel", "…")
 MEANING = {
@@ -68,7 +71,8 @@ def section(title: str) -> QLabel:
 
 
 class EquationPanel(QWidget):
-    """The dock's content. Signals: a symbol chip clicked/hovered, a step or selection changed."""
+    """The dock's content. Signals: a symbol clicked/hovered (in the big equation or its chip; -1 = hover
+    left), a step or selection changed."""
 
     symbolClicked = Signal(int)
     symbolHovered = Signal(int)
@@ -121,7 +125,7 @@ class EquationPanel(QWidget):
         self.equation_card.setObjectName("equationCard")
         eq_layout = QVBoxLayout(self.equation_card)
         eq_layout.setContentsMargins(10, 14, 10, 10)
-        self.equation = MathView(size=30)
+        self.equation = SymbolMathView(size=30)
         eq_layout.addWidget(self.equation)
         self.chips = ChipBar()
         eq_layout.addWidget(self.chips)
@@ -169,12 +173,15 @@ class EquationPanel(QWidget):
 
         self.chips.clicked.connect(self.symbolClicked)
         self.chips.hovered.connect(self.symbolHovered)
+        self.equation.symbolClicked.connect(self.symbolClicked)
+        self.equation.symbolHovered.connect(self.symbolHovered)
         for key, delta in ((Qt.Key.Key_Left, -1), (Qt.Key.Key_Right, 1)):
             shortcut = QShortcut(QKeySequence(key), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(lambda d=delta: self.steps.step_by(d))
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
         self.setMinimumWidth(480)
+        self._chip_latex: list[str] = []  # each chip's LaTeX without spaces, to find it by a note piece
 
     # --- what the linker knows (no kernel needed) ---------------------------------------------
 
@@ -185,7 +192,8 @@ class EquationPanel(QWidget):
         chips: list[tuple[str, str | None, str]],
         notation: str | None = None,
     ) -> None:
-        self.equation.set_latex(latex)
+        self._chip_latex = ["".join(c[0].split()) for c in chips]
+        self.equation.set_symbols(latex, [(c[0], c[1] is not None, c[2]) for c in chips])
         hint_source = NOTATION_HINTS.get(notation or "")
         hint = translate("EquationPanel", str(hint_source)) if hint_source else ""
         self.notation.setText(hint or "")
@@ -199,6 +207,7 @@ class EquationPanel(QWidget):
 
     def show_unlinked(self, latex: str, reason: str) -> None:
         """An equation that is not about the model: say why, kindly, and hide the live parts."""
+        self._chip_latex = []
         self.equation.set_latex(latex)
         self.chips.set_symbols([])
         self.title.setText(translate("EquationPanel", "An equation not linked to the model"))
@@ -223,10 +232,17 @@ class EquationPanel(QWidget):
         self.busy_label.setVisible(text is not None)
         self.busy_label.setText(text or "")
 
-    def highlight_symbol(self, latex: str, symbol: str | None) -> None:
-        from app.ui.mathview import highlight_latex
+    def highlight_symbol(self, symbol: str | None) -> None:
+        """Light up the symbol written ``symbol`` in the big equation (None: none); a hover on its chip,
+        on the equation itself, or on its piece in the note all come through here."""
+        wanted = "".join((symbol or "").split())
+        index = self._chip_latex.index(wanted) if wanted in self._chip_latex else None
+        self.equation.set_hovered(index)
 
-        self.equation.set_latex(highlight_latex(latex, symbol) if symbol else latex)
+    def select_symbol(self, index: int) -> None:
+        """Mark symbol ``index`` as the one shown in the tensor card, in the chips and the equation."""
+        self.chips.select(index)
+        self.equation.set_selected(index if 0 <= index < len(self._chip_latex) else None)
 
     # --- what the kernel computed ---------------------------------------------------------------
 

@@ -4,8 +4,9 @@ Why not QWebEngineView: the panel shows one big equation and a row of small symb
 Chromium page per chip would cost hundreds of milliseconds and megabytes. ziamath gives plain SVG paths
 (``svg2`` off, so QtSvg draws them); QSvgRenderer paints them at any device pixel ratio.
 
-Highlighting a symbol inside the big equation (ScholarPhi-style) is done by re-typesetting the equation
-with that symbol wrapped in ``\\color``: exact glyph placement for free, and cached per (latex, colour).
+The panel's big equation is a :class:`SymbolMathView`: each symbol of it can be hovered and clicked.
+Its symbols are located by typesetting the equation once with every symbol marked by a colour
+(``app.ui.mathview_symbols``), which gives exact glyph boxes; hover highlighting recolours those glyphs.
 """
 
 from __future__ import annotations
@@ -13,10 +14,12 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from PySide6.QtCore import QByteArray, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QMouseEvent, QPainter, QPaintEvent
+from PySide6.QtCore import QByteArray, QEvent, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QHelpEvent, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtSvg import QSvgRenderer
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
+
+from app.ui.mathview_symbols import MarkedFormula, coloured, mark_formula
 
 ACCENT = "#d9480f"
 INK = "#1f2933"
@@ -30,14 +33,6 @@ def display_latex(latex: str) -> str:
     text = RE_ALIGN.sub("", text)
     text = text.replace("\u2212", "-")
     return text.strip()
-
-
-def highlight_latex(latex: str, symbol: str, color: str = ACCENT) -> str:
-    """``latex`` with each occurrence of the symbol's LaTeX coloured (unchanged when it is not found)."""
-    symbol = symbol.strip()
-    if not symbol or symbol not in latex:
-        return latex
-    return latex.replace(symbol, f"{{\\color{{{color}}}{{{symbol}}}}}")
 
 
 RE_SIZE_ATTRS = re.compile(r'\swidth="[^"]*"\s+height="[^"]*"')
@@ -115,20 +110,193 @@ class MathView(QWidget):
         natural = self._renderer.defaultSize()
         return QSize(natural.width() + 8, natural.height() + 6)
 
+    def formula_rect(self) -> QRectF:
+        """Where the formula is drawn in the widget (centred, scaled down to fit, never up)."""
+        natural = self._renderer.defaultSize()
+        scale = min(1.0, (self.width() - 8) / max(1, natural.width()))
+        w, h = natural.width() * scale, natural.height() * scale
+        x = 4.0 if self._align & Qt.AlignmentFlag.AlignLeft else (self.width() - w) / 2
+        return QRectF(x, (self.height() - h) / 2, w, h)
+
     def paintEvent(self, event: QPaintEvent) -> None:
         if not self._renderer.isValid():
             return
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        natural = self._renderer.defaultSize()
-        scale = min(1.0, (self.width() - 8) / max(1, natural.width()))
-        w, h = natural.width() * scale, natural.height() * scale
-        x = 4.0 if self._align & Qt.AlignmentFlag.AlignLeft else (self.width() - w) / 2
-        y = (self.height() - h) / 2
-        self._renderer.render(painter, QRectF(x, y, w, h))
+        self.paint_under(painter)
+        self._renderer.render(painter, self.formula_rect())
         painter.end()
+
+    def paint_under(self, painter: QPainter) -> None:
+        """Hook for what is drawn behind the glyphs (the symbol view's highlight boxes)."""
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton:
             self.clicked.emit()
         super().mousePressEvent(event)
+
+
+HOVER_FILL, HOVER_EDGE = QColor("#fff4e6"), QColor("#f59f00")  # the chips' hover and selected look
+SELECTED_FILL, SELECTED_EDGE = QColor("#fff0e0"), QColor(ACCENT)
+BOX_PAD = 2.5  # px around a symbol's glyphs: the highlight breathes and small subscripts are easy to hit
+
+
+def _padded(rect: QRectF, others: list[QRectF]) -> QRectF:
+    """``rect`` grown by BOX_PAD, but sideways by at most half the gap to a neighbour on the same line,
+    so neighbouring symbols (``W_{if}x_t``) keep separate, non-overlapping targets."""
+    left = right = BOX_PAD
+    for other in others:
+        if other.bottom() <= rect.top() or other.top() >= rect.bottom():
+            continue
+        if other.right() <= rect.left():
+            left = min(left, (rect.left() - other.right()) / 2)
+        elif other.left() >= rect.right():
+            right = min(right, (other.left() - rect.right()) / 2)
+    return rect.adjusted(-left, -BOX_PAD, right, BOX_PAD)
+
+
+class SymbolMathView(MathView):
+    """The panel's big equation: each symbol can be hovered (highlighted, with its quantity as a tooltip)
+    and clicked, like its chip. Signals carry the symbol's index (the chips' order); -1 = hover left."""
+
+    symbolHovered = Signal(int)
+    symbolClicked = Signal(int)
+
+    def __init__(self, size: float = 30.0, parent: QWidget | None = None) -> None:
+        super().__init__("", size, parent)
+        self._formula: MarkedFormula | None = None
+        self._symbols: list[tuple[str, bool, str]] = []
+        self._hovered: int | None = None
+        self._selected: int | None = None
+        self.setMouseTracking(True)
+
+    # --- what is shown -----------------------------------------------------------------------
+
+    def set_symbols(self, latex: str, symbols: list[tuple[str, bool, str]]) -> None:
+        """Show ``latex`` with ``symbols`` — (latex, clickable, tooltip) each — located in it.
+
+        Symbols the typesetter cannot place (written differently in the equation) get no box; the chip
+        row still offers them.
+        """
+        self._symbols = list(symbols)
+        self._hovered = self._selected = None
+        self._formula = mark_formula(latex, tuple(s for s, _, _ in symbols)) if symbols else None
+        self._latex = latex
+        self._reload()
+        self.unsetCursor()
+
+    def set_latex(self, latex: str, color: str = INK) -> None:
+        self._formula, self._symbols = None, []
+        self._hovered = self._selected = None
+        super().set_latex(latex, color)
+
+    def _reload(self) -> None:
+        if self._formula is None:
+            super().set_latex(self._latex)
+            return
+        accents = {self._hovered: ACCENT} if self._hovered is not None else {}
+        svg = _pixel_sized(coloured(self._formula, INK, accents), self._size / BASE_SIZE)
+        self._renderer.load(QByteArray(svg.encode("utf-8")))
+        natural = self._renderer.defaultSize()
+        self.setFixedHeight(natural.height() + 6)
+        self.updateGeometry()
+        self.update()
+
+    @property
+    def hovered(self) -> int | None:
+        return self._hovered
+
+    @property
+    def selected(self) -> int | None:
+        return self._selected
+
+    def set_hovered(self, index: int | None) -> None:
+        """Highlight symbol ``index`` (from the chips or the note, or the mouse here); None clears."""
+        index = index if index is not None and 0 <= index < len(self._symbols) else None
+        if index != self._hovered:
+            self._hovered = index
+            self._reload()
+
+    def set_selected(self, index: int | None) -> None:
+        self._selected = index
+        self.update()
+
+    def symbol_rects(self, index: int) -> list[QRectF]:
+        """Widget-pixel boxes of every drawn occurrence of symbol ``index`` (left to right)."""
+        return [rect for k, rect in self._rects() if k == index]
+
+    def _rects(self) -> list[tuple[int, QRectF]]:
+        if self._formula is None or not self._renderer.isValid():
+            return []
+        view, target = self._renderer.viewBoxF(), self.formula_rect()
+        sx, sy = target.width() / max(view.width(), 1e-9), target.height() / max(view.height(), 1e-9)
+        tight = [
+            (
+                box.symbol,
+                QRectF(target.x() + (x - view.x()) * sx, target.y() + (y - view.y()) * sy, w * sx, h * sy),
+            )
+            for box in self._formula.boxes
+            for x, y, w, h in (box.box,)
+        ]
+        return [(k, _padded(rect, [r for _, r in tight if r is not rect])) for k, rect in tight]
+
+    def symbol_at(self, point: QPointF) -> int | None:
+        """The symbol under ``point``; where padded boxes touch, the one whose centre is nearest."""
+        hits = [(k, r) for k, r in self._rects() if r.contains(point)]
+        if not hits:
+            return None
+        centre = min(hits, key=lambda kr: (kr[1].center() - point).manhattanLength())
+        return centre[0]
+
+    def paint_under(self, painter: QPainter) -> None:
+        for index, fill, edge in (
+            (self._selected, SELECTED_FILL, SELECTED_EDGE),
+            (self._hovered, HOVER_FILL, HOVER_EDGE),
+        ):
+            if index is None:
+                continue
+            painter.setBrush(fill)
+            painter.setPen(QPen(edge, 1.2))
+            for rect in self.symbol_rects(index):
+                painter.drawRoundedRect(rect, 5, 5)
+
+    # --- the mouse ---------------------------------------------------------------------------
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        index = self.symbol_at(event.position())
+        if index != self._hovered:
+            self.set_hovered(index)
+            self.symbolHovered.emit(-1 if index is None else index)
+        clickable = index is not None and self._symbols[index][1]
+        if clickable:
+            self.setCursor(Qt.CursorShape.PointingHandCursor)
+        else:
+            self.unsetCursor()
+        super().mouseMoveEvent(event)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        index = self.symbol_at(event.position())
+        if event.button() == Qt.MouseButton.LeftButton and index is not None and self._symbols[index][1]:
+            self.symbolClicked.emit(index)
+            event.accept()
+            return
+        super().mousePressEvent(event)
+
+    def leaveEvent(self, event: QEvent) -> None:
+        if self._hovered is not None:
+            self.set_hovered(None)
+            self.symbolHovered.emit(-1)
+        super().leaveEvent(event)
+
+    def event(self, event: QEvent) -> bool:
+        """Tooltips per symbol: the one under the mouse says what it is (the chip's text)."""
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            index = self.symbol_at(QPointF(event.pos()))
+            if index is None:
+                QToolTip.hideText()
+                event.ignore()
+            else:
+                rect = next(iter(self.symbol_rects(index)), QRectF()).toAlignedRect()
+                QToolTip.showText(event.globalPos(), self._symbols[index][2], self, rect)
+            return True
+        return super().event(event)
