@@ -245,10 +245,52 @@ def test_hovering_a_symbol_chip_highlights_its_uses_in_the_note(window: MainWind
         return set(json.loads(str(found)))
 
     wait_until(lambda: lit() == uses, 10)
-    assert r"\color" in controller.panel.equation.latex()  # and in the panel's own equation
+    assert controller.panel.equation.hovered == k  # and in the panel's own equation
     QApplication.sendEvent(chip, QEvent(QEvent.Type.Leave))
     wait_until(lambda: lit() == set(), 10)
-    assert r"\color" not in controller.panel.equation.latex()
+    assert controller.panel.equation.hovered is None
+
+
+def lit_pieces(window: MainWindow) -> set[str]:
+    found = run_js(
+        window.note_view,
+        "JSON.stringify([...document.querySelectorAll('.tn-highlight')]"
+        ".map(e => e.dataset.piece || e.dataset.eq))",
+    )
+    return set(json.loads(str(found)))
+
+
+def test_the_big_equation_selects_and_highlights_like_the_chips(window: MainWindow, expected, qtbot) -> None:
+    """Hovering W_if's glyphs in the panel's big equation lights its uses in the note (the chips' path);
+    clicking them shows W_if's tensor: (H=256, H_in=28), PyTorch's weight_ih_l0[256:512]."""
+    from PySide6.QtCore import QEvent, Qt
+    from PySide6.QtTest import QTest
+
+    controller = panel_of(window)
+    click_and_wait(window, f'[data-eq="{row_id("f_t &=")}"]', qtbot)
+    assert controller.selected == 0  # the row opens on its result, f_t
+    view = controller.panel.equation
+    k = next(i for i, c in enumerate(controller.chips) if c["latex"] == "W_{if}")
+    controller.panel.scroller.ensureWidgetVisible(view)
+    boxes = view.symbol_rects(k)
+    assert len(boxes) == 1
+    centre = boxes[0].center().toPoint()
+
+    QTest.mouseMove(view, centre)
+    text = SEED.read_text(encoding="utf-8")
+    uses = {p.id for e in link_note(text) for p in e.equation.pieces if p.latex == "W_{if}"}
+    wait_until(lambda: lit_pieces(window) == uses, 10)
+    assert view.hovered == k and "lstm.W_if" in controller.chips[k]["tip"]
+    QApplication.sendEvent(view, QEvent(QEvent.Type.Leave))
+    wait_until(lambda: lit_pieces(window) == set(), 10)
+
+    with qtbot.waitSignal(controller.stepShown, timeout=30000):
+        QTest.mouseClick(view, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, centre)
+    assert controller.selected == k and view.selected == k
+    assert controller.panel.chips.chips[k].property("selected") is True
+    shape = controller.panel.tensor.shape.text()
+    assert "<b>H</b>=256" in shape and "<b>H_in</b>=28" in shape
+    np.testing.assert_array_equal(controller.panel.tensor.values, expected["W_if"].numpy())
 
 
 def test_a_kernel_menu_restart_retraces_instead_of_failing(window: MainWindow, expected, qtbot) -> None:

@@ -6,6 +6,8 @@ widget is a real EquationPanel driven with real mouse events (pytest-qt).
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt
 from PySide6.QtTest import QTest
@@ -24,7 +26,9 @@ SEED = sorted(NOTES.glob("20*.md"))[0]
 def seed_row(prefix: str) -> tuple[str, list[dict]]:
     """The seed's align row starting with ``prefix``: its display LaTeX and its chips."""
     text = SEED.read_text(encoding="utf-8")
-    linked = next(e for e in link_note(text) if e.equation.kind == "row" and e.equation.latex.startswith(prefix))
+    linked = next(
+        e for e in link_note(text) if e.equation.kind == "row" and e.equation.latex.startswith(prefix)
+    )
     return display_latex(linked.equation.latex), chips_for(linked)
 
 
@@ -52,7 +56,7 @@ def test_every_symbol_of_the_forget_row_gets_one_box_left_to_right() -> None:
     formula = mark_formula(latex, symbols)
     assert formula is not None
     assert [b.symbol for b in formula.boxes] == list(range(len(symbols)))  # f_t, W_if, x_t, … in order
-    for left, right in zip(formula.boxes, formula.boxes[1:], strict=False):
+    for left, right in pairwise(formula.boxes):
         assert left.box[0] + left.box[2] <= right.box[0] + 0.5  # ends before the next starts (ink may kiss)
     # the boxes are real glyph extents: W_{if} is wider than x_t, and all lie inside the viewBox
     widths = {symbols[b.symbol]: b.box[2] for b in formula.boxes}
@@ -98,7 +102,7 @@ def test_clicking_a_symbol_in_the_big_equation_selects_it_like_its_chip(panel: E
     k = next(i for i, c in enumerate(chips) if c["latex"] == "W_{if}")
     rects = [view.symbol_rects(i)[0] for i in range(len(chips))]
     assert [r.left() for r in rects] == sorted(r.left() for r in rects)
-    assert not any(overlaps(a, b) for a, b in zip(rects, rects[1:], strict=False))
+    assert not any(overlaps(a, b) for a, b in pairwise(rects))
     centre = rects[k].center().toPoint()
     assert view.symbol_at(QPointF(centre)) == k
     with qtbot.waitSignal(panel.symbolClicked, timeout=1000) as clicked:
