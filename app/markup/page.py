@@ -15,7 +15,7 @@ from importlib import resources
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-from app.fonts import korean_font
+from app.fonts import KOREAN_UNICODE_RANGE, LATIN_FAMILY, MONO_FAMILY, korean_font, latin_fonts
 from app.markup.codehtml import pygments_css
 from app.markup.model import RenderedNote
 from app.paths import cache_dir
@@ -68,22 +68,64 @@ def web_font(path: Path) -> Path:
         return path
 
 
+# Latin fallback faces: a standalone file embeds only what a note's Latin text needs (subset).
+LATIN_SUBSET = "U+20-7E, U+A0-17F, U+370-3FF, U+2000-206F, U+2190-22FF, U+2300-23FF, U+25A0-25FF"
+
+
+@cache
+def latin_subset(path: Path) -> Path:
+    """``path`` cut down to ``LATIN_SUBSET`` (about 60 KB instead of 750 KB) for standalone files."""
+    try:
+        stat = path.stat()
+        out = cache_dir("fonts") / f"{path.stem}-{stat.st_size}-{int(stat.st_mtime)}-latin.ttf"
+        if out.exists():
+            return out
+        from fontTools import subset
+
+        options = subset.Options()
+        options.layout_features = ["*"]
+        font = subset.load_font(str(path), options)
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(unicodes=subset.parse_unicodes(LATIN_SUBSET.replace(" ", "")))
+        subsetter.subset(font)
+        tmp = out.with_suffix(".tmp")
+        subset.save_font(font, str(tmp), options)
+        tmp.replace(out)
+        return out
+    except Exception:  # fontTools errors or a read-only cache: the whole font still works
+        return path
+
+
+def _face(family: str, weight: str, url: str, unicode_range: str = "") -> str:
+    extra = f" unicode-range: {unicode_range};" if unicode_range else ""
+    return (f'@font-face {{ font-family: "{family}"; font-weight: {weight}; '
+            f'src: url("{url}") format("truetype");{extra} }}')
+
+
 @cache
 def _font_css(standalone: bool) -> str:
+    """@font-face rules: NanumGothic for everything but the backslash (its U+005C is a Won sign),
+    DejaVu Sans / DejaVu Sans Mono (matplotlib's copies) for the backslash, Latin text in code, and
+    whatever NanumGothic lacks; note.css lists them in that order."""
     font = korean_font()
+    latin = latin_fonts()
     faces = []
-    # A standalone file embeds only the regular face (4.7 MB); browsers synthesise bold from it.
-    weights = (("400", font.regular),) if standalone else (("400", font.regular), ("700", font.bold))
-    for weight, path in weights:
+    # A standalone file embeds only the regular faces (NanumGothic is 4.7 MB); browsers synthesise bold.
+    korean = ((("400", font.regular),) if standalone else (("400", font.regular), ("700", font.bold)))
+    for weight, path in korean:
         if path is None:
             continue
         path = web_font(path)
         url = _data_uri(path) if standalone else path.as_uri()
         if url:
-            faces.append(
-                f'@font-face {{ font-family: "{font.family}"; font-weight: {weight}; '
-                f'src: url("{url}") format("truetype"); }}'
-            )
+            faces.append(_face(font.family, weight, url, KOREAN_UNICODE_RANGE))
+    fallbacks = [(LATIN_FAMILY, "400", latin.sans), (MONO_FAMILY, "400", latin.mono)]
+    if not standalone:
+        fallbacks += [(LATIN_FAMILY, "700", latin.sans_bold), (MONO_FAMILY, "700", latin.mono_bold)]
+    for family, weight, path in fallbacks:
+        url = _data_uri(latin_subset(path)) if standalone else path.as_uri()
+        if url:
+            faces.append(_face(family, weight, url))
     return "\n".join(faces)
 
 

@@ -11,6 +11,7 @@ Everything is linear in the note size; typeset math is cached (``mathsvg``).
 
 from __future__ import annotations
 
+import datetime
 import re
 import threading
 from html import escape
@@ -210,12 +211,40 @@ def _lift_blocks(body: str, stash: list[str]) -> str:
     return "".join(out)
 
 
-def _value_html(value: Any) -> str:
+TAG_KEYS = frozenset({"tags", "tag"})
+
+
+def _scalar_html(value: Any) -> str:
+    """One property value, shown the way Obsidian shows its type (not Python's ``str``)."""
+    if isinstance(value, bool):  # before int: bool is an int
+        checked = " checked" if value else ""
+        label = "예" if value else "아니요"
+        return f'<input type="checkbox" class="tn-prop-check" disabled{checked} aria-label="{label}">'
+    if isinstance(value, datetime.datetime):
+        return escape(value.isoformat(sep=" ", timespec="seconds" if value.second else "minutes"))
+    if isinstance(value, datetime.date):
+        return escape(value.isoformat())
+    return escape("" if value is None else str(value))
+
+
+def _tag_pill(tag: Any) -> str:
+    name = str(tag).strip().lstrip("#")
+    return f'<a class="tn-tag-link" data-tag="{escape(name)}" href="#">#{escape(name)}</a>'
+
+
+def _value_html(key: str, value: Any) -> str:
+    """A property's cell: lists as pills (tags as the same pills as ``#tags`` in the text)."""
+    if key.lower() in TAG_KEYS:
+        tags = value if isinstance(value, list) else str(value or "").replace(",", " ").split()
+        pills = "".join(_tag_pill(t) for t in tags if t is not None and str(t).strip().lstrip("#"))
+        return f'<span class="tn-prop-list">{pills}</span>'
     if isinstance(value, list):
-        return ", ".join(_value_html(v) for v in value)
+        items = "".join(f'<span class="tn-prop-pill">{_scalar_html(v)}</span>' for v in value
+                        if v is not None)
+        return f'<span class="tn-prop-list">{items}</span>'
     if isinstance(value, dict):
         return escape(", ".join(f"{k}: {v}" for k, v in value.items()))
-    return escape("" if value is None else str(value))
+    return _scalar_html(value)
 
 
 def _properties_html(data: dict[str, Any]) -> str:
@@ -223,7 +252,7 @@ def _properties_html(data: dict[str, Any]) -> str:
     if not data:
         return ""
     rows = "".join(
-        f'<tr><th scope="row">{escape(str(key))}</th><td>{_value_html(value)}</td></tr>'
+        f'<tr><th scope="row">{escape(str(key))}</th><td>{_value_html(str(key), value)}</td></tr>'
         for key, value in data.items()
     )
     return f'<table class="tn-properties"><caption>속성</caption><tbody>{rows}</tbody></table>\n'

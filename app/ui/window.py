@@ -14,12 +14,13 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QCoreApplication, QFileSystemWatcher, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QGuiApplication
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QShowEvent
 from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
     QMainWindow,
     QMenu,
+    QTabBar,
     QVBoxLayout,
     QWidget,
 )
@@ -75,6 +76,7 @@ class MainWindow(QMainWindow):
         self.screenshot_requests: dict[str, Any] = {}
         self._holds: set[int] = set()
         self.plugins_installed = False
+        self._fit_left_tabs = False  # the default layout widens the left column to its tabs once
         self._hold_ids = iter(range(1, 1 << 30))
 
         self.setWindowTitle("Tensornote")
@@ -190,6 +192,8 @@ class MainWindow(QMainWindow):
         if left is not None:
             docks.append(left)
             widths.append(LEFT_DOCK_WIDTH)
+            self._fit_left_tabs = True  # once the new docks' tabs exist (next turn of the event loop)
+            QTimer.singleShot(0, self._fit_left_column)
         if right is not None:
             shown = [d for d in [right, *self.tabifiedDockWidgets(right)] if not d.isHidden()]
             if shown:
@@ -198,6 +202,36 @@ class MainWindow(QMainWindow):
                 widths.append(max(RIGHT_DOCK_WIDTH, shown[0].minimumWidth()))
         if docks:
             self.resizeDocks(docks, widths, Qt.Orientation.Horizontal)
+
+    def unelide_dock_tabs(self) -> int:
+        """Show the side columns' tab labels whole; return the width the left column's tabs need.
+
+        Qt elides dock tabs to fit the column ("No…", "Unresol…" in English at 240 px). QMainWindow
+        makes those tab bars lazily, when docks are tabified and laid out, so this runs again on show
+        and once the event loop turns; a bar wider than its column gets scroll buttons.
+        """
+        needed = 0
+        left_titles = {self.tree_dock.windowTitle()}
+        for bar in self.findChildren(QTabBar):
+            if bar.parent() is not self:  # a QTabWidget's own bar inside some panel
+                continue
+            bar.setElideMode(Qt.TextElideMode.ElideNone)
+            bar.setUsesScrollButtons(True)
+            if left_titles & {bar.tabText(i) for i in range(bar.count())}:
+                needed = max(needed, sum(bar.tabSizeHint(i).width() for i in range(bar.count())) + 4)
+        return needed
+
+    def _fit_left_column(self) -> None:
+        """Widen the default left column so its tabs ("Notes  Search  Tags  Unresolved links") fit."""
+        needed = self.unelide_dock_tabs()
+        if self._fit_left_tabs and needed > self.tree_dock.width():
+            self.resizeDocks([self.tree_dock], [needed], Qt.Orientation.Horizontal)
+        self._fit_left_tabs = False
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.unelide_dock_tabs()
+        QTimer.singleShot(0, self.unelide_dock_tabs)
 
     def show_status(self, text: str, timeout_ms: int = 0) -> None:
         self.statusBar().showMessage(text, timeout_ms)
@@ -479,8 +513,8 @@ class MainWindow(QMainWindow):
         for key, restore in (("window/geometry", self.restoreGeometry),
                              ("window/state", lambda s: self.restoreState(s, STATE_VERSION))):
             value = self.settings.value(key)
-            if isinstance(value, QByteArray | bytes):
-                restore(QByteArray(value))
+            if isinstance(value, QByteArray | bytes) and restore(QByteArray(value)) and key == "window/state":
+                self._fit_left_tabs = False  # the user's own dock widths win
 
     def save_state(self) -> None:
         if not self.remember:
