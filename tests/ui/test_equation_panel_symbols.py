@@ -10,8 +10,9 @@ from itertools import pairwise
 
 import pytest
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt
+from PySide6.QtGui import QHelpEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QToolTip
 
 from app.equations import link_note
 from app.ui.equation_panel_link import chips_for
@@ -148,6 +149,11 @@ def test_hovering_a_symbol_highlights_it_and_leaving_clears_it(panel: EquationPa
     after = colour_at_probe()  # the chips' hover fill, #fff4e6, is painted behind the glyphs
     assert after != before
     assert all(abs(a - b) <= 12 for a, b in zip(after, (0xFF, 0xF4, 0xE6), strict=True))
+    tip = QHelpEvent(QEvent.Type.ToolTip, centre, view.mapToGlobal(centre))
+    QApplication.sendEvent(view, tip)  # the tooltip names the symbol's quantity, as its chip's does
+    qtbot.waitUntil(lambda: QToolTip.isVisible(), timeout=2000)
+    assert QToolTip.text() == chips[k]["tip"] and "lstm.h_prev" in QToolTip.text()
+    QToolTip.hideText()
     with qtbot.waitSignal(panel.symbolHovered, timeout=1000) as left:
         QApplication.sendEvent(view, QEvent(QEvent.Type.Leave))
     assert left.args == [-1] and view.hovered is None
