@@ -193,7 +193,7 @@ class MainWindow(QMainWindow):
             docks.append(left)
             widths.append(LEFT_DOCK_WIDTH)
             self._fit_left_tabs = True  # once the new docks' tabs exist (next turn of the event loop)
-            QTimer.singleShot(0, self._fit_left_column)
+            QTimer.singleShot(0, self, self._fit_left_column)  # dropped if the window goes first
         if right is not None:
             shown = [d for d in [right, *self.tabifiedDockWidgets(right)] if not d.isHidden()]
             if shown:
@@ -231,7 +231,7 @@ class MainWindow(QMainWindow):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self.unelide_dock_tabs()
-        QTimer.singleShot(0, self.unelide_dock_tabs)
+        QTimer.singleShot(0, self, self.unelide_dock_tabs)
 
     def show_status(self, text: str, timeout_ms: int = 0) -> None:
         self.statusBar().showMessage(text, timeout_ms)

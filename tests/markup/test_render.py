@@ -169,7 +169,9 @@ def test_tags() -> None:
 def test_front_matter_properties() -> None:
     note = render_note("---\ntags: [rnn, lstm]\n날짜: 2023-11-22\n---\n# 본문\n")
     assert note.front_matter["tags"] == ["rnn", "lstm"]
-    assert '<table class="tn-properties">' in note.body_html and "rnn, lstm" in note.body_html
+    assert '<table class="tn-properties">' in note.body_html
+    assert '<a class="tn-tag-link" data-tag="rnn" href="#">#rnn</a>' in note.body_html  # tags as tag pills
+    assert "<td>2023-11-22</td>" in note.body_html
     assert note.headings[0].line == 5
 
 
