@@ -103,7 +103,7 @@ def _face(family: str, weight: str, url: str, unicode_range: str = "") -> str:
 
 
 @cache
-def _font_css(standalone: bool) -> str:
+def font_css(standalone: bool = False) -> str:
     """@font-face rules: NanumGothic for everything but the backslash (its U+005C is a Won sign),
     DejaVu Sans / DejaVu Sans Mono (matplotlib's copies) for the backslash, Latin text in code, and
     whatever NanumGothic lacks; note.css lists them in that order."""
@@ -149,7 +149,7 @@ def page_html(note: RenderedNote, *, title: str, theme: str = "light", standalon
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta name="color-scheme" content="light dark">\n'
         f"<title>{escape(title)}</title>\n"
-        f"<style>\n{_font_css(standalone)}\n{asset('note.css')}\n{pygments_css()}</style>\n"
+        f"<style>\n{font_css(standalone)}\n{asset('note.css')}\n{pygments_css()}</style>\n"
         f'</head><body class="{theme_class}">\n<main class="tn-note">\n{banners}{body}\n</main>\n'
         f"<script>\n{asset('note.js')}</script>\n</body></html>\n"
     )

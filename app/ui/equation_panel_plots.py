@@ -31,7 +31,7 @@ from PySide6.QtCore import QCoreApplication, QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QImage, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
-from app.fonts import korean_font
+from app.fonts import korean_font, plot_families
 
 translate = QCoreApplication.translate  # lupdate collects translate("EquationPanel", "…")
 
@@ -50,7 +50,7 @@ def setup_matplotlib() -> str:
     family = font_manager.FontProperties(fname=str(font.regular)).get_name()
     matplotlib.rcParams.update(
         {
-            "font.family": [family, "DejaVu Sans"],
+            "font.family": plot_families(family),  # DejaVu first: NanumGothic draws \\ as ₩
             "axes.unicode_minus": False,  # NanumGothic has no U+2212
             "font.size": 8,
             "axes.titlesize": 9,

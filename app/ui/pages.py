@@ -12,7 +12,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
 
-from app.fonts import korean_font
+from app.fonts import LATIN_FAMILY, korean_font
+from app.markup.page import font_css
 from app.ui import i18n
 
 translate = QCoreApplication.translate  # lupdate collects translate("Pages", "…")
@@ -29,9 +30,9 @@ def _style(theme: str) -> str:
     c = _COLOURS.get(theme, _COLOURS["light"])
     font = korean_font()
     return f"""
-@font-face {{ font-family: "{font.family}"; src: url("{font.regular.as_uri()}"); }}
+{font_css()}
 html, body {{ background: {c["bg"]}; color: {c["fg"]}; }}
-body {{ font-family: "{font.family}", "Noto Sans CJK KR", sans-serif; line-height: 1.65;
+body {{ font-family: "{font.family}", "{LATIN_FAMILY}", "Noto Sans CJK KR", sans-serif; line-height: 1.65;
         max-width: 46em; margin: 3em auto; padding: 0 2em; font-size: 16px; }}
 h1 {{ font-size: 1.5em; margin-bottom: .3em; }}
 p.muted {{ color: {c["muted"]}; }}
