@@ -1,12 +1,12 @@
 """Every gate of nn.LSTM / nn.GRU / nn.RNN at every time step, recomputed from the module's own weights.
 
-``trace(module, x, state)`` runs the module's fused forward (``torch._VF``, the kernel nn.LSTM itself
-calls) once per layer with that layer's weights; this yields exactly the module's output, h_n and c_n
-(the layers are chained just as the module chains them) and every layer's h_t, hence h_{t-1}. Then
-``app.engine.cells`` recomputes the docs' quantities for all steps with large matrix products. The
-per-layer call is what makes this both exact and fast: a step-by-step Python loop would be slower and
-would drift from PyTorch's own numbers. ``Trace.verify()`` then proves the recomputation against a
-real call of the module. Memory is documented in ``app.engine.cells``.
+``trace(module, x, state)`` runs the docs' equations step by step from the module's own weights
+(``app.engine.cells``), writing every quantity straight into the buffers the trace keeps, with the same
+split of work as PyTorch's fused kernel (one large input-side product per layer, one recurrent product
+per step). The layers are chained as the module chains them. The result equals the module's own
+numbers up to float rounding; ``Trace.verify()`` proves it against a real call of the module, which
+is made lazily (on the first use of ``output`` / ``h_n`` / ``c_n``) unless a forward hook already saw
+what the call returned. Cost and memory are documented in ``app.engine.cells``.
 
 Time is always first in the trace: ``get(name)`` is (L, N, size) whatever ``batch_first`` says, N = 1
 for unbatched input, and for the backward direction t is still the sequence position (its h_{t-1} is
@@ -15,14 +15,13 @@ the state at t + 1).
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
 import torch
-from torch import _VF, nn
+from torch import nn
 
-from app.engine.cells import gru_layer, lstm_layer, rnn_layer, shifted
+from app.engine.cells import gate_values, gru_layer, lstm_layer, rnn_layer, shifted
 from app.engine.config import RecurrentConfig
 from app.engine.params import GATES, ParamSlice, layer_weights, param_slices
 from app.engine.terms import Term, step_terms
@@ -69,9 +68,10 @@ class _Layer:
     """The quantities of one layer and direction (tensors time-first)."""
 
     x: torch.Tensor  # (L, N, H_in or D·H_out), shared with the previous layer's output
-    h_prev: torch.Tensor  # (L, N, H_out): the module's own h_{t-1}
+    h0: torch.Tensor  # (N, H_out): initial hidden state
     c0: torch.Tensor | None  # (N, H): LSTM initial cell state
-    out: dict[str, torch.Tensor]  # pre, gates, c, h, hn_part (see cells)
+    out: dict[str, torch.Tensor]  # pre, c, h, hn_part (see cells)
+    gates: dict[str, torch.Tensor] = field(default_factory=dict)  # (L, N, H) each, made on first use
 
 
 @dataclass
@@ -147,7 +147,7 @@ class Trace:
         if name == "x":
             return entry.x
         if name == "h_prev":
-            return entry.h_prev
+            return shifted(entry.out["h"], entry.h0, reverse=direction == 1)
         if name == "c_prev":
             assert entry.c0 is not None
             return shifted(entry.out["c"], entry.c0, reverse=direction == 1)
@@ -157,14 +157,23 @@ class Trace:
             k = gates.index(name[4:])
             return entry.out["pre"][..., k * hidden : (k + 1) * hidden]
         if name in gates and self.kind != "rnn":
-            k = gates.index(name)
-            return entry.out["gates"][..., k * hidden : (k + 1) * hidden]
+            if name not in entry.gates:
+                k = gates.index(name)
+                pre = entry.out["pre"][..., k * hidden : (k + 1) * hidden]
+                entry.gates[name] = gate_values(self.kind, name, pre)
+            return entry.gates[name]
         return entry.out[name]
 
     def step(self, name: str, layer: int = 0, direction: int = 0, t: int = 0) -> torch.Tensor:
         """One quantity at step t, (N, size)."""
         if not 0 <= t < self.seq_len:
             raise TraceError(f"시점 t={t}이(가) 범위 밖입니다: 0–{self.seq_len - 1}")
+        if name in ("h_prev", "c_prev") and name in self.names:  # one step, without building (L, N, size)
+            entry = self._layer(layer, direction)
+            before = t + 1 if direction == 1 else t - 1
+            first = entry.h0 if name == "h_prev" else entry.c0
+            assert first is not None
+            return first if not 0 <= before < self.seq_len else entry.out[name[0]][before]
         return self.get(name, layer, direction)[t]
 
     def params(self, layer: int = 0, direction: int = 0) -> dict[str, ParamSlice]:
@@ -247,26 +256,6 @@ def _initial_state(
     return made[0], made[1]
 
 
-def _fused_layer(
-    module: nn.RNNBase,
-    config: RecurrentConfig,
-    layer: int,
-    x: torch.Tensor,
-    h0: torch.Tensor,
-    c0: torch.Tensor | None,
-) -> torch.Tensor:
-    """The module's own kernel on one layer: that layer's h_t for all t, (L, N, D·H_out)."""
-    weights = [w for d in range(config.num_directions) for w in layer_weights(module, config.kind, layer, d)]
-    args = (weights, config.bias, 1, 0.0, False, config.bidirectional, False)
-    if config.kind == "lstm":
-        assert c0 is not None
-        with warnings.catch_warnings():  # "projections not supported with oneDNN": PyTorch falls back itself
-            warnings.simplefilter("ignore", UserWarning)
-            return _VF.lstm(x, (h0, c0), *args)[0]
-    fused = {"gru": _VF.gru, "rnn": _VF.rnn_relu if config.nonlinearity == "relu" else _VF.rnn_tanh}
-    return fused[config.kind](x, h0, *args)[0]
-
-
 def trace(
     module: nn.Module, x: torch.Tensor, state: Any = None, returned: tuple[Any, ...] | None = None
 ) -> Trace:
@@ -294,22 +283,24 @@ def trace(
         layers: list[list[_Layer]] = []
         layer_in = seq
         for k in range(config.num_layers):
-            stack = slice(k * config.num_directions, (k + 1) * config.num_directions)
-            y = _fused_layer(module, config, k, layer_in, h0[stack], None if c0 is None else c0[stack])
+            # this layer's h for both directions, side by side: the next layer's x, never copied
+            y = torch.empty(
+                *seq.shape[:2], config.num_directions * hidden_out, dtype=seq.dtype, device=seq.device
+            )  # (L, N, D·H_out)
             entries = []
             for d in range(config.num_directions):
                 s = k * config.num_directions + d
-                h_own = y[..., d * hidden_out : (d + 1) * hidden_out]  # (L, N, H_out)
-                h_prev = shifted(h_own, h0[s], reverse=d == 1)
+                h_out = y[..., d * hidden_out : (d + 1) * hidden_out]  # (L, N, H_out)
                 weights = layer_weights(module, kind, k, d)
                 if kind == "lstm":
                     assert c0 is not None
-                    out = lstm_layer(layer_in, h_prev, c0[s], weights, config.bias, reverse=d == 1)
+                    out = lstm_layer(layer_in, h0[s], c0[s], weights, config.bias, d == 1, h_out)
                 elif kind == "gru":
-                    out = gru_layer(layer_in, h_prev, weights, config.bias)
+                    out = gru_layer(layer_in, h0[s], weights, config.bias, d == 1, h_out)
                 else:
-                    out = rnn_layer(layer_in, h_prev, weights, config.bias, config.nonlinearity == "relu")
-                entries.append(_Layer(layer_in, h_prev, None if c0 is None else c0[s], out))
+                    relu = config.nonlinearity == "relu"
+                    out = rnn_layer(layer_in, h0[s], weights, config.bias, relu, d == 1, h_out)
+                entries.append(_Layer(layer_in, h0[s], None if c0 is None else c0[s], out))
             layers.append(entries)
             layer_in = y
     return Trace(module, config, x, state, layers, unbatched, returned)

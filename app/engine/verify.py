@@ -1,12 +1,13 @@
 """Proof that a trace is what PyTorch computed.
 
 Two kinds of checks: (1) the output, h_n and c_n rebuilt from the trace's own h_t and c_t equal what a
-real call of the module returns; (2) every relation of the docs' equations holds between the traced
-quantities, with the pre-activations rebuilt term by term from the docs-named parameter slices (so a
-wrong slice, say W_if taken from rows 0:H, fails). Tolerances: 1e-6 for float32, 1e-12 for float64,
-on max absolute errors divided by max(1, magnitude) where the magnitude is that of the compared values
-(for pre-activations: the largest sum of absolute terms), so that large cell states keep the check
-meaningful without failing on float rounding.
+real call of the module returns (the trace runs its own recurrence, so this is what ties it to
+PyTorch: every layer's h_n and c_n, and the last layer's h_t at every step); (2) every relation of the
+docs' equations holds between the traced quantities, with the pre-activations rebuilt term by term
+from the docs-named parameter slices (so a wrong slice, say W_if taken from rows 0:H, fails).
+Tolerances: 1e-6 for float32, 1e-12 for float64, on max absolute errors divided by max(1, magnitude)
+where the magnitude is that of the compared values (for pre-activations: the largest sum of absolute
+terms), so that large cell states keep the check meaningful without failing on float rounding.
 """
 
 from __future__ import annotations
@@ -116,7 +117,7 @@ def _relations(trace: Trace) -> dict[str, float]:
             else:
                 act = torch.relu if trace.config.nonlinearity == "relu" else torch.tanh
                 note("h", _err(g("h"), act(g("pre_h"))))
-            # the module's own h_{t-1} (from its fused kernel) against the trace's recomputed h
+            # h_{t-1} as the trace serves it (shifted, backward direction included) against h one step before
             h = g("h")
             own_prev = g("h_prev")
             note("h_prev", _err(own_prev[1:] if d == 0 else own_prev[:-1], h[:-1] if d == 0 else h[1:]))

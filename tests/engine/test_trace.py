@@ -175,3 +175,28 @@ def test_bad_state_and_train_dropout_are_refused() -> None:
         trace(lstm, torch.randn(5, 2, 3), torch.zeros(2, 2, 4))
     with pytest.raises(TraceError, match="eval"):
         trace(nn.LSTM(3, 4, num_layers=2, dropout=0.5).train(), torch.randn(5, 2, 3))
+
+
+def test_one_step_of_h_prev_and_c_prev_matches_the_whole_sequence() -> None:
+    torch.manual_seed(5)
+    lstm = nn.LSTM(3, 4, bidirectional=True, proj_size=2).eval()
+    state = (torch.randn(2, 2, 2), torch.randn(2, 2, 4))
+    result = trace(lstm, torch.randn(5, 2, 3), state)
+    for d in (0, 1):
+        for name in ("h_prev", "c_prev"):
+            whole = result.get(name, 0, d)
+            for t in range(5):
+                assert torch.equal(result.step(name, 0, d, t), whole[t])
+        first = 0 if d == 0 else 4  # the step that reads the given initial state
+        assert torch.equal(result.step("h_prev", 0, d, first), state[0][d])
+        assert torch.equal(result.step("c_prev", 0, d, first), state[1][d])
+
+
+@pytest.mark.parametrize("cls", [nn.LSTM, nn.GRU, nn.RNN])
+def test_a_long_sequence_stays_within_tolerance(cls: type[nn.LSTM] | type[nn.GRU] | type[nn.RNN]) -> None:
+    """The trace runs its own recurrence: rounding must not drift away from the module over many steps."""
+    torch.manual_seed(6)
+    module = cls(8, 32, num_layers=2).eval()
+    check = trace(module, torch.randn(400, 3, 8)).verify()
+    assert check.ok, check
+    assert check.max_abs_output <= 1e-6 and check.max_abs_h_n <= 1e-6
