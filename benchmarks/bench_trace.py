@@ -1,11 +1,14 @@
 """Trace engine benchmark: a full trace against the module's own forward, side by side in one run.
 
 ``trace_vs_forward_ratio``: N=64, L=100, H_in=128, H=512, 2 layers (target ≤ 1.5).
-``trace_seed_ms``: the seed note's LSTM(28, 256, num_layers=3, batch_first=True) on one 28×28 input.
+``trace_seed_ms``: the seed note's LSTM(28, 256, num_layers=3, batch_first=True) on one 28×28 input
+(target ≤ 20 ms).
 Medians of 9 interleaved forward/trace pairs after a warm-up; torch's thread count is left at its
-default. Load from other processes skews the two unevenly (the module's forward is L small recurrent
-products, each ending in an OpenMP barrier, and can slow several-fold while one large product degrades
-less), so compare ratios taken on a quiet machine.
+default. Load from other processes skews the two unevenly (both the module's forward and the trace
+run L small recurrent products and, in the trace, a few elementwise calls per step, each ending in
+an OpenMP barrier that a busy core delays), so compare ratios taken on a quiet machine (``uptime``).
+Measured on the 2-core dev machine at load ≈ 1: ≈ 1.38× at 1 thread, ≈ 1.5× at 2 (the design before
+the trace ran its own recurrence: ≈ 2.5–2.7×); see app/engine/cells.py for where the time goes.
 """
 
 from __future__ import annotations
