@@ -33,7 +33,8 @@ bench: $(STAMP)
 	$(PY) benchmarks/run.py all --json
 
 screenshot: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(PY) -m app $(VAULT) --screenshot docs/screenshot.png --size 1400x900
+	QT_QPA_PLATFORM=offscreen $(PY) -m app notes --note 2023-11-22 --lang ko --size 1500x950 \
+		--equation eq-57ea3f058b --step 12 --symbol 1 --screenshot docs/screenshot.png
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
