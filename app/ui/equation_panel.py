@@ -151,13 +151,14 @@ class EquationPanelController(QObject):
         self._handler = None
         if self.path is not None and self.path.suffix.lower() == ".md":
             self.prewarm()
-            QTimer.singleShot(200, self.pretypeset)
+            QTimer.singleShot(200, self, self.pretypeset)
         request = getattr(self.window, "screenshot_requests", {}) or {}
         if request.get("equation") and self._screenshot_release is None and self.path is not None:
             self._screenshot_release = self.window.hold_screenshot()
             self._pending_step = request.get("step")
             QTimer.singleShot(
-                0, lambda: self.show_equation(str(request["equation"]), "", symbol=request.get("symbol"))
+                0, self,
+                lambda: self.show_equation(str(request["equation"]), "", symbol=request.get("symbol")),
             )
 
     def prewarm(self) -> None:
@@ -197,9 +198,9 @@ class EquationPanelController(QObject):
         def next_one() -> None:
             if todo and self.path == path:
                 mark_formula(*todo.pop(0))
-                QTimer.singleShot(0, next_one)
+                QTimer.singleShot(0, self, next_one)
 
-        QTimer.singleShot(0, next_one)
+        QTimer.singleShot(0, self, next_one)
 
     def on_equation_clicked(self, equation_id: str, piece_id: str) -> None:
         self.show_equation(equation_id, piece_id)
@@ -380,7 +381,7 @@ class EquationPanelController(QObject):
             )
         elapsed = (time.perf_counter() - self._started) * 1e3 if self._started else 0.0
         self._started = 0.0
-        QTimer.singleShot(0, lambda: self._after_paint(elapsed))
+        QTimer.singleShot(0, self, lambda: self._after_paint(elapsed))
 
     def _after_paint(self, elapsed: float) -> None:
         self.stepShown.emit(elapsed)
@@ -426,7 +427,7 @@ class EquationPanelController(QObject):
     def _release_screenshot(self) -> None:
         if self._screenshot_release is not None:
             release, self._screenshot_release = self._screenshot_release, None
-            QTimer.singleShot(300, release)  # let matplotlib's deferred draws land first
+            QTimer.singleShot(300, self, release)  # let matplotlib's deferred draws land first
 
 
 def _escape(text: str) -> str:

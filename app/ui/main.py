@@ -180,8 +180,9 @@ def run_app(args: argparse.Namespace, path: Path, size: tuple[int, int] | None) 
             window.resize(*(size or (1400, 900)))
         window.mark_plugins_installed()
 
-    window.pagePainted.connect(lambda _p: QTimer.singleShot(0, install_late))
-    QTimer.singleShot(int(PLUGIN_FALLBACK_S * 1000), install_late)  # in case the first page never paints
+    window.pagePainted.connect(lambda _p: QTimer.singleShot(0, window, install_late))
+    # In case the first page never paints:
+    QTimer.singleShot(int(PLUGIN_FALLBACK_S * 1000), window, install_late)
     if os.environ.get("TENSORNOTE_TIMING"):
         window.pagePainted.connect(_report_first_paint)
     shooter = None

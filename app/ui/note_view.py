@@ -231,9 +231,9 @@ class NoteView(QWebEngineView):
                 if not ready:
                     log.debug("page not ready (%s, bridge %s); painting anyway", result, self._bridge_ready)
                 self._apply_pending()
-                QTimer.singleShot(SETTLE_MS, lambda: self._finish_paint(version))
+                QTimer.singleShot(SETTLE_MS, self, lambda: self._finish_paint(version))
             else:
-                QTimer.singleShot(50, lambda: self._poll(version))
+                QTimer.singleShot(50, self, lambda: self._poll(version))
 
         self.page().runJavaScript(
             "document.readyState + '|' + (document.fonts ? document.fonts.status : 'loaded')", 0, check

@@ -29,15 +29,15 @@ class Screenshot(QObject):
         self.exit_code = 1
         self._hold_timeout_ms = int(hold_timeout_s * 1000)
         self._done = False
-        window.pluginsInstalled.connect(lambda: QTimer.singleShot(SETTLE_MS, self._maybe_shoot))
-        window.screenshotReleased.connect(lambda: QTimer.singleShot(SETTLE_MS, self._maybe_shoot))
-        QTimer.singleShot(int(paint_timeout_s * 1000), self._give_up)
+        window.pluginsInstalled.connect(lambda: QTimer.singleShot(SETTLE_MS, self, self._maybe_shoot))
+        window.screenshotReleased.connect(lambda: QTimer.singleShot(SETTLE_MS, self, self._maybe_shoot))
+        QTimer.singleShot(int(paint_timeout_s * 1000), self, self._give_up)
 
     def _maybe_shoot(self) -> None:
         if self._done or not self.window.plugins_installed or not self.window.note_view.is_painted:
             return
         if self.window.screenshot_held:
-            QTimer.singleShot(self._hold_timeout_ms, self._shoot)
+            QTimer.singleShot(self._hold_timeout_ms, self, self._shoot)
             return
         self._shoot()
 

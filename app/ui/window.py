@@ -136,7 +136,8 @@ class MainWindow(QMainWindow):
         self._note_view.painted.connect(lambda: self.pagePainted.emit(self._path))
         self._note_view.zoomChanged.connect(self._on_zoom)
 
-        QGuiApplication.styleHints().colorSchemeChanged.connect(lambda _s: self._follow_system())
+        # A bound slot (not a lambda) on the app-wide hints: Qt drops it when this window is deleted.
+        QGuiApplication.styleHints().colorSchemeChanged.connect(self._follow_system)
         theme.apply(self.theme)
         self.set_show_attachments(bool(self.settings.value("view/attachments", False, type=bool)))
         if self.remember:
@@ -430,7 +431,7 @@ class MainWindow(QMainWindow):
                 action.setChecked(key == f"theme:{self.theme_choice}")
         self.reload()
 
-    def _follow_system(self) -> None:
+    def _follow_system(self, _scheme: object = None) -> None:
         if self.theme_choice == "system":
             self.set_theme("system")
 
@@ -495,7 +496,7 @@ class MainWindow(QMainWindow):
             release()
 
         QTimer.singleShot(
-            REFLOW_MS, lambda: self._note_view.set_active([ident], scroll=True, callback=scrolled))
+            REFLOW_MS, self, lambda: self._note_view.set_active([ident], scroll=True, callback=scrolled))
 
     # ---- state -----------------------------------------------------------------------------------
     def restore_geometry(self) -> None:
