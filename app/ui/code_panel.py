@@ -203,49 +203,43 @@ class CodePanelController(QObject):
 
     def run(self) -> None:
         """Run the editor's text as this block, bound to the note's model when it is a method block."""
-        if self.block is None:
-            return
-        handler = self.attach_kernel()
-        if handler is None:
-            return
-        self._sync_note(handler)
-        self._begin_run("▶ " + translate("CodePanel", "Run block {0} (from line {1})").format(
-            self.block.index + 1, self.block.content_lines[0]))
-        self._run_index = self.block.index
-        handle = handler.call("run.block", {"index": self.block.index, "source": self.editor.code()},
-                              channel=f"{CHANNEL}:run")
-        handle.done.connect(self.on_block_done)
-        handle.failed.connect(lambda message, h=handle: self.on_failed(h, message))
-        self._run = handle
+        if self.block is not None:
+            header = "▶ " + translate("CodePanel", "Run block {0} (from line {1})").format(
+                self.block.index + 1, self.block.content_lines[0])
+            self._start(header, "run.block", {"index": self.block.index, "source": self.editor.code()},
+                        self.on_block_done)
 
     def run_all(self) -> None:
         """Run the note's blocks in order (the saved note, as a notebook's Run All)."""
-        if self.block is None:
-            return
+        if self.block is not None:
+            header = "▶▶ " + translate("CodePanel", "Run all code blocks of the note")
+            self._start(header, "run.all", {}, self.on_all_done, note_unsaved=True)
+
+    def _start(self, header: str, method: str, params: dict[str, Any], done: Any,
+               *, note_unsaved: bool = False) -> None:
+        """One run on the note's kernel: the note's text first, then ``method``; ``done`` gets its result."""
+        assert self.block is not None
         handler = self.attach_kernel()
         if handler is None:
             return
         self._sync_note(handler)
-        self._begin_run("▶▶ " + translate("CodePanel", "Run all code blocks of the note"))
-        if self.dirty():
-            self.panel.output.line(
-                translate("CodePanel", "(Unsaved edits to this block are not part of Run All)"), "info")
-        self._run_index = self.block.index
-        handle = handler.call("run.all", {}, channel=f"{CHANNEL}:run")
-        handle.done.connect(self.on_all_done)
-        handle.failed.connect(lambda message, h=handle: self.on_failed(h, message))
-        self._run = handle
-
-    def _begin_run(self, header: str) -> None:
         self.editor.clear_notes()
         self.panel.show_message("")
         self.panel.output.line(header, "info")
-        if self.handler.state != "starting":
+        if handler.state != "starting":
             self.panel.footer.setText(translate("CodePanel", "Running…"))
         else:
             self.panel.footer.setText(
                 translate("CodePanel",
                           "Starting the kernel… (the first time takes a few seconds to load torch)"))
+        if note_unsaved and self.dirty():
+            self.panel.output.line(
+                translate("CodePanel", "(Unsaved edits to this block are not part of Run All)"), "info")
+        self._run_index = self.block.index
+        handle = handler.call(method, params, channel=f"{CHANNEL}:run")
+        handle.done.connect(done)
+        handle.failed.connect(lambda message, h=handle: self.on_failed(h, message))
+        self._run = handle
 
     def interrupt(self) -> None:
         if self.handler is not None:
