@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -14,8 +14,12 @@ from app.ui.main import prepare_qt_environment
 
 prepare_qt_environment()  # must run before pytest-qt creates the QApplication
 
-from PySide6.QtCore import QSettings  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import QEvent, QSettings, Qt  # noqa: E402
+from PySide6.QtGui import QKeyEvent  # noqa: E402
+from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+
+from app.vault.index import VaultIndex  # noqa: E402
+from tests.vault.sample import write_vault  # noqa: E402
 
 _SETTINGS_DIR = tempfile.mkdtemp(prefix="tensornote-test-settings-")
 QSettings.setDefaultFormat(QSettings.Format.IniFormat)
@@ -104,3 +108,23 @@ def dispose(widget: object) -> None:
 
     widget.deleteLater()  # type: ignore[attr-defined]
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+@pytest.fixture
+def index(tmp_path: Path) -> Iterator[VaultIndex]:
+    """A real index of the sample vault (tests.vault.sample), built in a temporary folder."""
+    ix = VaultIndex(write_vault(tmp_path / "vault"), tmp_path / "db.sqlite3")
+    ix.update()
+    yield ix
+    ix.close()
+
+
+def type_text(widget: QWidget, text: str) -> None:
+    """Type ``text`` as an input method commits it: one key event per character carrying that character.
+
+    (QTest's keyClicks maps only ASCII characters to keys and aborts on Hangul.)
+    """
+    for ch in text:
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            event = QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, ch)
+            QApplication.sendEvent(widget, event)

@@ -2,36 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtCore import Qt
 
 from app.ui.search_panel import LINE_ROLE, PATH_ROLE, SearchPanel
 from app.vault.index import VaultIndex
-from tests.vault.sample import write_vault
-
-
-def type_text(widget: QWidget, text: str) -> None:
-    """Type ``text`` as an input method commits it: one key event per character carrying that character.
-
-    (QTest's keyClicks maps only ASCII characters to keys and aborts on Hangul.)
-    """
-    for ch in text:
-        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-            event = QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, ch)
-            QApplication.sendEvent(widget, event)
-
-
-@pytest.fixture
-def index(tmp_path: Path) -> Iterator[VaultIndex]:
-    ix = VaultIndex(write_vault(tmp_path / "vault"), tmp_path / "db.sqlite3")
-    ix.update()
-    yield ix
-    ix.close()
+from tests.ui.conftest import type_text
 
 
 def test_typing_a_korean_query_shows_highlighted_hits(qtbot, index: VaultIndex) -> None:

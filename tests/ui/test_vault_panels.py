@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,14 +17,6 @@ from app.ui.vault_panels_tags import OutlinePanel, TagsPanel, tag_tree
 from app.vault.index import VaultIndex
 from app.vault.links import Heading
 from tests.vault.sample import write_vault
-
-
-@pytest.fixture
-def index(tmp_path: Path) -> Iterator[VaultIndex]:
-    ix = VaultIndex(write_vault(tmp_path / "vault"), tmp_path / "db.sqlite3")
-    ix.update()
-    yield ix
-    ix.close()
 
 
 def texts(item) -> list[str]:
