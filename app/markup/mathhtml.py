@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from html import escape
 
-from app.markup.mathscan import Equation, MathPiece, MathRegion
+from app.markup.mathscan import Equation, MathPiece, MathRegion, split_top_level
 from app.markup.mathsvg import MathTypesetError, find_tag, typeset
 from app.markup.model import MathError
 from app.markup.sprite import MathSprite
@@ -62,28 +62,7 @@ def region_html(region: MathRegion, errors: list[MathError], sprite: MathSprite)
 
 def split_cells(row: str) -> list[str]:
     """Split a row at top-level ``&`` (not inside braces or a nested environment, not ``\\&``)."""
-    cells: list[str] = []
-    depth = env = 0
-    start = i = 0
-    while i < len(row):
-        c = row[i]
-        if c == "\\":
-            if row.startswith("\\begin", i):
-                env += 1
-            elif row.startswith("\\end", i):
-                env -= 1
-            i += 2
-            continue
-        if c == "{":
-            depth += 1
-        elif c == "}":
-            depth -= 1
-        elif c == "&" and depth == 0 and env == 0:
-            cells.append(row[start:i])
-            start = i + 1
-        i += 1
-    cells.append(row[start:])
-    return cells
+    return [cell for _, cell in split_top_level(row, "&")]
 
 
 def _row_html(row: Equation, env: str | None, errors: list[MathError], width: int, sprite: MathSprite) -> str:

@@ -35,6 +35,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from app.markup.blocks import code_line_mask, parse_front_matter, stable_id
+from app.vault.korean import HANGUL_CLASS
 
 ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\ufeff\u2060"), None)
 CLEAN_MAP = {**ZERO_WIDTH, 0x2212: "-", 0x00A0: " "}
@@ -56,7 +57,7 @@ RE_QUOTE_PREFIX = re.compile(r"[ \t\u00a0]*>")
 RE_QUOTE_STRIP = re.compile(r"^[ \t\u00a0]*(?:>[ \t]?)+", re.MULTILINE)
 RE_BLANK_LINE = re.compile(r"\n[ \t\u00a0]*(?:\n|$)")
 RE_DATAVIEW = re.compile(r"=\s*dv\.")
-RE_HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
+RE_HANGUL = re.compile(f"[{HANGUL_CLASS}]")
 RE_BEGIN = re.compile(r"\\begin\s*\{([A-Za-z*]+)\}")
 RE_END = re.compile(r"\\end\s*\{([A-Za-z*]+)\}")
 RE_ENV_OUTSIDE = re.compile(r"^(?:\s|\\(?:tag|label)\*?\{[^{}]*\}|\\(?:nonumber|notag)|\\\\)*$")
@@ -416,25 +417,35 @@ def _flatten(content: str, start: int, end: int) -> list[tuple[int, str]]:
 
 
 def _split_rows(content: str, start: int, end: int) -> list[tuple[int, str]]:
-    rows: list[tuple[int, str]] = []
-    depth = 0
-    env_depth = 0
-    row_start = start
-    i = start
+    """Rows at top-level ``\\\\``; a row's ``[2pt]`` spacing option is dropped."""
+    return split_top_level(content, "\\\\", start, end, after=RE_ROW_OPTION)
+
+
+def split_top_level(
+    latex: str, sep: str, start: int = 0, end: int | None = None, *, after: re.Pattern[str] | None = None
+) -> list[tuple[int, str]]:
+    """(offset, text) of the parts of ``latex[start:end]`` between top-level ``sep`` separators: not
+    inside braces or a nested ``\\begin…\\end``, and never an escaped character (``\\&`` is text).
+    ``after``, when given, is skipped right after each separator. Rows (``\\\\``) and the ``&``
+    cells of a row are both split here, so the two agree on what "top level" means."""
+    end = len(latex) if end is None else end
+    parts: list[tuple[int, str]] = []
+    depth = env_depth = 0
+    part_start = i = start
     while i < end:
-        c = content[i]
+        if depth == 0 and env_depth == 0 and latex.startswith(sep, i):
+            parts.append((part_start, latex[part_start:i]))
+            i += len(sep)
+            skipped = after.match(latex, i, end) if after else None
+            if skipped:
+                i = skipped.end()
+            part_start = i
+            continue
+        c = latex[i]
         if c == "\\":
-            if content.startswith("\\\\", i) and depth == 0 and env_depth == 0:
-                rows.append((row_start, content[row_start:i]))
-                i += 2
-                opt = RE_ROW_OPTION.match(content, i, end)
-                if opt:
-                    i = opt.end()
-                row_start = i
-                continue
-            if content.startswith("\\begin", i):
+            if latex.startswith("\\begin", i):
                 env_depth += 1
-            elif content.startswith("\\end", i):
+            elif latex.startswith("\\end", i):
                 env_depth -= 1
             i += 2
             continue
@@ -443,5 +454,5 @@ def _split_rows(content: str, start: int, end: int) -> list[tuple[int, str]]:
         elif c == "}":
             depth -= 1
         i += 1
-    rows.append((row_start, content[row_start:end]))
-    return rows
+    parts.append((part_start, latex[part_start:end]))
+    return parts
