@@ -34,6 +34,7 @@ from latex2mathml.converter import convert
 
 from app.fonts import korean_font
 from app.paths import cache_dir
+from app.vault.korean import HANGUL_CLASS
 
 ziamath.config.svg2 = False
 SIZE = 20.0  # px the SVG is typeset at; the HTML scales it by EM_SCALE em per SIZE px
@@ -48,9 +49,8 @@ KNOWN_ENVS = frozenset(
     }
 )  # fmt: skip
 TEXT_COMMANDS = ("text", "textrm", "textbf", "textit", "mathrm", "operatorname", "mbox", "textsf", "texttt")
-HANGUL = "\u1100-\u11ff\u3130-\u318f\uac00-\ud7af"
 # A run of Hangul words, plus the space after it (math mode would drop it; Korean reads better with it).
-RE_HANGUL_RUN = re.compile(rf"[{HANGUL}]+(?:\s+[{HANGUL}]+)*(?:\s(?=\S))?")
+RE_HANGUL_RUN = re.compile(rf"[{HANGUL_CLASS}]+(?:\s+[{HANGUL_CLASS}]+)*(?:\s(?=\S))?")
 RE_TEXT_GROUP = re.compile(r"\\(?:" + "|".join(TEXT_COMMANDS) + r")\s*\{")
 RE_TEXT_ESCAPE = re.compile(r"\\([_%&#$])")
 RE_TAG = re.compile(r"\\tag\*?\s*\{([^{}]*)\}")

@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import unicodedata
 
+# Hangul Jamo, Compatibility Jamo and Syllables, as a regex character-class body: the math scanner (glue
+# between pieces) and the typesetter (runs to draw as text) must agree on what counts as Korean.
+HANGUL_CLASS = "\u1100-\u11ff\u3130-\u318f\uac00-\ud7af"
 SYLLABLE_FIRST = 0xAC00
 SYLLABLE_LAST = 0xD7A3
 _PER_CHOSEONG = 21 * 28  # jungseong x jongseong combinations per initial consonant
