@@ -7,49 +7,13 @@ operator pasted from a web page) is a one-line change here.
 from __future__ import annotations
 
 ACTIVATIONS = frozenset({"sigma", "sigmoid", "tanh", "phi", "relu", "gelu", "softmax"})
-FUNC_WORDS = frozenset(
-    {
-        "tanh",
-        "sigmoid",
-        "softmax",
-        "relu",
-        "gelu",
-        "exp",
-        "log",
-        "ln",
-        "sin",
-        "cos",
-        "max",
-        "min",
-        "sinh",
-        "cosh",
-        "argmax",
-        "sgn",
-        "sign",
-    }
+# Functions both written as bare words (``tanh(x)``) and as commands (``\\tanh``): one list, two uses below.
+_ELEMENTARY = frozenset(
+    {"tanh", "softmax", "relu", "exp", "log", "ln", "sin", "cos", "max", "min", "sinh", "cosh"}
 )
+FUNC_WORDS = _ELEMENTARY | {"sigmoid", "gelu", "argmax", "sgn", "sign"}
 MODEL_WORDS = frozenset({"lstm", "gru", "rnn"})
-FUNC_COMMANDS = frozenset(
-    {
-        "tanh",
-        "exp",
-        "log",
-        "ln",
-        "sin",
-        "cos",
-        "max",
-        "min",
-        "sinh",
-        "cosh",
-        "arg",
-        "det",
-        "sigma",
-        "phi",
-        "varphi",
-        "softmax",
-        "relu",
-    }
-)
+FUNC_COMMANDS = _ELEMENTARY | {"arg", "det", "sigma", "phi", "varphi"}
 BOLD = frozenset({"mathbf", "boldsymbol", "bm", "mathbfit", "pmb", "bold", "vb"})
 ACCENTS = frozenset({"tilde", "widetilde", "hat", "widehat", "bar", "overline", "vec", "dot"})
 FONTS = frozenset({"mathrm", "mathit", "mathsf", "mathcal", "mathbb", "mathscr", "mathfrak", "mathtt"})
