@@ -13,9 +13,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from app.engine.trace import Trace
-
-SAVED = {"lstm": ("i", "f", "g", "o", "c", "h"), "gru": ("r", "z", "n", "h"), "rnn": ("h",)}
+from app.engine.trace import GATES_AND_STATES, Trace
 
 
 def _np(tensor: torch.Tensor) -> np.ndarray:
@@ -36,7 +34,7 @@ def trace_arrays(trace: Trace) -> dict[str, np.ndarray]:
         arrays["c_n"] = _np(trace.c_n)
     for k in range(trace.num_layers):
         for d in range(trace.num_directions):
-            for name in SAVED[trace.kind]:
+            for name in GATES_AND_STATES[trace.kind]:
                 arrays[f"layer{k}/{'bwd' if d else 'fwd'}/{name}"] = _np(trace.get(name, k, d))
     return arrays
 

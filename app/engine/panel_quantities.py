@@ -16,16 +16,10 @@ from typing import Any
 
 import torch
 
-TRACE_NAMES: dict[str, tuple[str, ...]] = {
-    "lstm": ("i", "f", "g", "o", "c", "h", "x", "h_prev", "c_prev", "pre_i", "pre_f", "pre_g", "pre_o"),
-    "gru": ("r", "z", "n", "h", "x", "h_prev", "pre_r", "pre_z", "pre_n", "hn_part"),
-    "rnn": ("h", "x", "h_prev", "pre_h"),
-}
-HEATMAP_NAMES: dict[str, tuple[str, ...]] = {
-    "lstm": ("i", "f", "g", "o", "c", "h"),
-    "gru": ("r", "z", "n", "h"),
-    "rnn": ("h",),
-}
+from app.engine.trace import GATES_AND_STATES, NAMES
+
+HEATMAP_NAMES = GATES_AND_STATES
+
 GATE_ACTIVATION: dict[tuple[str, str], str] = {
     ("lstm", "i"): "σ",
     ("lstm", "f"): "σ",
@@ -111,8 +105,8 @@ def resolve(
     kind, _, name = quantity.partition(".")
     if kind != tr.kind:
         raise KeyError(f"{quantity}: 노트의 모델은 {tr.kind.upper()}입니다")
-    if name in TRACE_NAMES[kind]:
-        value = tr.get(name, layer, direction)[t]  # (N, size)
+    if name in NAMES[kind]:
+        value = tr.step(name, layer, direction, t)  # (N, size)
         latex = LATEX.get(name, f"{name}_t" if not name.startswith("pre_") else rf"\mathrm{{pre}}_{name[4:]}")
         return Resolved(
             name=name,

@@ -271,7 +271,7 @@ def _chain(tr: Any, gate: str, layer: int, direction: int, batch: int, t: int) -
         )
     pre_name = f"pre_{gate}"
     activation = GATE_ACTIVATION.get((tr.kind, gate))
-    if activation is not None and pre_name in _names(tr):
+    if activation is not None and pre_name in tr.names:
         pre = tr.get(pre_name, layer, direction)[t, batch].detach()  # (H,)
         gap = float((running.double() - pre.double()).abs().max()) if running is not None else None
         chain.append(
@@ -298,12 +298,6 @@ def _chain(tr: Any, gate: str, layer: int, direction: int, batch: int, t: int) -
             }
         )
     return chain
-
-
-def _names(tr: Any) -> set[str]:
-    from app.engine.panel_quantities import TRACE_NAMES
-
-    return set(TRACE_NAMES.get(tr.kind, ()))
 
 
 def panel_heatmaps(

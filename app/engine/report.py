@@ -14,9 +14,8 @@ from torch import nn
 
 from app.engine.config import RecurrentConfig
 from app.engine.devices import resolve_device
-from app.engine.npz import SAVED
 from app.engine.samples import SampleError, make_input
-from app.engine.trace import Trace, TraceError, trace
+from app.engine.trace import GATES_AND_STATES, Trace, TraceError, trace
 from app.engine.verify import Verification
 
 
@@ -35,7 +34,7 @@ def _pytorch_h(trace: Trace, layer: int, direction: int) -> torch.Tensor:
 
 
 def print_table(trace: Trace, check: Verification) -> None:
-    names = SAVED[trace.kind]
+    names = GATES_AND_STATES[trace.kind]
     cfg = trace.config
     print(
         f"{cfg.describe()}  L={trace.seq_len} N={trace.batch} dtype={trace.input.dtype} "

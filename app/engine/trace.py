@@ -31,6 +31,8 @@ NAMES = {
     "gru": ("r", "z", "n", "h", "x", "h_prev", "pre_r", "pre_z", "pre_n", "hn_part"),
     "rnn": ("h", "x", "h_prev", "pre_h"),
 }
+# The gates and states a reader looks at, per step (the panel's heatmaps, the CLI's table, the .npz).
+GATES_AND_STATES = {"lstm": ("i", "f", "g", "o", "c", "h"), "gru": ("r", "z", "n", "h"), "rnn": ("h",)}
 KIND_OF = {nn.LSTM: "lstm", nn.GRU: "gru", nn.RNN: "rnn"}
 
 
