@@ -14,13 +14,11 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QCoreApplication, QFileSystemWatcher, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QShowEvent
+from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
-    QMainWindow,
     QMenu,
-    QTabBar,
     QVBoxLayout,
     QWidget,
 )
@@ -33,6 +31,7 @@ from app.ui.note_view import NoteView
 from app.ui.rendering import Renderer, RenderResult
 from app.ui.status import Banner, describe_click
 from app.ui.vault_tree import VaultTree
+from app.ui.window_docks import DockColumns
 from app.vault import Vault
 from app.vault.vault import is_note
 
@@ -41,13 +40,11 @@ log = logging.getLogger(__name__)
 ORGANIZATION = "Tensornote"
 APPLICATION = "Tensornote"
 RELOAD_DEBOUNCE_MS = 200
-LEFT_DOCK_WIDTH = 240  # the vault tree column, px
 REFLOW_MS = 250  # the page reflows to its width once the plugins' docks appear
 STATE_VERSION = 1  # QMainWindow.saveState version of the dock layout
-RIGHT_DOCK_WIDTH = 500  # the equation panel column, px (its own minimum wins when larger)
 translate = QCoreApplication.translate  # lupdate collects translate("MainWindow", "…")
 
-class MainWindow(QMainWindow):
+class MainWindow(DockColumns):
     """See the module docstring. Public API: docs/CONTRACTS.md §5 plus the vault helpers below."""
 
     noteOpened = Signal(object, object)  # path, RenderedNote (None when the note could not be rendered)
@@ -76,7 +73,6 @@ class MainWindow(QMainWindow):
         self.screenshot_requests: dict[str, Any] = {}
         self._holds: set[int] = set()
         self.plugins_installed = False
-        self._fit_left_tabs = False  # the default layout widens the left column to its tabs once
         self._hold_ids = iter(range(1, 1 << 30))
 
         self.setWindowTitle("Tensornote")
@@ -100,16 +96,12 @@ class MainWindow(QMainWindow):
         left_layout.addWidget(self.vault_label)
         left_layout.addWidget(self.tree, 1)
         self.tree.setMinimumWidth(150)
-        # One column each side of the note: the vault tree heads the left dock area (search, tags and
-        # unresolved links become tabs behind it, see add_dock); the right and bottom areas hold the
-        # feature panels. The bottom area sits between the side columns so they keep their full height.
-        self._area_home: dict[Qt.DockWidgetArea, QDockWidget] = {}
+        # The vault tree heads the left dock column (search, tags and unresolved links become tabs
+        # behind it, see DockColumns); the right and bottom areas hold the feature panels.
         self.setCentralWidget(right)
         self.tree_dock = self.add_dock(left, translate("MainWindow", "Notes"),
                                        Qt.DockWidgetArea.LeftDockWidgetArea, in_view_menu=False)
         self.tree_dock.setObjectName("dock-vault-tree")
-        self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
-        self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
 
         self.renderer = Renderer(self)
         self.renderer.finished.connect(self._on_rendered)
@@ -160,79 +152,12 @@ class MainWindow(QMainWindow):
     def add_dock(self, widget: QWidget, title: str,
                  area: Qt.DockWidgetArea = Qt.DockWidgetArea.RightDockWidgetArea, *,
                  in_view_menu: bool = True) -> QDockWidget:
-        """Add a feature panel as a dock; its show/hide toggle goes into the View menu.
-
-        Docks on the left or right become tabs of the first dock of that side (the vault tree on the
-        left, the equation panel on the right), so each side stays one column and the note keeps its
-        width; ``arrange_docks`` picks the tab shown first.
-        """
-        dock = QDockWidget(title, self)
-        dock.setObjectName(f"dock-{widget.objectName() or title}")
-        dock.setWidget(widget)
-        self.addDockWidget(area, dock)
-        home = self._area_home.get(area)
-        if home is None:
-            if area in (Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea):
-                self._area_home[area] = dock
-        else:
-            self.tabifyDockWidget(home, dock)
+        """Add a feature panel as a dock (see DockColumns.add_dock); its show/hide toggle goes into
+        the View menu."""
+        dock = super().add_dock(widget, title, area)
         if in_view_menu:
             self.menu("view").addAction(dock.toggleViewAction())
         return dock
-
-    def arrange_docks(self) -> None:
-        """The default layout, before a saved one is restored: the tree tab in front on the left,
-        the equation panel (or, until the first click, the outline) in front on the right, and side
-        widths that leave the note column comfortable (≥ 560 px at 1400×900)."""
-        left = self._area_home.get(Qt.DockWidgetArea.LeftDockWidgetArea)
-        right = self._area_home.get(Qt.DockWidgetArea.RightDockWidgetArea)
-        if left is not None:
-            left.show()
-            left.raise_()
-        docks, widths = [], []
-        if left is not None:
-            docks.append(left)
-            widths.append(LEFT_DOCK_WIDTH)
-            self._fit_left_tabs = True  # once the new docks' tabs exist (next turn of the event loop)
-            QTimer.singleShot(0, self, self._fit_left_column)  # dropped if the window goes first
-        if right is not None:
-            shown = [d for d in [right, *self.tabifiedDockWidgets(right)] if not d.isHidden()]
-            if shown:
-                (right if right in shown else shown[0]).raise_()
-                docks.append(shown[0])
-                widths.append(max(RIGHT_DOCK_WIDTH, shown[0].minimumWidth()))
-        if docks:
-            self.resizeDocks(docks, widths, Qt.Orientation.Horizontal)
-
-    def unelide_dock_tabs(self) -> int:
-        """Show the side columns' tab labels whole; return the width the left column's tabs need.
-
-        Qt elides dock tabs to fit the column ("No…", "Unresol…" in English at 240 px). QMainWindow
-        makes those tab bars lazily, when docks are tabified and laid out, so this runs again on show
-        and once the event loop turns; a bar wider than its column gets scroll buttons.
-        """
-        needed = 0
-        left_titles = {self.tree_dock.windowTitle()}
-        for bar in self.findChildren(QTabBar):
-            if bar.parent() is not self:  # a QTabWidget's own bar inside some panel
-                continue
-            bar.setElideMode(Qt.TextElideMode.ElideNone)
-            bar.setUsesScrollButtons(True)
-            if left_titles & {bar.tabText(i) for i in range(bar.count())}:
-                needed = max(needed, sum(bar.tabSizeHint(i).width() for i in range(bar.count())) + 4)
-        return needed
-
-    def _fit_left_column(self) -> None:
-        """Widen the default left column so its tabs ("Notes  Search  Tags  Unresolved links") fit."""
-        needed = self.unelide_dock_tabs()
-        if self._fit_left_tabs and needed > self.tree_dock.width():
-            self.resizeDocks([self.tree_dock], [needed], Qt.Orientation.Horizontal)
-        self._fit_left_tabs = False
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        self.unelide_dock_tabs()
-        QTimer.singleShot(0, self, self.unelide_dock_tabs)
 
     def show_status(self, text: str, timeout_ms: int = 0) -> None:
         self.statusBar().showMessage(text, timeout_ms)

@@ -18,7 +18,8 @@ from PySide6.QtWidgets import QApplication, QTabBar
 from app.fonts import FAMILY, LATIN_FAMILY
 from app.ui import i18n
 from app.ui.main import install_plugins
-from app.ui.window import LEFT_DOCK_WIDTH, MainWindow
+from app.ui.window import MainWindow
+from app.ui.window_docks import LEFT_DOCK_WIDTH
 from tests.ui.conftest import dispose, open_and_wait, run_js, temp_settings, wait_until
 
 
