@@ -149,11 +149,7 @@ def _module_output(session: Session, layer: int, direction: int, t: int) -> torc
     tr = session.trace
     if layer != tr.num_layers - 1:
         return None
-    out = tr.output
-    if out.dim() == 2:  # unbatched (L, D*H_out)
-        out = out.unsqueeze(1)
-    elif tr.config.batch_first:
-        out = out.transpose(0, 1)  # (N, L, D*H_out) -> (L, N, D*H_out)
+    out = tr.output_steps()  # (L, N, D·H_out)
     width = out.shape[-1] // tr.num_directions
     return out[t, :, direction * width : (direction + 1) * width]
 

@@ -10,10 +10,10 @@ import argparse
 from collections.abc import Callable
 
 import torch
-from torch import nn
 
 from app.engine.config import RecurrentConfig
 from app.engine.devices import resolve_device
+from app.engine.panel_model import build
 from app.engine.samples import SampleError, make_input
 from app.engine.trace import GATES_AND_STATES, Trace, TraceError, trace
 from app.engine.verify import Verification
@@ -23,13 +23,7 @@ def _pytorch_h(trace: Trace, layer: int, direction: int) -> torch.Tensor:
     """PyTorch's h_t of one layer/direction, (L, N, H_out)."""
     size = trace.config.output_size
     if layer == trace.num_layers - 1:
-        out = trace.output
-        seq = (
-            out.unsqueeze(1)
-            if trace.unbatched
-            else (out.transpose(0, 1) if trace.config.batch_first else out)
-        )
-        return seq[..., direction * size : (direction + 1) * size]
+        return trace.output_steps()[..., direction * size : (direction + 1) * size]
     return trace.get("x", layer + 1)[..., direction * size : (direction + 1) * size]
 
 
@@ -62,8 +56,7 @@ def run_cli(args: argparse.Namespace, config: RecurrentConfig, fail: Callable[[s
     """``python -m app trace``: seeded module, trace, table, .npz; 0 verified, 1 failed, 2 bad input."""
     try:
         device = resolve_device(args.device)
-        torch.manual_seed(args.seed)
-        module = getattr(nn, config.class_name)(**config.kwargs()).eval().to(device)
+        module = build(config, seed=args.seed).eval().to(device)
         batch = None if args.batch == 0 else args.batch
         x = make_input(args.input, config, batch, args.seq_len, args.seed).to(device)
         result = trace(module, x)

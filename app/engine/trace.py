@@ -109,6 +109,13 @@ class Trace:
     def c_n(self) -> torch.Tensor | None:
         return self._returned()[2]
 
+    def output_steps(self) -> torch.Tensor:
+        """The module's output time first, (L, N, D·H_out), to index like ``get``; a view, no copy."""
+        out = self.output
+        if self.unbatched:
+            return out.unsqueeze(1)  # (L, 1, D·H_out)
+        return out.transpose(0, 1) if self.config.batch_first else out  # (L, N, D·H_out)
+
     @property
     def kind(self) -> str:
         return self.config.kind
