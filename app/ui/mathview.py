@@ -84,11 +84,6 @@ class MathView(QWidget):
         if latex:
             self.set_latex(latex)
 
-    @property
-    def font_size(self) -> float:
-        """The typesetting size in px (QWidget.size() is the widget's geometry)."""
-        return self._size
-
     def latex(self) -> str:
         return self._latex
 
