@@ -34,7 +34,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from app.markup.blocks import code_line_mask, parse_front_matter, stable_id
+from app.markup.blocks import code_line_mask, front_matter_end, stable_id
 from app.vault.korean import HANGUL_CLASS
 
 ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\ufeff\u2060"), None)
@@ -136,7 +136,7 @@ def scan(text: str) -> ScanResult:
     """Find math regions and equations; also count math pieces and report unclosed display blocks."""
     line_starts = [0, *(m.end() for m in re.finditer("\n", text))]
     mask = code_line_mask(text)
-    fm_end = parse_front_matter(text).end_line
+    fm_end = front_matter_end(text)
 
     def line_of(offset: int) -> int:
         return bisect.bisect_right(line_starts, offset)  # 1-based

@@ -1,8 +1,10 @@
 """Line-level structure of a note that every layer agrees on: front matter and fenced code blocks.
 
-The renderer, the equation scanner, the code runner and the model-config inference all need to know
-which lines are code. Keeping that in one small scanner means a ``$`` inside a code block is never
-math anywhere, and code block ids and line ranges are the same in the HTML, the CLI and the kernel.
+The index, the block saver, the renderer, the equation scanner, the code runner and the model-config
+inference all need to know which lines are code. Keeping that in one small scanner means a ``$`` inside a
+code block is never math anywhere, a ``#include`` in one is never a tag in the index, and code block ids
+and line ranges are the same in the HTML, the CLI and the kernel. It lives in the lowest layer (vault) so
+that every layer can use it; ``app.markup.blocks`` re-exports it under its historical name.
 
 Ids depend only on a block's own content (plus an occurrence number for exact duplicates, which the
 user's seed note has), so editing other parts of a note never changes them.
@@ -17,7 +19,10 @@ from dataclasses import dataclass
 import yaml
 
 RE_FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?:[-*+]\s+|\d+[.)]\s+)?(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
-RE_FRONT_MATTER_END = re.compile(r"^(---|\.\.\.)\s*$")
+# The closing ``---``/``...`` line, searched in the whole text: a note's length, not its line count.
+RE_FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)[^\S\n]*$", re.MULTILINE)
+# libyaml's C loader is ~10x faster than the pure-Python one, which dominated indexing time.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
@@ -54,22 +59,30 @@ def stable_id(prefix: str, content: str, seen: dict[str, int]) -> str:
     return base if seen[base] == 1 else f"{base}-{seen[base]}"
 
 
+def front_matter_end(text: str) -> int:
+    """The 1-based line of the front matter's closing ``---``/``...`` (0 when there is none).
+
+    The line structure (code fences, math) needs only where the front matter ends, not its YAML."""
+    first_end = text.find("\n")
+    if first_end < 0 or text[:first_end].strip() != "---":
+        return 0
+    m = RE_FRONT_MATTER_END.search(text, first_end + 1)
+    return 0 if m is None else text.count("\n", 0, m.start()) + 1
+
+
 def parse_front_matter(text: str) -> FrontMatter:
     """YAML front matter between a first-line ``---`` and the next ``---``/``...`` line."""
-    lines = text.split("\n")
-    if not lines or lines[0].strip() != "---":
+    end_line = front_matter_end(text)
+    if not end_line:
         return FrontMatter({}, 0)
-    for n, line in enumerate(lines[1:], start=2):
-        if RE_FRONT_MATTER_END.match(line):
-            raw = "\n".join(lines[1 : n - 1])
-            try:
-                data = yaml.safe_load(raw) if raw.strip() else {}
-            except yaml.YAMLError as exc:
-                return FrontMatter({}, n, error=f"front matter is not valid YAML: {exc}".splitlines()[0])
-            if not isinstance(data, dict):
-                return FrontMatter({}, n, error="front matter is not a mapping")
-            return FrontMatter({str(k): v for k, v in data.items()}, n)
-    return FrontMatter({}, 0)
+    raw = "\n".join(text.split("\n", end_line)[1 : end_line - 1])
+    try:
+        data = yaml.load(raw, Loader=SAFE_LOADER) if raw.strip() else {}
+    except yaml.YAMLError as exc:
+        return FrontMatter({}, end_line, error=f"front matter is not valid YAML: {exc}".splitlines()[0])
+    if not isinstance(data, dict):
+        return FrontMatter({}, end_line, error="front matter is not a mapping")
+    return FrontMatter({str(k): v for k, v in data.items()}, end_line)
 
 
 def _lang(info: str) -> str:
@@ -95,7 +108,7 @@ def find_code_blocks(text: str) -> list[CodeBlock]:
 
 def _find_code_blocks(text: str) -> list[CodeBlock]:
     lines = text.split("\n")
-    start = parse_front_matter(text).end_line
+    start = front_matter_end(text)
     blocks: list[CodeBlock] = []
     seen: dict[str, int] = {}
     n = start
@@ -106,7 +119,7 @@ def _find_code_blocks(text: str) -> list[CodeBlock]:
             continue
         fence, info = m.group("fence"), m.group("info").strip()
         indent = len(m.group("indent")) if m.group("indent") else 0
-        close = re.compile(rf"^[ \t]*{re.escape(fence[0])}{{{len(fence)},}}[ \t]*$")
+        close = closing_fence(fence)
         body: list[str] = []
         end = n + 1
         closed = False
@@ -133,6 +146,12 @@ def _find_code_blocks(text: str) -> list[CodeBlock]:
         )
         n = last + 1
     return blocks
+
+
+def closing_fence(fence: str) -> re.Pattern[str]:
+    """What closes a block opened by ``fence`` (match it against one line): the same character, at
+    least as many, only whitespace around."""
+    return re.compile(rf"^[ \t]*{re.escape(fence[0])}{{{len(fence)},}}[ \t]*$")
 
 
 def _dedent(line: str, indent: int) -> str:
