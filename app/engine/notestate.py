@@ -22,9 +22,8 @@ import torch
 from torch import nn
 
 from app.engine import rpc
-
-DEVICES = ("cpu", "cuda", "mps", "auto")
-INPUT_KINDS = ("random", "sine", "digit", "file")
+from app.engine.devices import available_devices, resolve_device
+from app.engine.samples import INPUT_KINDS
 
 
 @dataclass
@@ -82,28 +81,6 @@ class NoteState:
 
 
 STATE = NoteState()
-
-
-def available_devices() -> list[str]:
-    found = ["cpu"]
-    if torch.cuda.is_available():
-        found.append("cuda")
-    mps = getattr(torch.backends, "mps", None)
-    if mps is not None and mps.is_available():
-        found.append("mps")
-    return found
-
-
-def resolve_device(name: str) -> str:
-    """``auto`` → the best available device; an unavailable one is a clear error, not a crash later."""
-    if name not in DEVICES:
-        raise ValueError(f"알 수 없는 장치 {name!r}: cpu, cuda, mps, auto 중 하나를 고르세요.")
-    found = available_devices()
-    if name == "auto":
-        return found[-1] if len(found) > 1 else "cpu"
-    if name not in found:
-        raise ValueError(f"이 컴퓨터에서는 {name} 장치를 쓸 수 없습니다 (사용 가능: {', '.join(found)}).")
-    return name
 
 
 def recurrent_modules(namespace: dict[str, Any]) -> dict[str, nn.RNNBase]:
@@ -197,7 +174,7 @@ def _rpc_set_note(path: str | None = None, text: str | None = None) -> dict[str,
 @rpc.method("state.set_device")
 def set_device(device: str) -> dict[str, Any]:
     """Switch the device; the next run moves the model and the input there."""
-    STATE.device = resolve_device(device)
+    STATE.device = resolve_device(device).type
     STATE.namespace["device"] = STATE.torch_device()
     return describe()
 
