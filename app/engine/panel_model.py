@@ -20,11 +20,12 @@ from typing import Any
 import torch
 from torch import nn
 
+from app.engine import samples
 from app.engine.config import DEFAULT_CONFIG, RecurrentConfig
+from app.engine.samples import INPUT_KINDS
 
 WEIGHT_SEED = 0
 CONFIG_FIELDS = {f.name for f in dataclasses.fields(RecurrentConfig)}
-INPUT_KINDS = ("random", "sine", "digit", "file")
 
 
 @dataclass
@@ -134,8 +135,6 @@ def normalise_input_spec(config: RecurrentConfig, spec: dict[str, Any]) -> dict[
 
 def sample_input(config: RecurrentConfig, spec: dict[str, Any]) -> torch.Tensor:
     """The sample batch from ``app.engine.samples``, laid out as the module expects."""
-    from app.engine import samples
-
     kind = spec["file"] if spec["kind"] == "file" else spec["kind"]
     return samples.make_input(kind, config, batch=spec["batch"], seq_len=spec["seq_len"], seed=spec["seed"])
 

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import ast
 import gc
-import importlib
 import inspect
 import linecache
 import textwrap
@@ -37,8 +36,9 @@ from typing import Any
 import torch
 from torch import nn
 
-from app.engine import linetrace, notestate, rpc, shapes
+from app.engine import linetrace, notestate, rpc, samples, shapes
 from app.engine.notecode import PYTHON_LANGS, extract_code, fix_indentation
+from app.engine.trace import config_of
 from app.markup.blocks import CodeBlock, find_code_blocks
 
 SEQ_LEN = 28  # a digit image read row by row: 28 steps of 28 pixels
@@ -171,17 +171,6 @@ def sample_input(model: nn.Module) -> torch.Tensor:
         generator = torch.Generator().manual_seed(spec.seed)
         x = torch.randn(spec.batch, first.in_features, generator=generator)  # (N, H_in)
     else:
-        try:
-            samples = importlib.import_module("app.engine.samples")
-        except ModuleNotFoundError as exc:  # the sample module is optional for running code
-            if exc.name != "app.engine.samples":
-                raise
-            generator = torch.Generator().manual_seed(spec.seed)
-            dims = (spec.batch, SEQ_LEN) if first.batch_first else (SEQ_LEN, spec.batch)
-            x = torch.randn(*dims, first.input_size, generator=generator)
-            return x.to(notestate.STATE.torch_device())
-        from app.engine.trace import config_of
-
         source = spec.file if spec.kind == "file" and spec.file else spec.kind
         x = samples.make_input(
             source, config_of(first), batch=spec.batch, seq_len=SEQ_LEN, seed=spec.seed

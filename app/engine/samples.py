@@ -20,6 +20,7 @@ from PIL import Image, ImageDraw, ImageFilter
 from app.engine.config import RecurrentConfig
 
 KINDS = ("random", "sine", "digit")
+INPUT_KINDS = (*KINDS, "file")  # what the panels offer: the made-up kinds or a file of the user's
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp", ".tif", ".tiff"}
 
 
