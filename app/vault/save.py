@@ -32,16 +32,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from app.vault.blocks import RE_FENCE_OPEN, closing_fence
 from app.vault.reader import NoteText, decode_note
 
 RE_LINE = re.compile(rb"([^\r\n]*)(\r\n|\r|\n|$)")  # the decoder treats \r\n, \r and \n as one newline
-# The opening fence as app.markup.blocks reads it (the vault layer may not import markup): leading
-# whitespace, an optional list marker, then the fence.
-RE_FENCE = re.compile(r"^(?P<indent>[ \t]*)(?:[-*+]\s+|\d+[.)]\s+)?(?P<fence>`{3,}|~{3,})")
 
 
 class Block(Protocol):
-    """What a save needs of a code block (``app.markup.blocks.CodeBlock`` fits)."""
+    """What a save needs of a code block (``app.vault.blocks.CodeBlock`` fits)."""
 
     @property
     def index(self) -> int: ...
@@ -142,10 +140,6 @@ def _split_lines(body: bytes) -> list[tuple[bytes, bytes]]:
             return lines
 
 
-def _closes(line: str, fence: str) -> bool:
-    return re.match(rf"^[ \t]*{re.escape(fence[0])}{{{len(fence)},}}[ \t]*$", line) is not None
-
-
 def normalize_source(source: str) -> str:
     """Editor text as block source: ``\\n`` newlines only (Qt and pasted text may bring others)."""
     return source.replace("\r\n", "\n").replace("\r", "\n").replace("\u2029", "\n").replace("\u2028", "\n")
@@ -167,13 +161,14 @@ def splice_block(
     lines = _split_lines(snap.data[len(bom):])
     text_lines = note.text.split("\n")
     fence_text = text_lines[block.first_line - 1]
-    m = RE_FENCE.match(fence_text)
+    m = RE_FENCE_OPEN.match(fence_text)
     if m is None or block.last_line > len(text_lines):
         raise SaveError("코드 블록이 이 노트의 내용과 맞지 않습니다. 노트를 다시 불러오세요.")
     indent, fence = m.group("indent") or "", m.group("fence")
     new_texts = source.split("\n") if source else []
+    close = closing_fence(fence)
     for n, line in enumerate(new_texts, start=1):
-        if _closes(line, fence):
+        if close.match(line):
             raise SaveError(f"코드의 {n}번째 줄({line.strip()})이 코드 블록을 닫아 버려 저장할 수 없습니다.")
 
     start = block.first_line  # 0-based index of the first content line
