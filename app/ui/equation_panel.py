@@ -12,6 +12,7 @@ says what to show; the panel holds the screenshot until that state is painted.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 from pathlib import Path
@@ -52,7 +53,8 @@ class EquationPanelController(QObject):
         self.devices: list[dict[str, Any]] | None = None
         self._devices_asked: Any = None
         self.last_step: dict[str, Any] | None = None  # the payload now on screen (tests, benchmarks)
-        self._handler: Any = None
+        self._handler: Any = None  # the current note's kernel handler
+        self._wired: Any = None  # the handler whose stateChanged/died reach this controller
         self._started = 0.0
         self._pending_step: int | None = None
         self._screenshot_release: Any = None
@@ -75,7 +77,7 @@ class EquationPanelController(QObject):
         """The note's KernelHandler (started on demand); None with a message when it cannot be had."""
         if self.path is None:
             return None
-        if self._handler is not None and getattr(self._handler, "path", self.path) == self.path:
+        if self._handler is not None:  # reset when another note opens
             return self._handler
         try:
             from app.ui.kernels import kernel_pool
@@ -85,12 +87,21 @@ class EquationPanelController(QObject):
             log.warning("no kernel for %s", self.path, exc_info=True)
             self.fail(translate("EquationPanel", "Cannot start the kernel: {0}").format(exc))
             return None
-        if handler is not self._handler:
-            self._handler = handler
-            for signal, slot in (("stateChanged", self.on_kernel_state), ("died", self.on_kernel_died)):
+        self._handler = handler
+        if handler is not self._wired:
+            # One kernel's events at a time: the previous note's kernel lives on in the pool, and its
+            # restarts or death must not touch this note's panel (nor connect twice on a return visit).
+            for signal, slot in self._kernel_slots():
+                if self._wired is not None:
+                    with contextlib.suppress(AttributeError, RuntimeError, TypeError):
+                        getattr(self._wired, signal).disconnect(slot)
                 if hasattr(handler, signal):
                     getattr(handler, signal).connect(slot)
+            self._wired = handler
         return handler
+
+    def _kernel_slots(self) -> tuple[tuple[str, Any], ...]:
+        return (("stateChanged", self.on_kernel_state), ("died", self.on_kernel_died))
 
     def call(self, method: str, params: dict[str, Any], done: Any) -> None:
         handler = self.handler()
