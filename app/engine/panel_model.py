@@ -30,10 +30,16 @@ CONFIG_FIELDS = {f.name for f in dataclasses.fields(RecurrentConfig)}
 
 @dataclass
 class Built:
-    module: nn.Module
+    """Which module the panel traces, told apart before any module is made (the trace cache's key)."""
+
     config: RecurrentConfig
     origin: dict[str, Any]  # {"kind": "live"|"inferred"|"default", "edited": bool, "object": str}
     identity: str  # part of the trace cache key: the live object's id, or "inferred"
+    live: nn.Module | None = None  # the user's object; None: an inferred module, built on demand
+
+    def module(self) -> nn.Module:
+        """The live object, or a fresh seeded one, made only on a trace cache miss (≈ 6 ms for the seed)."""
+        return self.live if self.live is not None else build(self.config)
 
 
 def _note_text(note_path: str) -> str:
@@ -54,10 +60,7 @@ def inferred_config(note_path: str) -> tuple[RecurrentConfig, bool]:
         inferred = infer_config(_note_text(note_path))
     except (OSError, ValueError):
         return DEFAULT_CONFIG, False
-    config = getattr(inferred, "config", inferred)
-    if not isinstance(config, RecurrentConfig):
-        return DEFAULT_CONFIG, False
-    return config, not bool(getattr(inferred, "is_default", False))
+    return inferred.config, not inferred.is_default
 
 
 def apply_overrides(config: RecurrentConfig, overrides: dict[str, Any]) -> RecurrentConfig:
@@ -91,7 +94,7 @@ def note_module(note_path: str, overrides: dict[str, Any], model: str | None = N
         config = config_of(live)
         if model is None or model == config.kind:
             origin = {"kind": "live", "edited": False, "object": record.describe()}
-            return Built(live, config, origin, identity=f"live:{id(live)}:{record.repr}")
+            return Built(config, origin, identity=f"live:{id(live)}:{record.repr}", live=live)
     config, found = inferred_config(note_path)
     if model and model != config.kind:
         # the clicked equation is about another model than the note's code: show that kind, same sizes
@@ -102,7 +105,7 @@ def note_module(note_path: str, overrides: dict[str, Any], model: str | None = N
         "edited": bool(overrides),
         "object": config.describe(),
     }
-    return Built(build(config), config, origin, identity="inferred")
+    return Built(config, origin, identity="inferred")
 
 
 def normalise_input_spec(config: RecurrentConfig, spec: dict[str, Any]) -> dict[str, Any]:

@@ -24,7 +24,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import torch
-from torch import nn
 
 from app.engine import panel_model
 from app.engine.panel_payload import describe, encode_array
@@ -51,12 +50,9 @@ class PanelNotOpen(LookupError):
 class Session:
     """One traced (model, input, device): everything ``panel.step`` needs."""
 
-    key: str
-    module: nn.Module
     x: torch.Tensor
-    trace: Any  # app.engine.trace.Trace
-    origin: dict[str, Any]
-    info: dict[str, Any]
+    trace: Any  # app.engine.trace.Trace (its module is the traced one)
+    info: dict[str, Any]  # panel.open's answer: origin, config, dims, verification
 
 
 _CACHE: OrderedDict[str, Session] = OrderedDict()
@@ -105,7 +101,7 @@ def _new_session(key: str, built: panel_model.Built, spec: dict[str, Any], devic
     from app.engine.trace import trace
 
     started = time.perf_counter()
-    module = built.module.to(device).eval()
+    module = built.module().to(device).eval()
     x = panel_model.sample_input(built.config, spec).to(device)
     with torch.no_grad():
         result = trace(module, x)
@@ -136,12 +132,12 @@ def _new_session(key: str, built: panel_model.Built, spec: dict[str, Any], devic
             "tol": float(check.tol),
             "max_abs_output": float(check.max_abs_output),
             "max_abs_h_n": float(check.max_abs_h_n),
-            "max_abs_c_n": float(check.max_abs_c_n or 0.0) if check.max_abs_c_n is not None else None,
+            "max_abs_c_n": None if check.max_abs_c_n is None else float(check.max_abs_c_n),
             "relations": {k: float(v) for k, v in dict(check.relations).items()},
         },
         "trace_ms": trace_ms,
     }
-    return Session(key=key, module=module, x=x, trace=result, origin=built.origin, info=info)
+    return Session(x=x, trace=result, info=info)
 
 
 def _module_output(session: Session, layer: int, direction: int, t: int) -> torch.Tensor | None:
@@ -186,7 +182,7 @@ def panel_step(
         symbol_items.append(_describe_resolved(res, batch, send=send, latex=str(sym.get("latex", ""))))
     reference = _module_output(session, layer, direction, t)
     diff = None
-    if reference is not None and tr.kind in ("lstm", "gru", "rnn"):
+    if reference is not None:
         h_t = tr.get("h", layer, direction)[t]
         diff = float((h_t.double() - reference.double()).abs().max())
     return {
