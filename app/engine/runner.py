@@ -191,13 +191,17 @@ def _line_json(rec: linetrace.LineRecord, texts: list[str]) -> dict[str, Any]:
     }
 
 
+def _error(kind: str, message: str, line: int | None) -> dict[str, Any]:
+    """A run's error with every key the panel reads; shapes, hint and traceback filled in when known."""
+    return {"type": kind, "message": message, "line": line, "shapes": None, "hint": None, "traceback": ""}
+
+
 def _error_json(exc: BaseException, line: int | None, source: str, codes: list[CodeType]) -> dict[str, Any]:
     tb = linetrace.failing_frame(exc.__traceback__, codes)
     if tb is not None:
         line = tb.tb_lineno
     message = INTERRUPT_MESSAGE if isinstance(exc, KeyboardInterrupt) else str(exc)
-    error: dict[str, Any] = {"type": type(exc).__name__, "message": message, "line": line, "shapes": None,
-                             "hint": None}
+    error = _error(type(exc).__name__, message, line)
     text = message.lower()
     if isinstance(exc, MemoryError) or "out of memory" in text or "can't allocate memory" in text:
         error["hint"] = MEMORY_HINT
@@ -256,11 +260,9 @@ def run_block(index: int, source: str | None = None, emit: bool = True) -> dict[
         if isinstance(value, torch.Tensor):
             result["value"] = linetrace.describe(value).to_json()
     except SyntaxError as exc:
-        result["error"] = {"type": "SyntaxError", "message": exc.msg, "line": exc.lineno, "shapes": None,
-                           "hint": None, "traceback": ""}
+        result["error"] = _error("SyntaxError", exc.msg, exc.lineno)
     except RunError as exc:
-        result["error"] = {"type": "RunError", "message": str(exc), "line": exc.line, "shapes": None,
-                           "hint": None, "traceback": ""}
+        result["error"] = _error("RunError", str(exc), exc.line)
     except BaseException as exc:  # the user's code may raise anything, KeyboardInterrupt included
         result["error"] = _error_json(exc, None, padded, codes)
     if tracer is not None:
