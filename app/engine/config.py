@@ -8,7 +8,7 @@ reports the module it traced as one.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -84,9 +84,6 @@ class RecurrentConfig:
         if self.kind == "rnn":
             args["nonlinearity"] = self.nonlinearity
         return args
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
     def describe(self) -> str:
         """Like PyTorch's repr: ``LSTM(28, 256, num_layers=3, batch_first=True)`` (defaults omitted)."""

@@ -76,10 +76,6 @@ class NoteCode:
         """The note line of a 1-based line of ``source`` (as in a SyntaxError or an ast node)."""
         return self.lines[min(max(source_line, 1), len(self.lines)) - 1]
 
-    @property
-    def fix_messages(self) -> list[str]:
-        return [str(fix) for fix in self.fixes]
-
 
 @dataclass
 class _Row:
