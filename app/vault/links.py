@@ -5,6 +5,8 @@ not import it anyway. This scanner runs a handful of whole-text regular expressi
 of the note in which front matter, fenced code and inline code are blanked out *with the same length*
 (newlines kept), so a ``#include`` in a C++ block is never a tag, ``[[x]]`` inside backticks is never a
 link, and every match offset is still the offset in the real text (for line numbers and slicing).
+Front matter and fences are found by :mod:`app.vault.blocks`, the scanner the renderer uses, so the
+index and the rendered note agree on which lines are code.
 """
 
 from __future__ import annotations
@@ -14,16 +16,8 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import unquote
 
-import yaml
+from app.vault.blocks import find_code_blocks, parse_front_matter
 
-# libyaml's C loader is ~10x faster than the pure-Python one, which dominated indexing time.
-SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-RE_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
-RE_FENCE = re.compile(
-    r"^[ \t]*(?:[-*+][ \t]+|\d+[.)][ \t]+)?(?P<fence>`{3,}|~{3,})[^\n]*\n"
-    r".*?(?:^[ \t]*(?P=fence)[`~]*[ \t]*$|\Z)",
-    re.MULTILINE | re.DOTALL,
-)
 RE_INLINE_CODE = re.compile(r"(`+)[^\n]*?\1")
 RE_COMMENT = re.compile(r"%%.*?%%", re.DOTALL)
 RE_WIKILINK = re.compile(r"\[\[(?P<target>[^\[\]|#^\n]*)(?P<anchor>[#^][^\[\]|\n]*)?(?:\|[^\]\n]*)?\]\]")
@@ -69,8 +63,19 @@ def _embedded(body: str, start: int) -> bool:
 
 def _blank(match: re.Match[str]) -> str:
     """The match with every character but newlines turned into a space (offsets stay valid)."""
-    text = match.group()
+    return _blanked(match.group())
+
+
+def _blanked(text: str) -> str:
     return re.sub(r"[^\n]", " ", text) if "\n" in text else " " * len(text)
+
+
+def _blank_lines(text: str, ranges: list[tuple[int, int]]) -> str:
+    """``text`` with the lines of each 1-based inclusive range blanked (their newlines kept)."""
+    lines = text.split("\n")
+    for first, last in ranges:
+        lines[first - 1 : last] = [" " * len(line) for line in lines[first - 1 : last]]
+    return "\n".join(lines)
 
 
 def _string_list(value: object) -> list[str]:
@@ -84,30 +89,19 @@ def _string_list(value: object) -> list[str]:
     return [str(value)]
 
 
-def _front_matter(text: str) -> tuple[dict[str, object], int]:
-    """The YAML front matter as a dict (empty when missing or malformed) and its length in chars."""
-    m = RE_FRONT_MATTER.match(text)
-    if not m:
-        return {}, 0
-    try:
-        data = yaml.load(m.group(1) or "", Loader=SAFE_LOADER) or {}
-    except yaml.YAMLError:
-        data = {}
-    return (data if isinstance(data, dict) else {}), m.end()
-
-
 def prose(text: str) -> tuple[str, dict[str, object]]:
     """``text`` with front matter, fenced code, inline code and %%comments%% blanked; and the front matter."""
-    data, fm_end = _front_matter(text)
-    if fm_end:
-        text = _blank(RE_FRONT_MATTER.match(text)) + text[fm_end:]  # type: ignore[arg-type]
+    front = parse_front_matter(text)
+    ranges = [(1, front.end_line)] if front.end_line else []
     if "```" in text or "~~~" in text:
-        text = RE_FENCE.sub(_blank, text)
+        ranges += [(block.first_line, block.last_line) for block in find_code_blocks(text)]
+    if ranges:
+        text = _blank_lines(text, ranges)
     if "`" in text:
         text = RE_INLINE_CODE.sub(_blank, text)
     if "%%" in text:
         text = RE_COMMENT.sub(_blank, text)
-    return text, data
+    return text, front.data
 
 
 def _md_target(raw: str) -> tuple[str, str] | None:
