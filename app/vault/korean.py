@@ -71,9 +71,3 @@ def is_choseong_query(text: str) -> bool:
     """True when ``text`` is only initial consonants (and spaces), like "ㄱㅇㅌ"."""
     stripped = text.replace(" ", "")
     return bool(stripped) and all(ch in CHOSEONG for ch in stripped)
-
-
-def is_hangul(ch: str) -> bool:
-    """A composed syllable or a compatibility letter."""
-    code = ord(ch)
-    return SYLLABLE_FIRST <= code <= SYLLABLE_LAST or 0x3131 <= code <= 0x318E

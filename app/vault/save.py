@@ -283,12 +283,6 @@ def disk_bytes(path: Path) -> bytes | None:
         raise SaveError(f"노트를 읽을 수 없습니다: {Path(path).name} ({exc.strerror or exc})") from exc
 
 
-def changed_on_disk(snap: NoteSnapshot) -> bool:
-    """Whether the file is no longer the bytes of ``snap`` (content compared, not only mtime)."""
-    data = disk_bytes(snap.path)
-    return data is None or _sha(data) != snap.sha256
-
-
 def unified_diff(disk: bytes | None, ours: bytes, name: str) -> str:
     """disk → ours, as the user will read it in the conflict dialog."""
     a = decode_note(disk).text.splitlines(keepends=True) if disk is not None else []
