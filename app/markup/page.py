@@ -80,8 +80,12 @@ def latin_subset(path: Path) -> Path:
         out = cache_dir("fonts") / f"{path.stem}-{stat.st_size}-{int(stat.st_mtime)}-latin.ttf"
         if out.exists():
             return out
+        import logging
+
         from fontTools import subset
 
+        # fontTools logs a warning per table it can't subset (e.g. FFTM); it is harmless noise on the CLI.
+        logging.getLogger("fontTools.subset").setLevel(logging.ERROR)
         options = subset.Options()
         options.layout_features = ["*"]
         font = subset.load_font(str(path), options)
