@@ -125,6 +125,8 @@ class _Scope:
             and node.attr in self.attrs
         ):
             return self.attrs[node.attr]
+        if isinstance(node, ast.Tuple | ast.List):
+            return tuple(self.eval(element) for element in node.elts)
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
             return -self.eval(node.operand)
         if isinstance(node, ast.BinOp) and type(node.op) in BINARY:
@@ -138,6 +140,13 @@ class _Scope:
         raise _Unknown(ast.unparse(node))
 
     def assign(self, target: ast.expr, value: ast.expr) -> None:
+        # ``n, d, h = 2, 5, 3`` (common in study notes) binds element by element, so that one unknown
+        # element does not hide the others.
+        if isinstance(target, ast.Tuple | ast.List) and isinstance(value, ast.Tuple | ast.List):
+            if len(target.elts) == len(value.elts):
+                for sub_target, sub_value in zip(target.elts, value.elts, strict=True):
+                    self.assign(sub_target, sub_value)
+            return
         try:
             result = self.eval(value)
         except (_Unknown, ArithmeticError, TypeError, IndexError):

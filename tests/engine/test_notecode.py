@@ -123,6 +123,24 @@ def test_infer_config_positional_keyword_imports_and_expressions() -> None:
     assert find_models(text)[2].class_name == "Net"
 
 
+def test_infer_config_follows_tuple_assignments() -> None:
+    """Study notes often write ``n, d, h, L = 2, 5, 3, 4`` before building the module (the d2l note does)."""
+    text = (
+        "```python\nn, d, (h, L) = 2, 5, (3, 4)\n"
+        "lstm = nn.LSTM(input_size=d, hidden_size=h, batch_first=True)\n```\n"
+    )
+    model = infer_config(text)
+    assert not model.is_default
+    assert model.config == RecurrentConfig("lstm", 5, 3, batch_first=True)
+    assert model.attribute == "lstm"
+
+
+def test_infer_config_on_the_bundled_d2l_note() -> None:
+    note = Path(__file__).resolve().parents[2] / "notes" / "LSTM (d2l 표기).md"
+    model = infer_config(note.read_text(encoding="utf-8"))
+    assert model.config.describe() == "LSTM(5, 3, batch_first=True)"
+
+
 def test_prose_starting_with_inline_code_is_not_code() -> None:
     text = "`nn.LSTM`은 LSTM모델을 생성\n\n`torch.zeros` 로 초기화한다\n"
     assert extract_code(text) == []
