@@ -142,14 +142,19 @@ def _inline_images(body: str) -> str:
     return RE_FILE_SRC.sub(replace, body)
 
 
-def page_html(note: RenderedNote, *, title: str, theme: str = "light", standalone: bool = False) -> str:
-    """The full page. ``theme``: "light", "dark", or "auto" (follow the system's colour scheme)."""
+def page_html(
+    note: RenderedNote, *, title: str, theme: str = "light", standalone: bool = False, lang: str = "ko"
+) -> str:
+    """The full page. ``theme``: "light", "dark", or "auto" (follow the system's colour scheme).
+
+    ``lang`` is the UI's language: note.js labels the page's own controls (the copy button) in it.
+    """
     body = _inline_images(note.body_html) if standalone else note.body_html
     banners = "".join(f'<div class="tn-banner" role="status">{escape(w)}</div>' for w in note.warnings)
     theme_class = THEMES.get(theme, "")
     return (
         "<!DOCTYPE html>\n"
-        '<html lang="ko"><head><meta charset="utf-8">\n'
+        f'<html lang="{escape(lang)}"><head><meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta name="color-scheme" content="light dark">\n'
         f"<title>{escape(title)}</title>\n"

@@ -19,7 +19,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 
-from app.ui import pages
+from app.ui import i18n, pages
 from app.vault import Vault, read_note
 
 log = logging.getLogger(__name__)
@@ -67,7 +67,7 @@ def render_page(path: Path, vault: Vault | None, theme: str) -> RenderResult:
         from app.markup import page_html, render_note
 
         rendered = render_note(note.text, path=path, vault=vault)
-        html = page_html(rendered, title=path.stem, theme=theme)
+        html = page_html(rendered, title=path.stem, theme=theme, lang=i18n.current_language())
     except Exception as exc:  # a renderer bug must not take the app down
         log.exception("rendering %s failed", path)
         reason = translate("Rendering", "An error occurred while converting the note: {0}: {1}").format(

@@ -32,6 +32,22 @@
     return null;
   }
 
+  // The page's own controls speak the UI's language (<html lang>); notes themselves are never translated.
+  var LABELS = /^en/.test(document.documentElement.lang || "")
+    ? { copy: "Copy", copied: "Copied", title: "Copy code" }
+    : { copy: "복사", copied: "복사됨", title: "코드 복사" };
+  function labelCopyButtons() {
+    document.querySelectorAll(".tn-copy").forEach(function (b) {
+      b.textContent = LABELS.copy;
+      b.title = LABELS.title;
+    });
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", labelCopyButtons);
+  } else {
+    labelCopyButtons();
+  }
+
   document.addEventListener("click", function (ev) {
     var copy = ev.target.closest && ev.target.closest(".tn-copy");
     if (copy) {
@@ -40,8 +56,8 @@
       if (navigator.clipboard && navigator.clipboard.writeText) {
         navigator.clipboard.writeText(text).catch(function () {});
       }
-      copy.textContent = "복사됨";
-      setTimeout(function () { copy.textContent = "복사"; }, 1200);
+      copy.textContent = LABELS.copied;
+      setTimeout(function () { copy.textContent = LABELS.copy; }, 1200);
       fire("tn-copy", { text: text });
       ev.preventDefault();
       return;
