@@ -18,6 +18,7 @@ Starting a kernel runs nothing from the note: the note's code runs only through 
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import queue
@@ -28,7 +29,6 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -36,29 +36,37 @@ from jupyter_client.blocking.client import BlockingKernelClient
 from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
 from jupyter_client.manager import KernelManager
 
-MIME = "application/vnd.tensornote+json"  # the same strings as app.engine.rpc (which imports torch)
-EVENT_MIME = "application/vnd.tensornote.event+json"
+from app.kernel.replies import (
+    EVENT_MIME,
+    MIME,
+    POLL_S,
+    EventCallback,
+    ExecResult,
+    KernelCallError,
+    OutputCallback,
+    collect,
+    rpc_result,
+)
+
+__all__ = [
+    "EVENT_MIME",
+    "MIME",
+    "EventCallback",
+    "ExecResult",
+    "KernelCallError",
+    "KernelDiedError",
+    "KernelSession",
+    "KernelStartError",
+    "OutputCallback",
+]
+
 REPO_DIR = Path(__file__).resolve().parents[2]
 STATES = ("starting", "idle", "busy", "dead")
-POLL_S = 0.05
 LOG_TAIL = 12
-
-OutputCallback = Callable[[str, str], None]  # (stream name "stdout"|"stderr", text)
-EventCallback = Callable[[dict[str, Any]], None]
 
 
 class KernelStartError(RuntimeError):
     """The kernel could not be started; the message says why (with the kernel's own last words)."""
-
-
-class KernelCallError(Exception):
-    """A call into the kernel failed; carries the remote exception's type, message and traceback."""
-
-    def __init__(self, type: str, message: str, traceback: str = ""):
-        super().__init__(f"{type}: {message}" if message else type)
-        self.type = type
-        self.message = message
-        self.traceback = traceback
 
 
 class KernelDiedError(KernelCallError):
@@ -67,18 +75,6 @@ class KernelDiedError(KernelCallError):
     def __init__(self, reason: str):
         super().__init__("KernelDied", reason)
         self.reason = reason
-
-
-@dataclass
-class ExecResult:
-    status: str  # "ok" | "error" | "aborted"
-    stdout: str = ""
-    stderr: str = ""
-    ename: str | None = None
-    evalue: str | None = None
-    traceback: list[str] = field(default_factory=list)
-    data: list[dict[str, Any]] = field(default_factory=list)  # display data / execute results, in order
-    envelope: dict[str, Any] | None = None  # the app.engine.rpc answer, when the code made one
 
 
 class _AppKernelSpecs(KernelSpecManager):
@@ -406,7 +402,8 @@ class KernelSession:
             msg_id = kc.execute(code, store_history=False, allow_stdin=False, stop_on_error=False)
             self._set_state("busy")
             try:
-                result = self._collect(kc, msg_id, generation, on_output, on_event, timeout)
+                alive = functools.partial(self._check_alive, generation)  # this run's kernel, not a restart
+                result = collect(kc, msg_id, alive, on_output, on_event, timeout)
             except KernelDiedError:
                 raise
             except Exception as exc:
@@ -427,85 +424,12 @@ class KernelSession:
             self._mark_dead(reason)
             raise KernelDiedError(reason)
 
-    def _collect(
-        self,
-        kc: BlockingKernelClient,
-        msg_id: str,
-        generation: int,
-        on_output: OutputCallback | None,
-        on_event: EventCallback | None,
-        timeout: float | None,
-    ) -> ExecResult:
-        result = ExecResult(status="ok")
-        deadline = None if timeout is None else time.monotonic() + timeout
-        while True:
-            try:
-                msg = kc.get_iopub_msg(timeout=POLL_S)
-            except queue.Empty:
-                self._check_alive(generation)
-                if deadline is not None and time.monotonic() > deadline:
-                    raise TimeoutError(f"커널이 {timeout:.0f}초 안에 끝나지 않았습니다.") from None
-                continue
-            if msg["parent_header"].get("msg_id") != msg_id:
-                continue
-            kind, content = msg["msg_type"], msg["content"]
-            if kind == "stream":
-                name, text = content.get("name", "stdout"), content.get("text", "")
-                if name == "stderr":
-                    result.stderr += text
-                else:
-                    result.stdout += text
-                if on_output is not None:
-                    on_output(name, text)
-            elif kind in ("display_data", "execute_result", "update_display_data"):
-                data = content.get("data", {})
-                if EVENT_MIME in data:
-                    if on_event is not None:
-                        on_event(data[EVENT_MIME])
-                elif MIME in data:
-                    result.envelope = data[MIME]
-                else:
-                    result.data.append(data)
-            elif kind == "error":
-                result.ename, result.evalue = content.get("ename"), content.get("evalue")
-                result.traceback = list(content.get("traceback", []))
-            elif kind == "status" and content.get("execution_state") == "idle":
-                break
-        # The reply follows on the shell channel; only its status is new information.
-        end = time.monotonic() + 5.0
-        while time.monotonic() < end:
-            try:
-                reply = kc.get_shell_msg(timeout=POLL_S)
-            except queue.Empty:
-                self._check_alive(generation)
-                continue
-            if reply["parent_header"].get("msg_id") == msg_id:
-                result.status = reply["content"].get("status", "ok")
-                break
-        if result.ename and result.status == "ok":
-            result.status = "error"
-        return result
-
     def call(self, method: str, /, **params: Any) -> Any:
         """Run ``app.engine.rpc`` method ``method`` in the kernel and return its JSON result."""
         request = json.dumps({"method": method, "params": params}, ensure_ascii=False)
         code = f"import app.engine.rpc as _tn_rpc\n_tn_rpc.dispatch({request!r});"
         result = self.execute(code, self.on_stream, on_event=self.on_event)
-        envelope = result.envelope
-        if envelope is None:
-            raise KernelCallError(
-                result.ename or "NoResult",
-                result.evalue or f"{method}: 커널이 결과를 보내지 않았습니다.",
-                "\n".join(result.traceback),
-            )
-        if not envelope.get("ok"):
-            error = envelope.get("error") or {}
-            raise KernelCallError(
-                str(error.get("type", "Error")),
-                str(error.get("message", "")),
-                str(error.get("traceback", "")),
-            )
-        return envelope.get("result")
+        return rpc_result(result, method)
 
     def __enter__(self) -> KernelSession:
         self.start()
