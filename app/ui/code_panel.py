@@ -6,7 +6,8 @@ the note file is not touched); the runner streams one progress event per line th
 the tensor chips, and stdout/stderr as it arrives. Save writes only this block back
 (``app.vault.save``): refused with a diff dialog when the file changed on disk meanwhile. The window
 reloads the note after the save (it watches the file); the panel then keeps its block even though its
-id (a content hash) changed, by matching on index and line.
+id (a content hash) changed, by matching on index and line. Saving, the conflict dialog's choices and
+reloading live in ``code_panel_save`` (``BlockSaving``, which the controller inherits).
 """
 
 from __future__ import annotations
@@ -18,24 +19,15 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QDockWidget, QFileDialog
+from PySide6.QtWidgets import QDockWidget
 
 from app.engine.notecode import fix_indentation
 from app.markup.blocks import CodeBlock, find_code_blocks
 from app.ui.code_annotations import error_details, merge_line, notes_from_result
 from app.ui.code_panel_conflict import ConflictDialog
+from app.ui.code_panel_save import BlockSaving
 from app.ui.code_panel_view import CodePanel
-from app.vault.save import (
-    NoteSnapshot,
-    SaveConflict,
-    SaveError,
-    match_block,
-    normalize_source,
-    overwrite,
-    read_snapshot,
-    save_as,
-    save_block,
-)
+from app.vault.save import NoteSnapshot, SaveError, normalize_source, read_snapshot
 
 log = logging.getLogger("tensornote.code")
 DOCK_TITLE = QT_TRANSLATE_NOOP("CodePanel", "Code Panel")  # translated in install()
@@ -43,8 +35,8 @@ translate = QCoreApplication.translate  # lupdate collects translate("CodePanel"
 CHANNEL = "code-panel"
 
 
-class CodePanelController(QObject):
-    """What the code panel shows and asks of the kernel; one per window."""
+class CodePanelController(BlockSaving, QObject):
+    """What the code panel shows and asks of the kernel; one per window (saving: ``BlockSaving``)."""
 
     # A run built or changed a recurrent module ("model.rnn: LSTM(28, 64, batch_first=True)"): the
     # equation panel traces that object from now on (issue 5, linking).
@@ -355,112 +347,6 @@ class CodePanelController(QObject):
                     cursor = self.editor.textCursor()
                     cursor.setPosition(block.position())
                     self.editor.setTextCursor(cursor)
-
-    # --- saving -----------------------------------------------------------------------------------
-
-    def save(self) -> bool:
-        """Write this block back into the note (only its lines). True when the note now holds it."""
-        if self.block is None or self.snapshot is None:
-            return False
-        if not self.dirty():
-            self.window.show_status(translate("CodePanel", "Nothing has changed."), 3000)
-            return True
-        try:
-            result = save_block(self.snapshot, self.block, self.editor.code(), find_code_blocks)
-        except SaveConflict as conflict:
-            self.show_conflict(conflict)
-            return False
-        except SaveError as exc:
-            self.panel.show_message(str(exc), "error")
-            return False
-        self._adopt(result.snapshot, self.block, normalize_source(self.editor.code()))
-        self.panel.show_message("")
-        name = result.snapshot.path.name
-        saved = translate("CodePanel", "Saved the block to {0} (%n line(s)).", None, result.changed_lines)
-        self.window.show_status(saved.format(name), 5000)
-        return True
-
-    def _adopt(self, snap: NoteSnapshot, previous: CodeBlock, source: str | None = None) -> None:
-        """Make ``snap`` the note the panel edits against; find our block in it again (``source``: the
-        text we just wrote into it, when we did)."""
-        blocks = find_code_blocks(snap.text)
-        before = find_code_blocks(self.snapshot.text) if self.snapshot is not None else []
-        if source is None and len(blocks) == len(before) and previous.index < len(blocks):
-            block: Any = blocks[previous.index]  # same blocks, one edited elsewhere: ids may have moved
-        else:
-            block = match_block(blocks, previous.id, previous.index, previous.first_line, source)
-        self.snapshot = snap
-        if block is None:
-            self.panel.show_message(translate("CodePanel", "This code block is gone from the note."), "error")
-            self.block = None
-            self.panel.set_block_loaded(False)
-            return
-        assert isinstance(block, CodeBlock)
-        self.block = block
-        self.saved_source = block.source
-        self.editor.first_line = block.content_lines[0]
-        self.editor.gutter.update()
-        self._update_header()
-        if self.handler is not None:
-            self._sync_note(self.handler)
-
-    def show_conflict(self, conflict: SaveConflict) -> None:
-        dialog = ConflictDialog(str(conflict), conflict.diff, self.panel)
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.chosen.connect(lambda choice: self.resolve_conflict(conflict, choice))
-        self.conflict_dialog = dialog
-        dialog.open()
-
-    def resolve_conflict(self, conflict: SaveConflict, choice: str) -> None:
-        self.conflict_dialog = None
-        if self.block is None or self.path is None:
-            return
-        try:
-            if choice == "reload":
-                self.reload_from_disk(force=True)
-            elif choice == "overwrite":
-                self._adopt(overwrite(conflict), self.block, normalize_source(self.editor.code()))
-                self.window.show_status(translate("CodePanel", "Saved over the changes on disk."), 5000)
-            elif choice == "save_as":
-                target = self.ask_save_path(self.path)
-                if target is not None:
-                    code = self.editor.code()
-                    copy = save_as(conflict.snapshot, self.block, code, target, find_code_blocks)
-                    copied = translate("CodePanel", "Saved a copy: {0} (the original note is unchanged)")
-                    self.panel.show_message(copied.format(copy.path.name), "ok")
-        except SaveError as exc:
-            self.panel.show_message(str(exc), "error")
-
-    def _ask_save_path(self, path: Path) -> Path | None:
-        suggested = path.with_name(translate("CodePanel", "{0} (copy)").format(path.stem) + path.suffix)
-        name, _ = QFileDialog.getSaveFileName(self.panel, translate("CodePanel", "Save As"), str(suggested),
-                                              translate("CodePanel", "Notes (*.md)"))
-        return Path(name) if name else None
-
-    def reload_from_disk(self, force: bool = False) -> None:
-        """Read the note again; take the disk's version of the block (undoable) unless there are edits."""
-        if self.path is None or self.block is None:
-            return
-        try:
-            snap = read_snapshot(self.path)
-        except SaveError as exc:
-            self.panel.show_message(str(exc), "error")
-            return
-        if self.snapshot is not None and snap.sha256 == self.snapshot.sha256:
-            return
-        if self.dirty() and not force:
-            self.panel.show_message(
-                translate("CodePanel", "The note file changed elsewhere. Saving shows you the differences."),
-                "info",
-            )
-            return
-        previous = self.block
-        self._adopt(snap, previous)
-        if self.block is not None and normalize_source(self.editor.code()) != self.block.source:
-            self.editor.replace_code(self.block.source)
-            self.panel.show_message(
-                translate("CodePanel", "Reloaded this block from the note on disk (Ctrl+Z to undo)."), "info"
-            )
 
     def on_note_opened(self, path: object, _rendered: object) -> None:
         """The window (re)rendered a note: after a change on disk, keep our block in step."""

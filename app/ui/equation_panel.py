@@ -12,8 +12,6 @@ says what to show; the panel holds the screenshot until that state is painted.
 
 from __future__ import annotations
 
-import contextlib
-import logging
 import time
 from pathlib import Path
 from typing import Any
@@ -21,18 +19,19 @@ from typing import Any
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QDockWidget
 
+from app.ui.equation_panel_kernel import KernelAccess
 from app.ui.equation_panel_link import LinkIndex, chips_for
 from app.ui.equation_panel_text import cold_hint
 from app.ui.equation_panel_view import EquationPanel
 from app.ui.mathview import display_latex
 
-log = logging.getLogger("tensornote.panel")
 translate = QCoreApplication.translate  # lupdate collects translate("EquationPanel", "…")
 DOCK_TITLE = QT_TRANSLATE_NOOP("EquationPanel", "Equation Panel")  # translated in install()
 
 
-class EquationPanelController(QObject):
-    """Owns what the panel shows and what it asks the kernel; one per window."""
+class EquationPanelController(KernelAccess, QObject):
+    """Owns what the panel shows and what it asks the kernel; one per window (the kernel side:
+    ``KernelAccess``)."""
 
     stepShown = Signal(float)  # ms from the click / slider move to the step painted
     opened = Signal(dict)
@@ -71,89 +70,6 @@ class EquationPanelController(QObject):
         panel.model.inputChanged.connect(self.on_input)
         panel.model.deviceChanged.connect(self.on_device)
 
-    # --- kernel access --------------------------------------------------------------------------
-
-    def handler(self) -> Any:
-        """The note's KernelHandler (started on demand); None with a message when it cannot be had."""
-        if self.path is None:
-            return None
-        if self._handler is not None:  # reset when another note opens
-            return self._handler
-        try:
-            from app.ui.kernels import kernel_pool
-
-            handler = kernel_pool(self.window).for_note(self.path)
-        except Exception as exc:  # no kernel support at all: the note view keeps working
-            log.warning("no kernel for %s", self.path, exc_info=True)
-            self.fail(translate("EquationPanel", "Cannot start the kernel: {0}").format(exc))
-            return None
-        self._handler = handler
-        if handler is not self._wired:
-            # One kernel's events at a time: the previous note's kernel lives on in the pool, and its
-            # restarts or death must not touch this note's panel (nor connect twice on a return visit).
-            for signal, slot in self._kernel_slots():
-                if self._wired is not None:
-                    with contextlib.suppress(AttributeError, RuntimeError, TypeError):
-                        getattr(self._wired, signal).disconnect(slot)
-                if hasattr(handler, signal):
-                    getattr(handler, signal).connect(slot)
-            self._wired = handler
-        return handler
-
-    def _kernel_slots(self) -> tuple[tuple[str, Any], ...]:
-        return (("stateChanged", self.on_kernel_state), ("died", self.on_kernel_died))
-
-    def call(self, method: str, params: dict[str, Any], done: Any) -> None:
-        handler = self.handler()
-        if handler is None:
-            return
-        try:
-            handle = handler.call(method, params, channel=f"panel:{method}")
-        except Exception as exc:
-            self.fail(translate("EquationPanel", "Kernel call failed ({0}): {1}").format(method, exc))
-            return
-        handle.done.connect(done)
-        handle.failed.connect(lambda reason, m=method: self.on_call_failed(m, reason))
-
-    def on_call_failed(self, method: str, reason: str) -> None:
-        """A kernel that lost its traces (restarted, or a new kernel for the note) is asked to trace
-        again, once; any other failure is shown."""
-        if str(reason).startswith("PanelNotOpen") and not self._reopening and self.linked is not None:
-            self._reopening = True
-            self.open_key, self.open_info = None, None
-            self.ensure_open()
-            return
-        self.fail(_korean_failure(method, reason))
-
-    def fail(self, text: str) -> None:
-        self.panel.set_busy(None)
-        self.panel.show_message(_escape(text).replace("\n", "<br>"), "error")
-        self.window.show_status(text.splitlines()[0] if text else "", 8000)
-        self._release_screenshot()
-
-    def on_kernel_state(self, state: str) -> None:
-        """A kernel that (re)starts holds no trace: forget ours, and trace the equation on screen again
-        once the new kernel is ready (Kernel → Restart must not leave the panel stale or erroring)."""
-        if state == "starting":
-            self._retrace_when_idle = self.open_info is not None
-            self.open_key, self.open_info = None, None
-            if self.linked is not None:
-                self.panel.set_busy(cold_hint())
-        elif state == "idle" and self._retrace_when_idle:
-            self._retrace_when_idle = False
-            shown = self.dock is None or self.dock.isVisible()
-            if shown and self.linked is not None and self.linked.quantity:
-                self.ensure_open()
-
-    def on_kernel_died(self, reason: str) -> None:
-        self.open_key = None
-        self.fail(
-            translate(
-                "EquationPanel",
-                "The note's kernel stopped: {0}\nClick an equation again to start a new kernel.",
-            ).format(reason)
-        )
-
     # --- window events --------------------------------------------------------------------------
 
     def on_note_opened(self, path: object, _rendered: object) -> None:
@@ -171,47 +87,6 @@ class EquationPanelController(QObject):
                 0, self,
                 lambda: self.show_equation(str(request["equation"]), "", symbol=request.get("symbol")),
             )
-
-    def prewarm(self) -> None:
-        """Start the note's kernel now and load the panel's engine code in it, so the first click is fast.
-
-        Starting a kernel runs nothing from the note (see app.ui.kernels); ``panel.devices`` only imports
-        the panel service (torch, the trace engine) and lists the devices for the toggle.
-        """
-        handler = self.handler()
-        if handler is None:
-            return
-        self._devices_asked = handler
-        handle = handler.call("panel.devices", {}, channel="panel:panel.devices")
-        handle.done.connect(self.on_devices)
-
-    def pretypeset(self) -> None:
-        """Typeset the note's linked equations for the panel in idle time, one per event-loop turn.
-
-        The note view typesets pieces, not whole rows or inline runs; the panel's big equation is typeset
-        with its symbols marked (to find their boxes). Doing that now (~25 ms each) keeps it off the
-        first click's path.
-        """
-        from app.ui.mathview_symbols import mark_formula
-
-        path = self.path
-        if path is None:
-            return
-        try:
-            todo = [
-                (display_latex(e.equation.latex), tuple(c["latex"] for c in chips_for(e)))
-                for e in self.links.linked(path)
-                if e.quantity
-            ]
-        except (OSError, ValueError):
-            return
-
-        def next_one() -> None:
-            if todo and self.path == path:
-                mark_formula(*todo.pop(0))
-                QTimer.singleShot(0, self, next_one)
-
-        QTimer.singleShot(0, self, next_one)
 
     def on_equation_clicked(self, equation_id: str, piece_id: str) -> None:
         self.show_equation(equation_id, piece_id)
@@ -439,19 +314,6 @@ class EquationPanelController(QObject):
         if self._screenshot_release is not None:
             release, self._screenshot_release = self._screenshot_release, None
             QTimer.singleShot(300, self, release)  # let matplotlib's deferred draws land first
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def _korean_failure(method: str, reason: str) -> str:
-    """A kernel error as the user should read it: the message first, the traceback's last line."""
-    text = str(reason).strip()
-    last = text.splitlines()[-1] if text else translate("EquationPanel", "unknown error")
-    if method == "panel.open":
-        return translate("EquationPanel", "Could not trace the model: {0}").format(last)
-    return translate("EquationPanel", "The kernel request failed ({0}): {1}").format(method, last)
 
 
 def install(window: Any) -> EquationPanelController:

@@ -28,9 +28,11 @@ from tests.ui.conftest import dispose, temp_settings
 CONVERTED = [
     "window.py", "menus.py", "status.py", "note_view.py", "bridge.py", "rendering.py", "pages.py",
     "theme.py", "history.py", "vault_tree.py", "screenshot.py", "main.py", "kernels.py", "code_panel.py",
-    "code_panel_view.py", "code_panel_conflict.py", "code_editor.py", "code_annotations.py",
-    "equation_panel.py", "equation_panel_cards.py", "equation_panel_controls.py", "equation_panel_link.py",
-    "equation_panel_plots.py", "equation_panel_text.py", "equation_panel_view.py", "mathview.py",
+    "code_panel_view.py", "code_panel_conflict.py", "code_panel_save.py", "code_editor.py",
+    "code_annotations.py",
+    "equation_panel.py", "equation_panel_cards.py", "equation_panel_controls.py", "equation_panel_kernel.py",
+    "equation_panel_link.py", "equation_panel_plots.py", "equation_panel_text.py", "equation_panel_view.py",
+    "mathview.py",
 ]
 
 
