@@ -14,10 +14,10 @@ with bracket depths answers them without a full grammar.
 from __future__ import annotations
 
 import functools
-import re
 import unicodedata
 from dataclasses import dataclass, replace
 
+from app.equations.latex_tokens import Tok, clean, normalize_script, tokenize
 from app.equations.vocab import (
     ACCENTS,
     ACTIVATIONS,
@@ -37,14 +37,7 @@ from app.equations.vocab import (
     UNICODE_OPS,
 )
 
-# Characters that change nothing on screen but break matching (seen at piece edges in real notes).
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
-_DASHES = str.maketrans({"\u2212": "-", "\u2013": "-", "\u00a0": " ", "\u2009": " ", "\u202f": " "})
-
-
-def clean(latex: str) -> str:
-    """Drop invisible characters and unify minus signs and odd spaces (U+2212 is common in notes)."""
-    return latex.translate(_INVISIBLE).translate(_DASHES)
+__all__ = ["Node", "clean", "normalize_script", "parse"]
 
 
 @dataclass(frozen=True)
@@ -70,58 +63,14 @@ class Node:
     sup: str | None = None  # normalized; a transpose is "T"
 
 
-@dataclass(frozen=True)
-class _Tok:
-    kind: str  # "cmd" | "char"
-    text: str  # command name without backslash, or the character
-    start: int
-    end: int
-
-
-def _tokenize(s: str) -> list[_Tok]:
-    toks: list[_Tok] = []
-    i, n = 0, len(s)
-    while i < n:
-        ch = s[i]
-        if ch.isspace():
-            i += 1
-        elif ch == "\\" and i + 1 < n:
-            j = i + 1
-            if s[j].isalpha():
-                while j < n and s[j].isalpha():
-                    j += 1
-                toks.append(_Tok("cmd", s[i + 1 : j], i, j))
-            else:
-                j += 1
-                toks.append(_Tok("cmd", s[i + 1 : j], i, j))
-            i = j
-        else:
-            toks.append(_Tok("char", ch, i, i + 1))
-            i += 1
-    return toks
-
-
-_SCRIPT_FONT = re.compile(
-    r"\\(?:mathrm|mathit|mathbf|mathsf|boldsymbol|bm|text|textrm|textit|operatorname)\b"
-)
-
-
-def normalize_script(raw: str) -> str:
-    """``{\\mathrm{t-1}}`` → ``t-1``; ``\\top``, ``\\intercal``, ``\\mathsf{T}`` → ``T``."""
-    s = raw.replace("\\top", "T").replace("\\intercal", "T").replace("\\prime", "'")
-    s = _SCRIPT_FONT.sub("", s)
-    s = re.sub(r"\\[,;:! ]|\s|[{}]", "", s)
-    return s.replace("\\_", "_")
-
-
 class _Parser:
     def __init__(self, src: str) -> None:
         self.src = src
-        self.toks = _tokenize(src)
+        self.toks = tokenize(src)
         self.i = 0
 
     # -- helpers -------------------------------------------------------------------------------
-    def _peek(self) -> _Tok | None:
+    def _peek(self) -> Tok | None:
         return self.toks[self.i] if self.i < len(self.toks) else None
 
     def _group_end(self, k: int) -> int:
@@ -220,7 +169,7 @@ class _Parser:
             return self._command(t)
         return self._char(t)
 
-    def _char(self, t: _Tok) -> list[Node]:
+    def _char(self, t: Tok) -> list[Node]:
         ch = t.text
         if "A" <= ch <= "Z" or "a" <= ch <= "z":
             return self._letters(t)
@@ -258,7 +207,7 @@ class _Parser:
             return self._unicode_letter(t)
         return [Node("op", ch, t.start, t.end)]
 
-    def _unicode_letter(self, t: _Tok) -> list[Node]:
+    def _unicode_letter(self, t: Tok) -> list[Node]:
         name = unicodedata.name(t.text, "")
         if name.startswith("GREEK"):
             letter = name.split()[-1].lower()
@@ -275,7 +224,7 @@ class _Parser:
             self.i += 1
         return [Node("word", self.src[t.start : end], t.start, end)]
 
-    def _letters(self, t: _Tok) -> list[Node]:
+    def _letters(self, t: Tok) -> list[Node]:
         """A run of adjacent ASCII letters: a function name (bare ``tanh``) or one atom per letter."""
         run = [t]
         k = self.i
@@ -293,7 +242,7 @@ class _Parser:
         # Not a known word: only this letter is consumed; the next letter becomes its own atom.
         return [Node("atom", t.text, t.start, t.end, base=t.text)]
 
-    def _command(self, t: _Tok) -> list[Node]:
+    def _command(self, t: Tok) -> list[Node]:
         name = t.text
         if name in SKIP or name in (",", ";", ":", "!", " ", "\\"):
             if name in ("left", "right", "middle") and (p := self._peek()) is not None and p.text == ".":
@@ -368,7 +317,7 @@ class _Parser:
             return [Node("atom", name, t.start, t.end, base=name.lower() if name[0].islower() else name)]
         return [Node("op", "\\" + name, t.start, t.end)]
 
-    def _decorated(self, t: _Tok) -> list[Node]:
+    def _decorated(self, t: Tok) -> list[Node]:
         """``\\mathbf{W}``, ``\\tilde{\\mathbf{C}}``, ``\\mathrm{tanh}``: decorate one symbol."""
         name = t.text
         start_i = self.i
