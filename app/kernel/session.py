@@ -37,8 +37,6 @@ from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
 from jupyter_client.manager import KernelManager
 
 from app.kernel.replies import (
-    EVENT_MIME,
-    MIME,
     POLL_S,
     EventCallback,
     ExecResult,
@@ -48,17 +46,7 @@ from app.kernel.replies import (
     rpc_result,
 )
 
-__all__ = [
-    "EVENT_MIME",
-    "MIME",
-    "EventCallback",
-    "ExecResult",
-    "KernelCallError",
-    "KernelDiedError",
-    "KernelSession",
-    "KernelStartError",
-    "OutputCallback",
-]
+__all__ = ["ExecResult", "KernelCallError", "KernelDiedError", "KernelSession", "KernelStartError"]
 
 REPO_DIR = Path(__file__).resolve().parents[2]
 STATES = ("starting", "idle", "busy", "dead")
