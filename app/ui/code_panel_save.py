@@ -68,7 +68,7 @@ class BlockSaving:
             self.window.show_status(translate("CodePanel", "Nothing has changed."), 3000)
             return True
         try:
-            result = save_block(self.snapshot, self.block, self.editor.code(), find_code_blocks)
+            result = save_block(self.snapshot, self.block, self.editor.code())
         except SaveConflict as conflict:
             self.show_conflict(conflict)
             return False
@@ -127,7 +127,7 @@ class BlockSaving:
                 target = self.ask_save_path(self.path)
                 if target is not None:
                     code = self.editor.code()
-                    copy = save_as(conflict.snapshot, self.block, code, target, find_code_blocks)
+                    copy = save_as(conflict.snapshot, self.block, code, target)
                     copied = translate("CodePanel", "Saved a copy: {0} (the original note is unchanged)")
                     self.panel.show_message(copied.format(copy.path.name), "ok")
         except SaveError as exc:

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from app.vault.blocks import RE_FENCE_OPEN, closing_fence
+from app.vault.blocks import RE_FENCE_OPEN, closing_fence, find_code_blocks
 from app.vault.reader import NoteText, decode_note
 
 RE_LINE = re.compile(rb"([^\r\n]*)(\r\n|\r|\n|$)")  # the decoder treats \r\n, \r and \n as one newline
@@ -146,14 +146,14 @@ def normalize_source(source: str) -> str:
 
 
 def splice_block(
-    snap: NoteSnapshot, block: Block, source: str, find_blocks: FindBlocks | None = None
+    snap: NoteSnapshot, block: Block, source: str, find_blocks: FindBlocks | None = find_code_blocks
 ) -> tuple[bytes, int]:
     """The note's bytes with ``block``'s content replaced by ``source``; and how many lines changed.
 
-    ``block`` is one of the blocks of ``snap.text``. With ``find_blocks`` (``find_code_blocks``), the
-    result is re-read and must hold the same blocks with only this one changed. Raises
-    :class:`SaveError` when the text cannot be stored in the note's encoding or would close the fence
-    early (the block would swallow or lose the rest of the note).
+    ``block`` is one of the blocks of ``snap.text``. The result is re-read with ``find_blocks`` (the
+    renderer's fence scanner by default; None skips the check) and must hold the same blocks with only
+    this one changed. Raises :class:`SaveError` when the text cannot be stored in the note's encoding
+    or would close the fence early (the block would swallow or lose the rest of the note).
     """
     source = normalize_source(source)
     note = snap.note
@@ -293,7 +293,7 @@ def unified_diff(disk: bytes | None, ours: bytes, name: str) -> str:
 
 
 def save_block(
-    snap: NoteSnapshot, block: Block, source: str, find_blocks: FindBlocks | None = None
+    snap: NoteSnapshot, block: Block, source: str, find_blocks: FindBlocks | None = find_code_blocks
 ) -> SaveResult:
     """Write ``block`` of the note read as ``snap`` with ``source``; refuse if the file changed."""
     data, changed = splice_block(snap, block, source, find_blocks)
@@ -320,7 +320,11 @@ def overwrite(conflict: SaveConflict) -> NoteSnapshot:
 
 
 def save_as(
-    snap: NoteSnapshot, block: Block, source: str, target: str | Path, find_blocks: FindBlocks | None = None
+    snap: NoteSnapshot,
+    block: Block,
+    source: str,
+    target: str | Path,
+    find_blocks: FindBlocks | None = find_code_blocks,
 ) -> NoteSnapshot:
     """Write the note as read, with the edited block, to ``target`` (the original is not touched)."""
     data, _ = splice_block(snap, block, source, find_blocks)
