@@ -10,6 +10,8 @@ Both are repaired the same way: normalise the whitespace, then re-indent by stru
 ``:`` header opens a deeper level; any other line joins the open level whose original indentation is
 closest to its own). Every repaired line keeps its note line, and every change becomes a Korean note
 ("25행: 들여쓰기 7칸 → 8칸") so that the user sees exactly what was changed before anything runs.
+Each change also carries a stable code and its numbers (``FixChange("indent-width", (7, 8))``): the CLI
+prints the Korean notes, a UI in another language words the codes itself.
 Torch-free: the UI uses it to show the fixes.
 """
 
@@ -43,11 +45,22 @@ RE_INLINE_CODE_LINE = re.compile(r"^[ \t\u00a0]*`(?!``)")
 
 
 @dataclass(frozen=True)
+class FixChange:
+    """One repair of one line: a stable code, its numbers, and the Korean words the CLI prints."""
+
+    code: str  # "nbsp" | "tab" (args: count), "block-body", "indent-width" (old, new columns),
+    # "inline-backticks", "unclosed-backtick"
+    args: tuple[int, ...]
+    text: str
+
+
+@dataclass(frozen=True)
 class FixNote:
     """One line's repairs, in Korean, under the note line they happened on."""
 
     line: int  # 1-based note line
     message: str
+    changes: tuple[FixChange, ...] = ()  # the same repairs as codes, in the order of ``message``
 
     def __str__(self) -> str:
         return f"{self.line}행: {self.message}"
@@ -84,7 +97,13 @@ class _Row:
     note_line: int
     indent: str  # the original leading whitespace (backticks already removed)
     text: str  # the code after the indentation, right-stripped
-    changes: list[str]
+    changes: list[FixChange]
+
+
+def _note(line: int, changes: list[FixChange]) -> FixNote:
+    """One FixNote per line; a repair named twice (two passes over an inline row) is listed once."""
+    unique = tuple(dict.fromkeys(changes))
+    return FixNote(line, ", ".join(c.text for c in unique), unique)
 
 
 def _width(indent: str) -> int:
@@ -122,12 +141,14 @@ def _scan(text: str, depth: int) -> tuple[int, bool]:
     return depth, last == ":" and depth == 0 and not quote
 
 
-def _whitespace_changes(indent: str) -> list[str]:
+def _whitespace_changes(indent: str) -> list[FixChange]:
     changes = []
     if NBSP in indent:
-        changes.append(f"줄바꿈 없는 공백(U+00A0) {indent.count(NBSP)}개를 공백으로 바꿈")
+        count = indent.count(NBSP)
+        changes.append(FixChange("nbsp", (count,), f"줄바꿈 없는 공백(U+00A0) {count}개를 공백으로 바꿈"))
     if "\t" in indent:
-        changes.append(f"탭 {indent.count(chr(9))}개를 공백으로 바꿈")
+        count = indent.count("\t")
+        changes.append(FixChange("tab", (count,), f"탭 {count}개를 공백으로 바꿈"))
     return changes
 
 
@@ -154,7 +175,7 @@ def _reindent(rows: list[_Row]) -> tuple[list[str], list[FixNote]]:
                 stack.append(width)
             elif opens:
                 if width <= stack[-1]:
-                    changes.append("블록 본문이라 한 단계 들여씀")
+                    changes.append(FixChange("block-body", (), "블록 본문이라 한 단계 들여씀"))
                 stack.append(width)
             else:
                 j = min(range(len(stack)), key=lambda k: (abs(width - stack[k]), -k))
@@ -167,10 +188,11 @@ def _reindent(rows: list[_Row]) -> tuple[list[str], list[FixNote]]:
             depth, _ = _scan(row.text, depth)
         if new != row.indent:
             changes += _whitespace_changes(row.indent)
-            if _width(row.indent) != len(new):
-                changes.append(f"들여쓰기 {_width(row.indent)}칸 → {len(new)}칸")
+            old = _width(row.indent)
+            if old != len(new):
+                changes.append(FixChange("indent-width", (old, len(new)), f"들여쓰기 {old}칸 → {len(new)}칸"))
         if changes:
-            notes.append(FixNote(row.note_line, ", ".join(dict.fromkeys(changes))))
+            notes.append(_note(row.note_line, changes))
         out.append(new + row.text)
     return out, notes
 
@@ -199,6 +221,12 @@ def fix_indentation(source: str, first_line: int = 1) -> tuple[str, list[str]]:
     return fixed, [str(note) for note in notes]
 
 
+def fix_notes(source: str, first_line: int = 1) -> tuple[str, list[FixNote]]:
+    """``fix_indentation`` with the notes as ``FixNote`` (line, Korean message, coded changes), for a UI
+    that words the changes in its own language."""
+    return _fix_block(source, first_line)
+
+
 def _fix_block(source: str, first_line: int) -> tuple[str, list[FixNote]]:
     if NBSP not in source and _parse_error(source) is None:
         return source, []
@@ -207,7 +235,7 @@ def _fix_block(source: str, first_line: int) -> tuple[str, list[FixNote]]:
     simple = [row.indent.replace(NBSP, " ") + row.text if row.text else "" for row in rows]
     if "\t" not in source and _parse_error("\n".join(simple)) is None:
         notes = [
-            FixNote(row.note_line, ", ".join(_whitespace_changes(row.indent)))
+            _note(row.note_line, _whitespace_changes(row.indent))
             for row in rows
             if row.text and NBSP in row.indent
         ]
@@ -223,12 +251,12 @@ def _inline_row(line: str, note_line: int) -> _Row:
         lead_end += 1
     lead, rest = line[:lead_end], line[lead_end:].rstrip(" \t" + NBSP)
     ticks = lead.count("`")
-    changes = ["인라인 코드 백틱(`) 제거"]
+    changes = [FixChange("inline-backticks", (), "인라인 코드 백틱(`) 제거")]
     if rest.endswith("`"):
         ticks += len(rest) - len(rest.rstrip("`"))
         rest = rest.rstrip("`").rstrip()
     elif ticks % 2 == 1:
-        changes.append("닫는 백틱(`)이 없어 줄 끝까지 코드로 읽음")
+        changes.append(FixChange("unclosed-backtick", (), "닫는 백틱(`)이 없어 줄 끝까지 코드로 읽음"))
     return _Row(note_line, lead.replace("`", ""), rest, changes)
 
 

@@ -37,7 +37,7 @@ import torch
 from torch import nn
 
 from app.engine import linetrace, notestate, rpc, samples, shapes
-from app.engine.notecode import PYTHON_LANGS, extract_code, fix_indentation
+from app.engine.notecode import PYTHON_LANGS, FixNote, extract_code, fix_indentation, fix_notes
 from app.engine.trace import config_of
 from app.markup.blocks import CodeBlock, find_code_blocks
 
@@ -223,13 +223,25 @@ def _error_json(exc: BaseException, line: int | None, source: str, codes: list[C
     return error
 
 
+def _fix_details(notes: list[FixNote]) -> list[dict[str, Any]]:
+    """The fixes as data next to the Korean ``fixes``: a UI in another language words the codes."""
+    return [
+        {
+            "line": n.line,
+            "message": n.message,
+            "changes": [{"code": c.code, "args": list(c.args)} for c in n.changes],
+        }
+        for n in notes
+    ]
+
+
 def run_block(index: int, source: str | None = None, emit: bool = True) -> dict[str, Any]:
     """Run block ``index`` (or ``source``, the panel's edited text of it) and report every line."""
     started = time.perf_counter()
     block = _block(index)
     first = block.content_lines[0]
     raw = block.source if source is None else source
-    fixed, fixes = fix_indentation(raw, first)
+    fixed, notes = fix_notes(raw, first)
     dedented = textwrap.dedent(fixed)
     padded = "\n" * (first - 1) + dedented  # compiled line numbers are note line numbers
     texts = padded.split("\n")
@@ -237,7 +249,8 @@ def run_block(index: int, source: str | None = None, emit: bool = True) -> dict[
     linecache.cache[filename] = (len(padded), None, padded.splitlines(True), filename)
     result: dict[str, Any] = {
         "index": index, "id": block.id, "first_line": block.first_line, "last_line": block.last_line,
-        "lines": [], "error": None, "fixes": fixes, "bound": None, "model": None, "value": None,
+        "lines": [], "error": None, "fixes": [str(n) for n in notes], "fix_details": _fix_details(notes),
+        "bound": None, "model": None, "value": None,
     }
 
     def on_line(rec: linetrace.LineRecord) -> None:

@@ -6,8 +6,10 @@ when it is an activation of ``x_t`` and ``h_{t-1}`` with no gate. The note (``No
 other equations, code) is consulted only when the equation itself cannot decide: a lone ``$h_t$``, a
 generic ``h_t = f(x_t, h_{t-1})``, or the notation of an equation without weights (``c_t = …``).
 
-Reasons for an unlinked equation are short Korean sentences shown in the panel, always of the form
-``"<what>: <why>"`` (e.g. ``"모델 수식이 아님: 시그모이드 함수의 정의"``).
+Reasons for an unlinked equation are short Korean sentences (the CLI prints them), always of the form
+``"<what>: <why>"`` (e.g. ``"모델 수식이 아님: 시그모이드 함수의 정의"``). Each also comes as a stable
+``reason_code`` with ``reason_args`` (``"function-definition"``, ``{"name": "sigmoid"}``) so that a UI in
+another language words it itself; remarks likewise come as ``remark_codes``.
 
 Symbols of an unlinked equation get a quantity only when they clearly are model symbols: a state with a
 time index (``h_t``, ``x_t``, ``c_{t-1}``) or a parameter with a label the note's model knows
@@ -62,6 +64,41 @@ _R_ACTIVATION = {
     "softmax": "softmax",
     "phi": "활성화",
 }
+_ACTIVATION_NAMES = {  # the same functions' names for reason_args (English; the UI translates them)
+    "sigma": "sigmoid",
+    "sigmoid": "sigmoid",
+    "tanh": "tanh",
+    "relu": "ReLU",
+    "gelu": "GELU",
+    "softmax": "softmax",
+    "phi": "activation",
+}
+# The stable code of each fixed reason (the Korean text stays the CLI's and the tests' wording).
+REASON_CODES = {
+    R_EMPTY: "empty",
+    R_NO_EQUALS: "no-equals",
+    R_LONE: "lone-symbol",
+    R_UNKNOWN_SYMBOL: "unknown-symbol",
+    R_SIZE: "size-symbol",
+    R_SHAPE: "shape",
+    R_GRADIENT: "gradient",
+    R_LOSS: "loss",
+    R_INITIAL: "initial-state",
+    R_MANY_LHS: "lhs-not-one-symbol",
+}
+
+
+@dataclass(frozen=True)
+class _Reason:
+    """Why an equation is unlinked: the Korean sentence, its code, and the code's arguments."""
+
+    text: str
+    code: str
+    args: tuple[tuple[str, str], ...] = ()
+
+
+def _fixed(text: str) -> _Reason:
+    return _Reason(text, REASON_CODES[text])
 
 
 @dataclass(frozen=True)
@@ -93,19 +130,23 @@ class Link:
     symbols: list[Symbol] = field(default_factory=list)
     remark: str | None = None  # a Korean note for the panel (transposition, concatenation, z flipped …)
     from_note: bool = False  # the model was decided by the note, not by the equation's structure
+    reason_code: str | None = None  # "shape", "function-definition" … (REASON_CODES and the f-string ones)
+    reason_args: dict[str, str] = field(default_factory=dict)  # {"name": "sigmoid"}, {"symbol": "y_t"}
+    remark_codes: tuple[str, ...] = ()  # one per sentence of ``remark``: "d2l-transposed", "concat" …
 
 
 def link_equation(latex: str, *, hint: NoteHint | None = None) -> Link:
     """Link one equation (an inline run, a display block or an align row) to its quantity."""
     link = _link_cached(latex, hint or NoteHint())
-    return replace(link, symbols=list(link.symbols))  # a caller may edit its list; the cache keeps its own
+    # A caller may edit its list and dict; the cache keeps its own.
+    return replace(link, symbols=list(link.symbols), reason_args=dict(link.reason_args))
 
 
 @functools.lru_cache(maxsize=4096)
 def _link_cached(latex: str, hint: NoteHint) -> Link:
     src, nodes = parse(latex)
     if not any(n.kind in ("atom", "func", "word", "num") for n in nodes):
-        return Link(None, R_EMPTY)
+        return Link(None, R_EMPTY, reason_code=REASON_CODES[R_EMPTY])
     eq = next((k for k, n in enumerate(nodes) if n.kind == "eq" and n.depth == 0), None)
     if eq is None:
         eq = next((k for k, n in enumerate(nodes) if n.kind == "eq"), None)
@@ -113,21 +154,20 @@ def _link_cached(latex: str, hint: NoteHint) -> Link:
         return _without_equals(src, nodes, hint)
     lhs, rhs = nodes[:eq], nodes[eq + 1 :]
     reason = _not_model(src, lhs, rhs)
-    if reason:
+    if reason is not None:
         return _unlinked(src, nodes, reason, hint)
     lhs_atoms = [n for n in lhs if n.kind == "atom"]
     if len(lhs_atoms) != 1 or any(n.kind in ("func", "open", "num", "word") for n in lhs):
-        return _unlinked(src, nodes, R_MANY_LHS, hint)
+        return _unlinked(src, nodes, _fixed(R_MANY_LHS), hint)
     target = lhs_atoms[0]
     tv = view(target)
     written = src[target.start : target.end]
     if tv.letter in ("h", "c") and tv.index == "0":
-        return _unlinked(src, nodes, R_INITIAL, hint)
+        return _unlinked(src, nodes, _fixed(R_INITIAL), hint)
     lhs_role = role(tv)
     if lhs_role is None or lhs_role not in _GATE_ROLES | {"h"}:
-        return _unlinked(
-            src, nodes, f"모델 수식이 아님: 왼쪽의 {written}은(는) 모델이 계산하는 값이 아님", hint
-        )
+        text = f"모델 수식이 아님: 왼쪽의 {written}은(는) 모델이 계산하는 값이 아님"
+        return _unlinked(src, nodes, _Reason(text, "not-computed", (("symbol", written),)), hint)
     return _link_structure(src, nodes, rhs, lhs_role, written, hint)
 
 
@@ -153,13 +193,17 @@ def _link_structure(
         words = {n.value.lower() for n in rhs if n.kind == "word" and n.value.lower() in MODELS}
         generic = lhs_role == "h" and ({"x", "h_prev"} <= roles or bool(words))
         if not generic:
-            return _unlinked(src, nodes, f"모델 수식이 아님: 오른쪽이 {written}의 계산식 형태가 아님", hint)
+            text = f"모델 수식이 아님: 오른쪽이 {written}의 계산식 형태가 아님"
+            return _unlinked(src, nodes, _Reason(text, "not-a-formula", (("symbol", written),)), hint)
         model = next(iter(words)) if len(words) == 1 else hint.model
         if model is None:
             return _unlinked(src, nodes, _ambiguous(written), hint)
         link = _build(src, nodes, rhs, model, "h", hint, from_note=not words)
         remark = "일반적인 점화식: 모델은 " + ("식에 적힌 이름으로" if words else "노트에서") + " 정했습니다."
-        return Link(link.quantity, None, None, model, link.symbols, remark, link.from_note)
+        code = "generic-model-from-equation" if words else "generic-model-from-note"
+        return Link(
+            link.quantity, None, None, model, link.symbols, remark, link.from_note, remark_codes=(code,)
+        )
     return _build(src, nodes, rhs, models[0], lhs_role, hint, from_note=from_note)
 
 
@@ -178,7 +222,9 @@ def _build(
     gate = "h" if model == "rnn" else lhs_role
     symbols = _symbols(src, nodes, model, gate=gate, concat=concat, d2l=notation == "d2l")
     name = f"{model}.{lhs_role}"
-    return Link(name, None, notation, model, symbols, _remark(model, lhs_role, notation, rhs), from_note)
+    remarks = _remarks(model, lhs_role, notation, rhs)
+    remark = " ".join(_REMARKS[code] for code in remarks) or None
+    return Link(name, None, notation, model, symbols, remark, from_note, remark_codes=remarks)
 
 
 def _symbols(
@@ -195,38 +241,40 @@ def _symbols(
     return out
 
 
-def _unlinked(src: str, nodes: Sequence[Node], reason: str, hint: NoteHint) -> Link:
-    return Link(None, reason, symbols=_symbols(src, nodes, hint.model, gate=None, concat=False, d2l=False))
+def _unlinked(src: str, nodes: Sequence[Node], reason: _Reason, hint: NoteHint) -> Link:
+    symbols = _symbols(src, nodes, hint.model, gate=None, concat=False, d2l=False)
+    return Link(None, reason.text, symbols=symbols, reason_code=reason.code, reason_args=dict(reason.args))
 
 
-def _ambiguous(written: str) -> str:
-    return (
+def _ambiguous(written: str) -> _Reason:
+    text = (
         f"모델을 정할 수 없음: {written}은(는) LSTM·GRU·RNN에 모두 있음 "
         "(front matter에 tensornote: {model: lstm} 처럼 적어 주세요)"
     )
+    return _Reason(text, "ambiguous-model", (("symbol", written),))
 
 
 def _without_equals(src: str, nodes: list[Node], hint: NoteHint) -> Link:
     """An equation with no ``=``: a shape statement, a lone symbol (``$c_t$``, ``$H_in$``) or a fragment."""
     ops = {n.value for n in nodes if n.kind == "op"}
     if {"partial", "nabla"} & ops:
-        return _unlinked(src, nodes, R_GRADIENT, hint)
+        return _unlinked(src, nodes, _fixed(R_GRADIENT), hint)
     if "in" in ops:
-        return _unlinked(src, nodes, R_SHAPE, hint)
+        return _unlinked(src, nodes, _fixed(R_SHAPE), hint)
     if _SIZE_NAME.fullmatch(src):  # "$H_in$" (no braces) reads as H_i times n; it is one size name
-        return Link(None, R_SIZE, symbols=[Symbol(src.strip(), None)])
+        return Link(None, R_SIZE, symbols=[Symbol(src.strip(), None)], reason_code=REASON_CODES[R_SIZE])
     significant = [n for n in nodes if not (n.kind == "op" and n.value in ",.;:")]
     if _is_shape_tuple(nodes):
-        return _unlinked(src, nodes, R_SHAPE, hint)
+        return _unlinked(src, nodes, _fixed(R_SHAPE), hint)
     if len(significant) != 1 or significant[0].kind != "atom":
-        return _unlinked(src, nodes, R_NO_EQUALS, hint)
+        return _unlinked(src, nodes, _fixed(R_NO_EQUALS), hint)
     atom = significant[0]
     v = view(atom)
     if is_size_symbol(v, atom):
-        return _unlinked(src, nodes, R_SIZE, hint)
+        return _unlinked(src, nodes, _fixed(R_SIZE), hint)
     r = role(v)
     if r is None:
-        return _unlinked(src, nodes, R_UNKNOWN_SYMBOL, hint)
+        return _unlinked(src, nodes, _fixed(R_UNKNOWN_SYMBOL), hint)
     written = src[atom.start : atom.end]
     model = {
         "i": "lstm",
@@ -239,17 +287,17 @@ def _without_equals(src: str, nodes: list[Node], hint: NoteHint) -> Link:
         "n": "gru",
     }.get(r, hint.model)
     if r not in _GATE_ROLES | {"h"}:
-        return _unlinked(src, nodes, R_LONE, hint)
+        return _unlinked(src, nodes, _fixed(R_LONE), hint)
     if model is None:
         return _unlinked(src, nodes, _ambiguous(written), hint)
     notation = _notation(nodes, False, hint)
     q, _ = quantity(v, model, gate=None, concat=False, d2l=notation == "d2l")
     if q not in QUANTITIES:
-        return _unlinked(src, nodes, R_UNKNOWN_SYMBOL, hint)
+        return _unlinked(src, nodes, _fixed(R_UNKNOWN_SYMBOL), hint)
     return Link(q, None, notation, model, [Symbol(written, q)], None, from_note=r == "h")
 
 
-def _not_model(src: str, lhs: list[Node], rhs: list[Node]) -> str | None:
+def _not_model(src: str, lhs: list[Node], rhs: list[Node]) -> _Reason | None:
     """Recognise the usual non-model equations of a study note; None when it may be a model equation."""
     everything = lhs + rhs
     ops = {n.value for n in everything if n.kind == "op"}
@@ -258,9 +306,9 @@ def _not_model(src: str, lhs: list[Node], rhs: list[Node]) -> str | None:
     lhs_atoms = [n for n in lhs if n.kind == "atom"]
     lhs_words = " ".join(n.value for n in lhs if n.kind in ("word", "func")).lower()
     if {"partial", "nabla"} & ops or "'" in lhs_ops or any("'" in (n.sup or "") for n in lhs_atoms):
-        return R_GRADIENT
+        return _fixed(R_GRADIENT)
     if "frac" in lhs_ops and any(n.kind == "atom" and n.base == "d" and not n.sub for n in lhs):
-        return R_GRADIENT
+        return _fixed(R_GRADIENT)
     has_sum = "sum" in ops
     has_log = bool({"log", "ln"} & funcs)
     first = lhs_atoms[0] if lhs_atoms else None
@@ -270,31 +318,34 @@ def _not_model(src: str, lhs: list[Node], rhs: list[Node]) -> str | None:
         or (has_sum and has_log)
         or (loss_letter and (has_sum or has_log or (first is not None and first.font == "mathcal")))
     ):
-        return R_LOSS
+        return _fixed(R_LOSS)
     head = next((n for n in lhs if n.kind not in ("open", "close")), None)
     if head is not None and head.kind == "func" and not any(role(view(n)) for n in lhs_atoms):
         name = _R_ACTIVATION.get(head.value, head.value)
-        return f"모델 수식이 아님: {name} 함수의 정의"
+        english = _ACTIVATION_NAMES.get(head.value, head.value)
+        return _Reason(f"모델 수식이 아님: {name} 함수의 정의", "function-definition", (("name", english),))
     exp = "exp" in funcs or any(n.kind == "atom" and n.base == "e" and n.sup for n in rhs)
     if exp and not any(role(view(n)) for n in everything if n.kind == "atom"):
-        return "모델 수식이 아님: 활성화 함수의 정의"
+        return _Reason(
+            "모델 수식이 아님: 활성화 함수의 정의", "function-definition", (("name", "activation"),)
+        )
     if (
         "|" in lhs_ops
         or "in" in ops
         or re.search(r"shape|size|dim|크기|모양", lhs_words)
         or any(n.kind == "op" and n.value in ("\\dim", "\\operatorname") for n in lhs)
     ):
-        return R_SHAPE
+        return _fixed(R_SHAPE)
     if _is_shape_tuple(lhs):
-        return R_SHAPE
+        return _fixed(R_SHAPE)
     if (
         len(lhs_atoms) == 1
         and len([n for n in lhs if n.kind != "op"]) == 1
         and is_size_symbol(view(lhs_atoms[0]), lhs_atoms[0])
     ):
-        return R_SIZE
+        return _fixed(R_SIZE)
     if _SIZE_NAME.fullmatch(src[: lhs[-1].end if lhs else 0]):
-        return R_SIZE
+        return _fixed(R_SIZE)
     return None
 
 
@@ -347,25 +398,35 @@ def _notation(nodes: list[Node], concat: bool, hint: NoteHint) -> str | None:
     return hint.notation
 
 
-def _remark(model: str, gate: str, notation: str | None, rhs: list[Node]) -> str | None:
-    parts: list[str] = []
+_REMARKS = {  # Korean, for the CLI and Link.remark; the UI words remark_codes itself
+    "d2l-transposed": (
+        "d2l 표기: 가중치를 오른쪽에서 곱하므로 PyTorch 가중치의 전치입니다 (예: W_xi = W_iiᵀ)."
+    ),
+    "concat": (
+        "이어 붙인 형태: W·[h_{t-1}, x_t]의 W는 PyTorch의 W_h·와 W_i·를 옆으로 이어 붙인 행렬이고, "
+        "b는 두 편향의 합입니다."
+    ),
+    "gru-z-flipped": (
+        "이 식의 z_t는 PyTorch의 1 − z_t에 해당합니다 (PyTorch: h_t = (1 − z_t) ⊙ n_t + z_t ⊙ h_{t-1})."
+    ),
+    "gru-reset-before-weights": (
+        "리셋 게이트를 가중치 곱 앞에 적용하는 형태입니다. PyTorch는 r_t ⊙ (W_hn h_{t-1} + b_hn)로 "
+        "계산하므로 값이 조금 다릅니다."
+    ),
+}
+
+
+def _remarks(model: str, gate: str, notation: str | None, rhs: list[Node]) -> tuple[str, ...]:
+    codes: list[str] = []
     if notation == "d2l":
-        parts.append("d2l 표기: 가중치를 오른쪽에서 곱하므로 PyTorch 가중치의 전치입니다 (예: W_xi = W_iiᵀ).")
+        codes.append("d2l-transposed")
     if notation == "concat":
-        parts.append(
-            "이어 붙인 형태: W·[h_{t-1}, x_t]의 W는 PyTorch의 W_h·와 W_i·를 옆으로 이어 붙인 행렬이고, "
-            "b는 두 편향의 합입니다."
-        )
+        codes.append("concat")
     if model == "gru" and gate == "h" and _follows(rhs, "z", "h_prev", through_one_minus=True):
-        parts.append(
-            "이 식의 z_t는 PyTorch의 1 − z_t에 해당합니다 (PyTorch: h_t = (1 − z_t) ⊙ n_t + z_t ⊙ h_{t-1})."
-        )
+        codes.append("gru-z-flipped")
     if model == "gru" and gate == "n" and _follows(rhs, "r", "h_prev"):
-        parts.append(
-            "리셋 게이트를 가중치 곱 앞에 적용하는 형태입니다. PyTorch는 r_t ⊙ (W_hn h_{t-1} + b_hn)로 "
-            "계산하므로 값이 조금 다릅니다."
-        )
-    return " ".join(parts) or None
+        codes.append("gru-reset-before-weights")
+    return tuple(codes)
 
 
 def _follows(rhs: list[Node], first: str, then: str, *, through_one_minus: bool = False) -> bool:

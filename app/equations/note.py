@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from app.equations.linker import NOTATIONS, Link, NoteHint, Symbol, link_equation
 from app.equations.symbols import MODELS
@@ -46,6 +46,9 @@ class LinkedEquation:
     model: str | None
     symbols: list[Symbol]
     remark: str | None = None  # a Korean note for the panel (d2l transposition, concatenation, …)
+    reason_code: str | None = None  # the reason as a stable code (app.equations.linker.REASON_CODES …)
+    reason_args: dict[str, str] = field(default_factory=dict)  # the code's arguments ({"symbol": "y_t"})
+    remark_codes: tuple[str, ...] = ()  # the remark's sentences as codes, for a UI in another language
 
     @property
     def id(self) -> str:
@@ -125,7 +128,16 @@ def link_note(text: str, *, hint: NoteHint | None = None) -> list[LinkedEquation
         link = link_equation(eq.latex, hint=local)
         out.append(
             LinkedEquation(
-                eq, link.quantity, link.reason, link.notation, link.model, link.symbols, link.remark
+                eq,
+                link.quantity,
+                link.reason,
+                link.notation,
+                link.model,
+                link.symbols,
+                link.remark,
+                reason_code=link.reason_code,
+                reason_args=link.reason_args,
+                remark_codes=link.remark_codes,
             )
         )
     return out

@@ -6,6 +6,8 @@ Only layout and presentation live here; what happens on Run/Save is the controll
 from __future__ import annotations
 
 import html
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtGui import QColor, QKeySequence, QShortcut, QTextCharFormat, QTextCursor
@@ -21,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.engine.notecode import FixNote
 from app.ui.code_editor import CodeEditor, code_font
 from app.ui.code_panel_theme import colour, current_theme, themed
 
@@ -34,9 +37,40 @@ STATE_STYLE = {  # kernel state -> (label, dot colour); English source labels, t
     "none": (QT_TRANSLATE_NOOP("CodePanelView", "No kernel"), "#8c959f"),
 }
 MAX_FIX_NOTES = 6
-RUN_ALL_TIP = QT_TRANSLATE_NOOP("CodePanelView",
-                                "Run all of the note's code blocks in order (the saved content)")
+RUN_ALL_TIP = QT_TRANSLATE_NOOP(
+    "CodePanelView", "Run all of the note's code blocks in order (the saved content)"
+)
 UNTOUCHED = QT_TRANSLATE_NOOP("CodePanelView", "The note's own text does not change until you save.")
+FIX_CHANGES = {  # app.engine.notecode.FixChange codes; {0}, {1}: the change's numbers
+    "nbsp": QT_TRANSLATE_NOOP("CodePanelView", "replaced {0} no-break space(s) (U+00A0) with spaces"),
+    "tab": QT_TRANSLATE_NOOP("CodePanelView", "replaced {0} tab(s) with spaces"),
+    "block-body": QT_TRANSLATE_NOOP("CodePanelView", "indented one level as a block body"),
+    "indent-width": QT_TRANSLATE_NOOP("CodePanelView", "indentation {0} → {1} columns"),
+    "inline-backticks": QT_TRANSLATE_NOOP("CodePanelView", "removed the inline-code backticks (`)"),
+    "unclosed-backtick": QT_TRANSLATE_NOOP(
+        "CodePanelView", "no closing backtick (`): read as code to the end of the line"
+    ),
+}
+
+
+def fix_note_text(note: str | FixNote | Mapping[str, Any]) -> str:
+    """One fix note in the UI language: a ``FixNote`` or the runner's ``fix_details`` entry is worded by
+    its change codes; a plain string (or a change with an unknown code) keeps the Korean text."""
+    if isinstance(note, str):
+        return note
+    if isinstance(note, FixNote):
+        line, message = note.line, note.message
+        changes = [(c.code, list(c.args)) for c in note.changes]
+    else:
+        line, message = int(note.get("line", 0)), str(note.get("message", ""))
+        changes = [(str(c.get("code")), list(c.get("args") or [])) for c in note.get("changes") or []]
+    if not changes or any(code not in FIX_CHANGES for code, _ in changes):
+        return f"{line}행: {message}" if isinstance(note, Mapping) else str(note)
+    words = ", ".join(
+        translate("CodePanelView", str(FIX_CHANGES[code])).format(*args) for code, args in changes
+    )
+    return translate("CodePanelView", "line {0}: {1}").format(line, words)
+
 
 STYLE = """
 #codePanel { background: #f6f8fa; }
@@ -90,10 +124,12 @@ class FixBar(QFrame):
         top.addStretch(1)
         self.apply = QToolButton()
         self.apply.setText(translate("CodePanelView", "Apply to Editor"))
-        self.apply.setToolTip(translate(
-            "CodePanelView",
-            "Put the fixed indentation into the editor (undoable; save to write it to the note)",
-        ))
+        self.apply.setToolTip(
+            translate(
+                "CodePanelView",
+                "Put the fixed indentation into the editor (undoable; save to write it to the note)",
+            )
+        )
         self.apply.clicked.connect(self.applyRequested)
         top.addWidget(self.apply)
         layout.addLayout(top)
@@ -102,7 +138,10 @@ class FixBar(QFrame):
         layout.addWidget(self.notes)
         self.hide()
 
-    def show_fixes(self, notes: list[str]) -> None:
+    def show_fixes(self, fixes: Sequence[str | FixNote | Mapping[str, Any]]) -> None:
+        """Korean strings are shown as they are; ``FixNote``s and ``fix_details`` entries in the UI
+        language."""
+        notes = [fix_note_text(f) for f in fixes]
         if not notes:
             self.hide()
             return
@@ -112,7 +151,8 @@ class FixBar(QFrame):
             hidden = len(notes) - MAX_FIX_NOTES
             more = " · … " + translate("CodePanelView", "and %n more line(s)", None, hidden)
         self.title.setText(
-            translate("CodePanelView", "Running with fixed indentation (%n line(s))", None, len(notes)))
+            translate("CodePanelView", "Running with fixed indentation (%n line(s))", None, len(notes))
+        )
         self.notes.setText(
             translate(
                 "CodePanelView",
@@ -135,19 +175,32 @@ class OutputPane(QPlainTextEdit):
         self.setReadOnly(True)
         self.setFont(code_font(9))
         self.setPlaceholderText(
-            translate("CodePanelView", "Run a block and its print output and errors appear here."))
+            translate("CodePanelView", "Run a block and its print output and errors appear here.")
+        )
         self.setMaximumBlockCount(5000)
         self.set_theme("light")
 
     def set_theme(self, theme: str) -> None:
         """Colours of new output; what is already written is recoloured by kind."""
-        self._formats = {name: self._fmt(colour(c, theme)) for name, c in
-                         (("stdout", "#1f2328"), ("stderr", "#bc4c00"), ("error", "#cf222e"),
-                          ("info", "#57606a"), ("ok", "#1a7f37"))}
+        self._formats = {
+            name: self._fmt(colour(c, theme))
+            for name, c in (
+                ("stdout", "#1f2328"),
+                ("stderr", "#bc4c00"),
+                ("error", "#cf222e"),
+                ("info", "#57606a"),
+                ("ok", "#1a7f37"),
+            )
+        }
         by_colour = {
-            QColor(c).name(): name for theme_ in ("light", "dark") for name, c in
-            (("stdout", colour("#1f2328", theme_)), ("stderr", colour("#bc4c00", theme_)),
-             ("error", colour("#cf222e", theme_)), ("info", colour("#57606a", theme_)))
+            QColor(c).name(): name
+            for theme_ in ("light", "dark")
+            for name, c in (
+                ("stdout", colour("#1f2328", theme_)),
+                ("stderr", colour("#bc4c00", theme_)),
+                ("error", colour("#cf222e", theme_)),
+                ("info", colour("#57606a", theme_)),
+            )
         }
         block = self.document().begin()
         while block.isValid():
@@ -228,11 +281,15 @@ class CodePanel(QWidget):
         self.run_button = QPushButton("▶ " + translate("CodePanelView", "Run"))
         self.run_button.setObjectName("runButton")
         self.run_button.setToolTip(
-            translate("CodePanelView", "Run this block in the note's kernel (Ctrl+Enter)"))
-        self.run_all_button = self._button("▶▶ " + translate("CodePanelView", "Run All"),
-                                           translate("CodePanelView", str(RUN_ALL_TIP)))
-        self.interrupt_button = self._button("■ " + translate("CodePanelView", "Interrupt"),
-                                             translate("CodePanelView", "Stop the running code"))
+            translate("CodePanelView", "Run this block in the note's kernel (Ctrl+Enter)")
+        )
+        self.run_all_button = self._button(
+            "▶▶ " + translate("CodePanelView", "Run All"), translate("CodePanelView", str(RUN_ALL_TIP))
+        )
+        self.interrupt_button = self._button(
+            "■ " + translate("CodePanelView", "Interrupt"),
+            translate("CodePanelView", "Stop the running code"),
+        )
         self.restart_button = self._button(
             "↻ " + translate("CodePanelView", "Restart"),
             translate("CodePanelView", "Start a new kernel (all variables are gone)"),
@@ -277,8 +334,11 @@ class CodePanel(QWidget):
         self.footer = _label("", "footer")
         root.addWidget(self.footer)
 
-        for keys, signal in (("Ctrl+Return", self.runClicked), ("Ctrl+Enter", self.runClicked),
-                             ("Ctrl+S", self.saveClicked)):
+        for keys, signal in (
+            ("Ctrl+Return", self.runClicked),
+            ("Ctrl+Enter", self.runClicked),
+            ("Ctrl+S", self.saveClicked),
+        ):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(signal)

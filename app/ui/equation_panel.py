@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QDockWidget
 
 from app.ui.equation_panel_kernel import KernelAccess
 from app.ui.equation_panel_link import LinkIndex, chips_for
-from app.ui.equation_panel_text import cold_hint
+from app.ui.equation_panel_text import cold_hint, unlinked_reason
 from app.ui.equation_panel_view import EquationPanel
 from app.ui.mathview import display_latex
 
@@ -84,7 +84,8 @@ class EquationPanelController(KernelAccess, QObject):
             self._screenshot_release = self.window.hold_screenshot()
             self._pending_step = request.get("step")
             QTimer.singleShot(
-                0, self,
+                0,
+                self,
                 lambda: self.show_equation(str(request["equation"]), "", symbol=request.get("symbol")),
             )
 
@@ -127,7 +128,9 @@ class EquationPanelController(KernelAccess, QObject):
         latex = display_latex(linked.equation.latex)
         if not linked.quantity:
             self.panel.show_unlinked(
-                latex, linked.reason or translate("EquationPanel", "It matches no quantity of the model.")
+                latex,
+                unlinked_reason(linked.reason_code, linked.reason_args, linked.reason)
+                or translate("EquationPanel", "It matches no quantity of the model."),
             )
             self._release_screenshot()
             return

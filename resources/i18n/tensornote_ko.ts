@@ -198,6 +198,34 @@
         <translation>노트 원문은 저장하기 전까지 바뀌지 않습니다.</translation>
     </message>
     <message>
+        <source>replaced {0} no-break space(s) (U+00A0) with spaces</source>
+        <translation>줄바꿈 없는 공백(U+00A0) {0}개를 공백으로 바꿈</translation>
+    </message>
+    <message>
+        <source>replaced {0} tab(s) with spaces</source>
+        <translation>탭 {0}개를 공백으로 바꿈</translation>
+    </message>
+    <message>
+        <source>indented one level as a block body</source>
+        <translation>블록 본문이라 한 단계 들여씀</translation>
+    </message>
+    <message>
+        <source>indentation {0} → {1} columns</source>
+        <translation>들여쓰기 {0}칸 → {1}칸</translation>
+    </message>
+    <message>
+        <source>removed the inline-code backticks (`)</source>
+        <translation>인라인 코드 백틱(`) 제거</translation>
+    </message>
+    <message>
+        <source>no closing backtick (`): read as code to the end of the line</source>
+        <translation>닫는 백틱(`)이 없어 줄 끝까지 코드로 읽음</translation>
+    </message>
+    <message>
+        <source>line {0}: {1}</source>
+        <translation>{0}행: {1}</translation>
+    </message>
+    <message>
         <source>Running with fixed indentation</source>
         <translation>들여쓰기를 고쳐서 실행합니다</translation>
     </message>
@@ -576,6 +604,70 @@ Click an equation again to start a new kernel.</source>
     <message>
         <source>The MPS device cannot be used (needs Apple silicon, macOS 12.3 or later)</source>
         <translation>MPS 장치를 쓸 수 없습니다 (Apple 실리콘, macOS 12.3 이상 필요)</translation>
+    </message>
+    <message>
+        <source>Empty equation</source>
+        <translation>빈 수식</translation>
+    </message>
+    <message>
+        <source>Not an equation: it has no equals sign (=)</source>
+        <translation>등식이 아님: 등호(=)가 없는 수식</translation>
+    </message>
+    <message>
+        <source>Not an equation: a single symbol</source>
+        <translation>등식이 아님: 기호 하나뿐인 수식</translation>
+    </message>
+    <message>
+        <source>Not a model equation: a symbol the model does not have</source>
+        <translation>모델 수식이 아님: 모델에 없는 기호</translation>
+    </message>
+    <message>
+        <source>Not a model equation: a symbol for a tensor size</source>
+        <translation>모델 수식이 아님: 텐서 크기를 나타내는 기호</translation>
+    </message>
+    <message>
+        <source>Not a model equation: the definition of a tensor shape</source>
+        <translation>모델 수식이 아님: 텐서 모양(shape)의 정의</translation>
+    </message>
+    <message>
+        <source>Not a model equation: a gradient (derivative)</source>
+        <translation>모델 수식이 아님: 기울기(미분) 식</translation>
+    </message>
+    <message>
+        <source>Not a model equation: the definition of a loss function</source>
+        <translation>모델 수식이 아님: 손실 함수의 정의</translation>
+    </message>
+    <message>
+        <source>Not a model equation: the definition of an initial state</source>
+        <translation>모델 수식이 아님: 초기 상태의 정의</translation>
+    </message>
+    <message>
+        <source>Not a model equation: the left side is not a single symbol</source>
+        <translation>모델 수식이 아님: 왼쪽이 기호 하나가 아님</translation>
+    </message>
+    <message>
+        <source>Not a model equation: the definition of the {0} function</source>
+        <translation>모델 수식이 아님: {0} 함수의 정의</translation>
+    </message>
+    <message>
+        <source>Not a model equation: {0} on the left is not a value the model computes</source>
+        <translation>모델 수식이 아님: 왼쪽의 {0}은(는) 모델이 계산하는 값이 아님</translation>
+    </message>
+    <message>
+        <source>Not a model equation: the right side is not a formula for {0}</source>
+        <translation>모델 수식이 아님: 오른쪽이 {0}의 계산식 형태가 아님</translation>
+    </message>
+    <message>
+        <source>Cannot tell the model: {0} exists in LSTM, GRU and RNN alike (write e.g. tensornote: {{model: lstm}} in the front matter)</source>
+        <translation>모델을 정할 수 없음: {0}은(는) LSTM·GRU·RNN에 모두 있음 (front matter에 tensornote: {{model: lstm}} 처럼 적어 주세요)</translation>
+    </message>
+    <message>
+        <source>sigmoid</source>
+        <translation>시그모이드</translation>
+    </message>
+    <message>
+        <source>activation</source>
+        <translation>활성화</translation>
     </message>
     <message>
         <source>Starting the kernel… (the first time takes a few seconds to load torch)</source>
