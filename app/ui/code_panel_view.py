@@ -64,11 +64,11 @@ def fix_note_text(note: str | FixNote | Mapping[str, Any]) -> str:
     else:
         line, message = int(note.get("line", 0)), str(note.get("message", ""))
         changes = [(str(c.get("code")), list(c.get("args") or [])) for c in note.get("changes") or []]
-    if not changes or any(code not in FIX_CHANGES for code, _ in changes):
-        return f"{line}행: {message}" if isinstance(note, Mapping) else str(note)
-    words = ", ".join(
-        translate("CodePanelView", str(FIX_CHANGES[code])).format(*args) for code, args in changes
-    )
+    words = message  # a code this UI does not know: the Korean message (worded per line as below)
+    if changes and all(code in FIX_CHANGES for code, _ in changes):
+        words = ", ".join(
+            translate("CodePanelView", str(FIX_CHANGES[code])).format(*args) for code, args in changes
+        )
     return translate("CodePanelView", "line {0}: {1}").format(line, words)
 
 
