@@ -21,7 +21,7 @@ from typing import Any
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QDockWidget
 
-from app.engine.notecode import fix_indentation
+from app.engine.notecode import fix_indentation, fix_notes
 from app.markup.blocks import CodeBlock, find_code_blocks
 from app.ui.code_annotations import error_details, merge_line, notes_from_result
 from app.ui.code_panel_conflict import ConflictDialog
@@ -143,8 +143,8 @@ class CodePanelController(BlockSaving, QObject):
         if self.block is None:
             self.panel.fix_bar.show_fixes([])
             return
-        _fixed, notes = fix_indentation(self.editor.code(), self.editor.first_line)
-        self.panel.fix_bar.show_fixes(notes)
+        _fixed, notes = fix_notes(self.editor.code(), self.editor.first_line)
+        self.panel.fix_bar.show_fixes(notes)  # coded notes: worded in the UI's language
 
     def apply_fix(self) -> None:
         fixed, notes = fix_indentation(self.editor.code(), self.editor.first_line)
@@ -332,9 +332,9 @@ class CodePanelController(BlockSaving, QObject):
         self.editor.clear_notes()
         for note in notes_from_result(result).values():
             self.editor.set_line_note(note)
-        fixes = result.get("fixes") or []
+        fixes = result.get("fix_details") or result.get("fixes") or []
         if fixes:
-            self.panel.fix_bar.show_fixes([str(f) for f in fixes])
+            self.panel.fix_bar.show_fixes(fixes)
         error = result.get("error")
         if isinstance(error, dict):
             self.panel.output.line(error_details(error), "error")

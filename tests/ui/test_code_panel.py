@@ -16,7 +16,7 @@ from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication
 
 from app.markup.blocks import CodeBlock, find_code_blocks
-from app.ui import code_panel
+from app.ui import code_panel, i18n
 from app.ui.kernels import kernel_pool
 from app.ui.window import MainWindow
 from tests.conftest import NOTES
@@ -244,3 +244,19 @@ def test_interrupt_stops_an_infinite_loop(window: MainWindow, note: Path, qtbot)
     result = ctl.last_result
     assert result is not None and result["error"]["type"] == "KeyboardInterrupt"
     ctl.editor.replace_code(ctl.saved_source)
+
+
+def test_fix_bar_speaks_the_ui_language(window: MainWindow, note: Path, ui_app: QApplication) -> None:
+    """The repair notes are coded by notecode and worded by the UI: English on an English system."""
+    click_block(window, forward_block(note))
+    ctl = controller(window)
+    i18n.install_translator(ui_app, "en")
+    try:
+        ctl.update_fixes()
+        tip = ctl.panel.fix_bar.notes.toolTip()
+        assert "line 67" in tip and "tab" in tip.lower()
+        assert not any("\uac00" <= c <= "\ud7a3" for c in tip)
+    finally:
+        i18n.install_translator(ui_app, "ko")
+    ctl.update_fixes()
+    assert "67행" in ctl.panel.fix_bar.notes.toolTip()
