@@ -7,6 +7,9 @@
   its own clickable element and the relation signs still line up.
 - LaTeX that cannot be typeset keeps its source in a red-bordered ``span.tn-math-error`` with the reason
   on hover, and is recorded as a MathError for ``check``.
+- Macros (``\\newcommand``, ``\\def``) carry from formula to formula in note order (``texmacros``): each
+  piece gives up its definitions, then has the known macros expanded, before it is typeset. A piece
+  that only defines macros draws nothing (as MathJax).
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from app.markup.mathscan import Equation, MathPiece, MathRegion, split_top_level
 from app.markup.mathsvg import MathTypesetError, find_tag, typeset
 from app.markup.model import MathError
 from app.markup.sprite import MathSprite
+from app.markup.texmacros import MacroError, Macros
 
 CENTRED_ENVS = ("gather", "gather*", "gathered")
 
@@ -29,25 +33,42 @@ def error_span(source: str, reason: str) -> str:
     return f'<span class="tn-math-error" title="{_attr(reason)}">{escape(source)}</span>'
 
 
-def _piece(piece: MathPiece, source: str, errors: list[MathError], sprite: MathSprite) -> str:
+def _typeset(latex: str, display: bool, macros: Macros, sprite: MathSprite) -> str:
+    """The sprite reference for ``latex`` after the note's macros ("" for a definitions-only piece)."""
+    bare = macros.take(latex)
+    if not bare.strip() and bare != latex:
+        return ""
     try:
-        svg = sprite.use(typeset(piece.latex, display=piece.display).svg)
+        expanded = macros.expand(bare)
+    except MacroError as exc:
+        raise MathTypesetError("math.macro_loop", {"name": exc.name}) from None
+    return sprite.use(typeset(expanded, display=display).shared)
+
+
+def _piece(
+    piece: MathPiece, source: str, errors: list[MathError], sprite: MathSprite, macros: Macros
+) -> str:
+    try:
+        svg = _typeset(piece.latex, piece.display, macros, sprite)
     except MathTypesetError as exc:
         errors.append(MathError(piece.line, piece.latex, exc.reason))
         return error_span(source, exc.reason)
     return f'<span class="tn-math" data-piece="{_attr(piece.id)}">{svg}</span>'
 
 
-def region_html(region: MathRegion, errors: list[MathError], sprite: MathSprite) -> str:
-    """The HTML that replaces ``region`` in the note; the SVG outlines go to ``sprite``."""
+def region_html(region: MathRegion, errors: list[MathError], sprite: MathSprite, macros: Macros) -> str:
+    """The HTML that replaces ``region`` in the note; the SVG outlines go to ``sprite``; ``macros`` holds
+    the definitions of the regions before this one (note order) and takes this one's."""
     if region.rows:
-        return _rows_html(region, errors, sprite)
+        return _rows_html(region, errors, sprite, macros)
     equation = region.equation
     assert equation is not None
     lines = f"{equation.lines[0]}-{equation.lines[1]}"
     if not region.display:
         inner = "".join(
-            _piece(part, f"${part.latex}$", errors, sprite) if isinstance(part, MathPiece) else escape(part)
+            _piece(part, f"${part.latex}$", errors, sprite, macros)
+            if isinstance(part, MathPiece)
+            else escape(part)
             for part in region.parts
         )
         return f'<span class="tn-eq" data-eq="{_attr(equation.id)}" data-lines="{lines}">{inner}</span>'
@@ -56,7 +77,7 @@ def region_html(region: MathRegion, errors: list[MathError], sprite: MathSprite)
     label = f'<span class="tn-tag">({escape(tag)})</span>' if tag else ""
     return (
         f'<div class="tn-eq tn-display" data-eq="{_attr(equation.id)}" data-lines="{lines}">'
-        f"{_piece(piece, f'$${piece.latex}$$', errors, sprite)}{label}</div>"
+        f"{_piece(piece, f'$${piece.latex}$$', errors, sprite, macros)}{label}</div>"
     )
 
 
@@ -65,7 +86,9 @@ def split_cells(row: str) -> list[str]:
     return [cell for _, cell in split_top_level(row, "&")]
 
 
-def _row_html(row: Equation, env: str | None, errors: list[MathError], width: int, sprite: MathSprite) -> str:
+def _row_html(
+    row: Equation, env: str | None, errors: list[MathError], width: int, sprite: MathSprite, macros: Macros
+) -> str:
     piece = row.pieces[0]
     cells = split_cells(row.latex)
     tds: list[str] = []
@@ -77,7 +100,7 @@ def _row_html(row: Equation, env: str | None, errors: list[MathError], width: in
             tds.append("<td></td>")
             continue
         try:
-            svg = sprite.use(typeset(latex.strip(), display=True).svg)
+            svg = _typeset(latex.strip(), True, macros, sprite)
         except MathTypesetError as exc:
             failed = exc.reason
             break
@@ -97,9 +120,9 @@ def _row_html(row: Equation, env: str | None, errors: list[MathError], width: in
     return f'<tr class="tn-eq tn-row" data-eq="{_attr(row.id)}" data-lines="{lines}">{"".join(tds)}</tr>'
 
 
-def _rows_html(region: MathRegion, errors: list[MathError], sprite: MathSprite) -> str:
+def _rows_html(region: MathRegion, errors: list[MathError], sprite: MathSprite, macros: Macros) -> str:
     width = max(len(split_cells(row.latex)) for row in region.rows)
-    body = "".join(_row_html(row, region.env, errors, width, sprite) for row in region.rows)
+    body = "".join(_row_html(row, region.env, errors, width, sprite, macros) for row in region.rows)
     first, last = region.rows[0].lines[0], region.rows[-1].lines[1]
     return (
         f'<div class="tn-display tn-align" data-block="{_attr(region.block_id or "")}" '

@@ -37,6 +37,7 @@ from app.markup.source import (
     prepare,
 )
 from app.markup.sprite import MathSprite
+from app.markup.texmacros import Macros
 from app.vault import Vault
 
 _pool: list[markdown.Markdown] = []
@@ -111,9 +112,10 @@ def _render(
 
     math = []
     sprite = MathSprite()
+    macros = Macros()
     math_text: dict[str, str] = {}  # typeset HTML -> its LaTeX (heading ids use the LaTeX)
     for region in result.regions:
-        html = region_html(region, errors, sprite)
+        html = region_html(region, errors, sprite, macros)
         math_text[html] = region.equation.latex if region.equation else ""
         math.append((region.start, region.end, html))
     prepared = prepare(

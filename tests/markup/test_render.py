@@ -71,10 +71,18 @@ def test_hangul_inside_math_renders_without_error() -> None:
 
 
 def test_unknown_command_is_a_math_error() -> None:
-    note = render_note("앞 $\\foo x$ 뒤")
+    from app import i18n
+
+    i18n.set_language("ko")
+    try:
+        note = render_note("앞 $\\foo x$ 뒤")
+    finally:
+        i18n.set_language(None)
     assert [(e.line, e.latex) for e in note.math_errors] == [(1, "\\foo x")]
     assert "\\foo" in note.math_errors[0].reason
     assert '<span class="tn-math-error" title="알 수 없는 명령: \\foo">$\\foo x$</span>' in note.body_html
+    reason = render_note("$\\foo x$").math_errors[0].reason
+    assert reason in ("Unknown command: \\foo", "알 수 없는 명령: \\foo")
 
 
 def test_display_and_align_rows() -> None:
