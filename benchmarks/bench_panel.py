@@ -44,10 +44,10 @@ def run() -> dict[str, float]:
     from PySide6.QtWidgets import QApplication
 
     from app.equations import link_note
-    from app.ui import equation_panel
-    from app.ui.fonts import install_app_font
-    from app.ui.kernels import kernel_pool
-    from app.ui.window import MainWindow
+    from app.ui.common.fonts import install_app_font
+    from app.ui.equation_panel import panel as equation_panel
+    from app.ui.kernels.handler import kernel_pool
+    from app.ui.window.main_window import MainWindow
 
     app = QApplication.instance() or QApplication([])
     install_app_font(app)  # type: ignore[arg-type]

@@ -61,7 +61,8 @@ def _best_s(fns: list[Any]) -> list[float]:
 
 def _overheads() -> tuple[float, float]:
     sys.path.insert(0, str(REPO))
-    from app.engine import linetrace, notestate, runner
+    from app.engine import notestate
+    from app.engine.run import linetrace, runner
 
     notestate.set_note(str(SEED), SEED.read_text(encoding="utf-8"))
     assert runner.run_block(0, emit=False)["error"] is None

@@ -8,7 +8,7 @@ default. Load from other processes skews the two unevenly (both the module's for
 run L small recurrent products and, in the trace, a few elementwise calls per step, each ending in
 an OpenMP barrier that a busy core delays), so compare ratios taken on a quiet machine (``uptime``).
 Measured on the 2-core dev machine at load ≈ 1: ≈ 1.38× at 1 thread, ≈ 1.5× at 2 (the design before
-the trace ran its own recurrence: ≈ 2.5–2.7×); see app/engine/cells.py for where the time goes.
+the trace ran its own recurrence: ≈ 2.5–2.7×); see app/engine/trace/cells.py for where the time goes.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from collections.abc import Callable
 import torch
 from torch import nn
 
-from app.engine.trace import trace
+from app.engine.trace.tracer import trace
 
 PAIRS = 9  # forward/trace pairs; the ratio is of the two medians
 

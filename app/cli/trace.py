@@ -37,7 +37,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _config(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from app.engine.config import RecurrentConfig, infer_config
+    from app.engine.config import RecurrentConfig
+    from app.engine.notecode import infer_config
     from app.vault import read_note
 
     if args.note is not None:
@@ -64,7 +65,7 @@ def _config(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 
 def main(args: argparse.Namespace) -> int:
-    from app.engine.report import run_cli  # torch lives in app.engine only
+    from app.engine.trace.report import run_cli  # torch lives in app.engine only
 
     try:
         config = _config(args)

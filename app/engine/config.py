@@ -9,10 +9,8 @@ reports the module it traced as one.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from app.engine.infer import InferredModel
 
 KINDS = ("lstm", "gru", "rnn")
 CLASS_NAMES = {"lstm": "LSTM", "gru": "GRU", "rnn": "RNN"}
@@ -99,10 +97,3 @@ class RecurrentConfig:
 
 
 DEFAULT_CONFIG = RecurrentConfig("lstm", input_size=4, hidden_size=3)
-
-
-def infer_config(text: str) -> InferredModel:
-    """The recurrent module a note's code builds (see ``app.engine.infer``); torch-free."""
-    from app.engine.infer import infer_config as _infer
-
-    return _infer(text)

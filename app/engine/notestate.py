@@ -23,7 +23,7 @@ from torch import nn
 
 from app.engine import rpc
 from app.engine.devices import available_devices, resolve_device
-from app.engine.samples import INPUT_KINDS
+from app.engine.inputs import INPUT_KINDS
 
 
 @dataclass
@@ -129,7 +129,7 @@ def record_user_modules() -> ModelRecord | None:
 
 def inferred_model() -> ModelRecord | None:
     """The model described by the note's text (``infer_config``), when the user has not built one."""
-    from app.engine.config import infer_config
+    from app.engine.notecode import infer_config
 
     try:
         inferred = infer_config(STATE.text)

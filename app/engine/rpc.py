@@ -7,8 +7,12 @@ display data with our own mime type rather than as printed text, so that the use
 by IPython's text repr.
 
 Methods register with ``@method("group.name")`` and take and return JSON-able values. A method that is
-not registered yet is looked up by its group: ``trace.step`` imports ``app.engine.trace_rpc`` (or a module
-listed in ``PROVIDERS``), so other engine modules add methods without editing this file.
+not registered yet is looked up by its group in ``PROVIDERS`` (``panel.open`` imports
+``app.engine.serve.methods``).
+The table names modules by string on purpose: this module sits at the bottom of the engine and the features
+import it to register their methods, so it must never import them (that was the runner ↔ rpc ↔ notestate
+cycle).
+A new group adds one line to the table.
 
 Long methods may report progress (a line finished, a block started) with ``emit(event)``; the UI side
 hands those to its event callback while the call is still running.
@@ -29,7 +33,8 @@ EVENT_MIME = "application/vnd.tensornote.event+json"
 # group -> module that registers that group's methods (imported on first use).
 PROVIDERS: dict[str, str] = {
     "state": "app.engine.notestate",
-    "run": "app.engine.runner",
+    "run": "app.engine.run.runner",
+    "panel": "app.engine.serve.methods",
 }
 
 _METHODS: dict[str, Callable[..., Any]] = {}
@@ -54,18 +59,10 @@ def _lookup(name: str) -> Callable[..., Any] | None:
     if name in _METHODS:
         return _METHODS[name]
     group = name.split(".", 1)[0]
-    for module in (PROVIDERS.get(group), f"app.engine.{group}_rpc"):
-        if not module:
-            continue
-        try:
-            importlib.import_module(module)
-        except ModuleNotFoundError as exc:
-            if exc.name != module:  # the provider exists but something it imports does not
-                raise
-            continue
-        if name in _METHODS:
-            return _METHODS[name]
-    return None
+    module = PROVIDERS.get(group)
+    if module:
+        importlib.import_module(module)
+    return _METHODS.get(name)
 
 
 def _jsonable(value: Any) -> Any:
@@ -152,7 +149,7 @@ def _warm() -> dict[str, Any]:
     Importing torch takes 2-3 s; doing it while the user is still reading the note hides that cost.
     This imports library code only: nothing from the note runs.
     """
-    importlib.import_module("app.engine.runner")
+    importlib.import_module("app.engine.run.runner")
     import torch
 
     return {"torch": torch.__version__}

@@ -26,7 +26,7 @@ import sys
 import time
 from pathlib import Path
 
-from app.ui.plugins import PLUGINS
+from app.ui.window import PLUGINS
 
 log = logging.getLogger("tensornote.ui")
 
@@ -60,11 +60,11 @@ def prepare_qt_environment() -> None:
         flags = os.environ.get("QTWEBENGINE_CHROMIUM_FLAGS", "")
         if "--no-sandbox" not in flags.split():
             os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = (flags + " --no-sandbox").strip()
-    from app.ui.fonts import prepare_fontconfig
-    from app.ui.scheme import register_scheme
+    from app.ui.common import fonts
+    from app.ui.note_view import scheme
 
-    prepare_fontconfig()
-    register_scheme()
+    fonts.prepare_fontconfig()
+    scheme.register_scheme()
 
 
 def install_plugins(window: object, names: tuple[str, ...] = PLUGINS) -> dict[str, str]:
@@ -144,7 +144,7 @@ def run_app(args: argparse.Namespace, path: Path, size: tuple[int, int] | None) 
     from PySide6.QtCore import QSettings, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from app.ui.fonts import install_app_font
+    from app.ui.common import fonts
     from app.ui.window import APPLICATION, ORGANIZATION, MainWindow
 
     QApplication.setOrganizationName(ORGANIZATION)
@@ -152,9 +152,9 @@ def run_app(args: argparse.Namespace, path: Path, size: tuple[int, int] | None) 
     app = QApplication.instance() or QApplication([sys.argv[0]])
     assert isinstance(app, QApplication)
     app.setStyle("Fusion")
-    install_app_font(app)
+    fonts.install_app_font(app)
     # The translator must be in place before the window builds its menus.
-    from app.ui import i18n
+    from app.ui.common import i18n
 
     language = getattr(args, "lang", None) or i18n.saved_choice(QSettings(ORGANIZATION, APPLICATION))
     i18n.install_translator(app, language)
@@ -187,7 +187,7 @@ def run_app(args: argparse.Namespace, path: Path, size: tuple[int, int] | None) 
         window.pagePainted.connect(_report_first_paint)
     shooter = None
     if screenshot:
-        from app.ui.screenshot import Screenshot
+        from app.ui.window import Screenshot
 
         shooter = Screenshot(window, Path(screenshot), PAINT_TIMEOUT_S, HOLD_TIMEOUT_S)
     window.show()

@@ -13,7 +13,7 @@ from PIL import Image
 
 from app.engine.config import RecurrentConfig
 from app.engine.devices import available_devices, resolve_device
-from app.engine.samples import SampleError, digit_image, make_input
+from app.engine.inputs.samples import SampleError, digit_image, make_input
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from app.engine.config import DEFAULT_CONFIG, RecurrentConfig, infer_config
-from app.engine.infer import find_models
-from app.engine.notecode import extract_code, fix_indentation
+from app.engine.config import DEFAULT_CONFIG, RecurrentConfig
+from app.engine.notecode import infer_config
+from app.engine.notecode.extract import extract_code, fix_indentation
+from app.engine.notecode.infer import find_models
 
 SEED = (Path(__file__).resolve().parents[2] / "notes" / "2023-11-22.md").read_text(encoding="utf-8")
 

@@ -1,7 +1,7 @@
 """The equation panel's kernel side, called in-process: the numbers it sends are the engine's numbers.
 
 Every expected value is computed here independently: the module is rebuilt from the documented recipe
-(``torch.manual_seed(0)`` then the constructor), the input comes from ``app.engine.samples``, and the
+(``torch.manual_seed(0)`` then the constructor), the input comes from ``app.engine.inputs.samples``, and the
 gates are recomputed with a plain per-step loop over the module's own weights.
 """
 
@@ -18,9 +18,10 @@ import pytest
 import torch
 from torch import nn
 
-from app.engine import notestate, panel_service, rpc
+from app.engine import notestate, rpc
 from app.engine.config import RecurrentConfig
-from app.engine.samples import make_input
+from app.engine.inputs.samples import make_input
+from app.engine.serve import panel as panel_service
 from tests.conftest import NOTES
 
 SEED = sorted(NOTES.glob("20*.md"))[0]

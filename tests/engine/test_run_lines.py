@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from app.engine import notestate, runner
+from app.engine import notestate
+from app.engine.run import runner
 
 
 def _note(text: str, name: str = "t.md") -> None:

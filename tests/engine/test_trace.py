@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from torch import nn
 
-from app.engine.modules import capture_input, find_recurrent
-from app.engine.trace import TraceError, trace
+from app.engine.trace.modules import capture_input, find_recurrent
+from app.engine.trace.tracer import TraceError, trace
 
 
 @st.composite

@@ -11,7 +11,7 @@ import pytest
 
 pytest.importorskip("PySide6")
 
-from app.ui.kernels import KernelHandler, kernel_pool
+from app.ui.kernels.handler import KernelHandler, kernel_pool
 from tests.kernel.conftest import pid_gone
 
 pytestmark = pytest.mark.slow

@@ -48,7 +48,7 @@ def _korean_ui(app: QApplication) -> None:
     The suite runs under LANG=C.UTF-8, where the app would speak English; the tests assert the Korean
     UI our users see. The property tells ``vault_panels.install`` not to replace it with the saved choice.
     """
-    from app.ui import i18n
+    from app.ui.common import i18n
 
     if i18n.current_language() != "ko":
         i18n.install_translator(app, "ko")
@@ -69,7 +69,7 @@ def korean_ui(qapp: QApplication) -> None:
 
 @pytest.fixture(scope="session")
 def ui_app(qapp: QApplication) -> QApplication:
-    from app.ui.fonts import install_app_font
+    from app.ui.common.fonts import install_app_font
 
     install_app_font(qapp)
     return qapp

@@ -16,9 +16,10 @@ from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication
 
 from app.markup.blocks import CodeBlock, find_code_blocks
-from app.ui import code_panel, i18n
-from app.ui.kernels import kernel_pool
-from app.ui.window import MainWindow
+from app.ui.code_panel import panel as code_panel
+from app.ui.common import i18n
+from app.ui.kernels.handler import kernel_pool
+from app.ui.window.main_window import MainWindow
 from tests.conftest import NOTES
 from tests.ui.conftest import dispose, run_js, temp_settings, wait_until
 

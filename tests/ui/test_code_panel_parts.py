@@ -6,9 +6,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication
 
-from app.ui.code_annotations import LineNote, TensorChip, error_summary, notes_from_result
-from app.ui.code_editor import CodeEditor
-from app.ui.code_panel_conflict import ConflictDialog
+from app.ui.code_panel.annotations import LineNote, TensorChip, error_summary, notes_from_result
+from app.ui.code_panel.conflict import ConflictDialog
+from app.ui.code_panel.editor import CodeEditor
 
 
 def test_chip_labels_and_tooltips() -> None:

@@ -12,13 +12,14 @@ from collections.abc import Iterator
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from app.engine import notestate, runner
-from app.engine.notecode import fix_indentation, fix_notes
+from app.engine import notestate
+from app.engine.notecode.extract import fix_indentation, fix_notes
+from app.engine.run import runner
 from app.equations import link_equation, link_note
 from app.markup.blocks import find_code_blocks
-from app.ui import i18n
-from app.ui.code_panel_view import FixBar, fix_note_text
-from app.ui.equation_panel_text import unlinked_reason
+from app.ui.code_panel.view import FixBar, fix_note_text
+from app.ui.common import i18n
+from app.ui.equation_panel.text import unlinked_reason
 from tests.conftest import NOTES
 
 SEED = NOTES / "2023-11-22.md"

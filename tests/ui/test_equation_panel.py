@@ -19,9 +19,9 @@ import torch
 from PySide6.QtWidgets import QApplication
 
 from app.equations import link_note
-from app.ui import equation_panel
-from app.ui.kernels import kernel_pool
-from app.ui.window import MainWindow
+from app.ui.equation_panel import panel as equation_panel
+from app.ui.kernels.handler import kernel_pool
+from app.ui.window.main_window import MainWindow
 from tests.conftest import NOTES
 from tests.ui.conftest import dispose, open_and_wait, run_js, temp_settings, wait_until
 
@@ -51,8 +51,8 @@ def window(ui_app: QApplication) -> Iterator[MainWindow]:
 def expected() -> dict[str, torch.Tensor]:
     """f, W_if of layer 0 for the seed config and digit input, by the engine in this process."""
     from app.engine.config import RecurrentConfig
-    from app.engine.samples import make_input
-    from app.engine.trace import trace
+    from app.engine.inputs.samples import make_input
+    from app.engine.trace.tracer import trace
 
     config = RecurrentConfig("lstm", 28, 256, num_layers=3, batch_first=True)
     torch.manual_seed(0)
@@ -296,7 +296,7 @@ def test_the_big_equation_selects_and_highlights_like_the_chips(window: MainWind
 def test_a_kernel_menu_restart_retraces_instead_of_failing(window: MainWindow, expected, qtbot) -> None:
     """Kernel → Restart empties the kernel (its traces too): the next click must trace again, not ask the
     new kernel for a step of a panel session it never opened."""
-    from app.ui import kernel_status
+    from app.ui.kernels import status as kernel_status
 
     controller = panel_of(window)
     step = click_and_wait(window, f'[data-eq="{row_id("f_t &=")}"]', qtbot)

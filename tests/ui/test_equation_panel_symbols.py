@@ -15,10 +15,10 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QToolTip
 
 from app.equations import link_note
-from app.ui.equation_panel_link import chips_for
-from app.ui.equation_panel_view import EquationPanel
-from app.ui.mathview import ACCENT, SymbolMathView, display_latex
-from app.ui.mathview_symbols import coloured, find_occurrences, mark_formula
+from app.ui.common.math_symbols import coloured, find_occurrences, mark_formula
+from app.ui.common.mathview import ACCENT, SymbolMathView, display_latex
+from app.ui.equation_panel.link import chips_for
+from app.ui.equation_panel.view import EquationPanel
 from tests.conftest import NOTES
 
 SEED = sorted(NOTES.glob("20*.md"))[0]

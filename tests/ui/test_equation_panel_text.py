@@ -11,10 +11,10 @@ from collections.abc import Iterator
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from app.engine import panel_model
-from app.ui import i18n
-from app.ui.equation_panel_text import device_detail, device_reason, origin_label, source_text
-from app.ui.equation_panel_view import EquationPanel
+from app.engine.serve import model as panel_model
+from app.ui.common import i18n
+from app.ui.equation_panel.text import device_detail, device_reason, origin_label, source_text
+from app.ui.equation_panel.view import EquationPanel
 
 
 @pytest.fixture

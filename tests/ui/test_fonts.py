@@ -16,10 +16,10 @@ from PySide6.QtGui import QFont, QTextLayout
 from PySide6.QtWidgets import QApplication, QTabBar
 
 from app.fonts import FAMILY, LATIN_FAMILY
-from app.ui import i18n
+from app.ui.common import i18n
 from app.ui.main import install_plugins
-from app.ui.window import MainWindow
-from app.ui.window_docks import LEFT_DOCK_WIDTH
+from app.ui.window.docks import LEFT_DOCK_WIDTH
+from app.ui.window.main_window import MainWindow
 from tests.ui.conftest import dispose, open_and_wait, run_js, temp_settings, wait_until
 
 
@@ -98,7 +98,8 @@ def test_dock_tabs_show_whole_english_labels(ui_app: QApplication, tmp_path: Pat
         win.resize(1400, 900)
         win.show()
         win.open_vault(vault, vault / "a.md")
-        assert install_plugins(win, ("app.ui.vault_panels",))["app.ui.vault_panels"] == "installed"
+        name = "app.ui.vault_panels.panels"
+        assert install_plugins(win, (name,))[name] == "installed"
         win.restore_state()
         labels = ["Notes", "Search", "Tags", "Unresolved links"]
 

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from app.ui.history import History, Place
+from app.ui.window.history import History, Place
 
 
 def test_back_forward_and_branching() -> None:

@@ -18,9 +18,9 @@ from PySide6.QtWidgets import QApplication, QDockWidget
 
 from app.equations import link_note
 from app.markup.blocks import find_code_blocks
-from app.ui.kernels import kernel_pool
+from app.ui.kernels.handler import kernel_pool
 from app.ui.main import install_plugins
-from app.ui.window import MainWindow
+from app.ui.window.main_window import MainWindow
 from tests.conftest import NOTES
 from tests.ui.conftest import dispose, run_js, temp_settings, wait_until
 

@@ -16,24 +16,24 @@ from PySide6.QtWidgets import QApplication
 
 from app.cli.gui import build_parser
 from app.paths import REPO_DIR
-from app.ui import i18n, pages
-from app.ui.code_annotations import TensorChip
-from app.ui.code_panel_conflict import ConflictDialog
-from app.ui.kernels import state_label
-from app.ui.status import describe_click
-from app.ui.window import MainWindow
+from app.ui.code_panel.annotations import TensorChip
+from app.ui.code_panel.conflict import ConflictDialog
+from app.ui.common import i18n
+from app.ui.kernels.handler import state_label
+from app.ui.note_view import pages
+from app.ui.window.main_window import MainWindow
+from app.ui.window.status import describe_click
 from tests.ui.conftest import dispose, temp_settings
 
 # The modules whose user-visible text goes through the translator.
-CONVERTED = [
-    "window.py", "menus.py", "status.py", "note_view.py", "bridge.py", "rendering.py", "pages.py",
-    "theme.py", "history.py", "vault_tree.py", "screenshot.py", "main.py", "kernels.py", "code_panel.py",
-    "code_panel_view.py", "code_panel_conflict.py", "code_panel_save.py", "code_editor.py",
-    "code_annotations.py",
-    "equation_panel.py", "equation_panel_cards.py", "equation_panel_controls.py", "equation_panel_kernel.py",
-    "equation_panel_link.py", "equation_panel_plots.py", "equation_panel_text.py", "equation_panel_view.py",
-    "mathview.py",
-]
+# Every UI module; two hold Hangul on purpose: the language menu names Korean in Korean ("한국어"), and the
+# switcher's placeholder shows initial consonants (ㄱㅇㅌ), which are the feature itself.
+MEANT_HANGUL = {"vault_panels/panels.py", "vault_panels/switcher.py"}
+CONVERTED = sorted(
+    rel
+    for p in (REPO_DIR / "app" / "ui").rglob("*.py")
+    if (rel := p.relative_to(REPO_DIR / "app" / "ui").as_posix()) not in MEANT_HANGUL
+)
 
 
 def _hangul(text: str) -> bool:

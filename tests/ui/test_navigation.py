@@ -14,7 +14,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 import app.markup
-from app.ui.window import MainWindow
+from app.ui.window.main_window import MainWindow
 from tests.ui.conftest import dispose, open_and_wait, run_js, temp_settings, wait_until
 
 LONG = "\n\n".join(f"문단 {n}: 긴 노트의 내용입니다. LSTM의 게이트를 하나씩 정리합니다." for n in range(150))

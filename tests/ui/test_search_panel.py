@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from app.ui.search_panel import LINE_ROLE, PATH_ROLE, SearchPanel
+from app.ui.vault_panels.search import LINE_ROLE, PATH_ROLE, SearchPanel
 from app.vault.index import VaultIndex
 from tests.ui.conftest import type_text
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from app.ui.switcher_dialog import PATH_ROLE, QuickSwitcherDialog
+from app.ui.vault_panels.switcher import PATH_ROLE, QuickSwitcherDialog
 from app.vault.index import VaultIndex
 from app.vault.switcher import QuickSwitcher
 from tests.ui.conftest import type_text

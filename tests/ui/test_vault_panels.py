@@ -10,10 +10,10 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication
 
 from app.paths import REPO_DIR
-from app.ui import i18n
-from app.ui.search_panel import SearchPanel
-from app.ui.vault_panels_links import LinksPanel, UnresolvedPanel
-from app.ui.vault_panels_tags import OutlinePanel, TagsPanel, tag_tree
+from app.ui.common import i18n
+from app.ui.vault_panels.links import LinksPanel, UnresolvedPanel
+from app.ui.vault_panels.search import SearchPanel
+from app.ui.vault_panels.tags import OutlinePanel, TagsPanel, tag_tree
 from app.vault.index import VaultIndex
 from app.vault.links import Heading
 from tests.vault.sample import write_vault
@@ -101,8 +101,8 @@ def test_korean_and_english_ui(qtbot, qapp: QApplication) -> None:
 
 
 def test_install_into_the_main_window(qtbot, ui_app: QApplication, tmp_path: Path) -> None:
-    from app.ui import vault_panels
-    from app.ui.window import MainWindow
+    from app.ui.vault_panels import panels as vault_panels
+    from app.ui.window.main_window import MainWindow
     from tests.ui.conftest import temp_settings
 
     settings = temp_settings()

@@ -16,7 +16,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from app.ui.window import MainWindow
+from app.ui.window.main_window import MainWindow
 from tests.conftest import NOTES
 from tests.ui.conftest import dispose, open_and_wait, run_js, temp_settings, wait_until
 

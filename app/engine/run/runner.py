@@ -1,0 +1,348 @@
+"""Run a note's code blocks in the kernel, with the tensors and the output of every line.
+
+What counts as a block: every fenced code block of the note, numbered from 0 in note order exactly as
+``app.markup.blocks.find_code_blocks`` numbers them (so the HTML's ``data-code``, the CLI's ``--block K``
+and this module agree). A block runs when its language is Python (``python``, ``py``, … see
+``notecode.PYTHON_LANGS``) or when it has no language and parses as Python after repair; "run all" skips
+the others.
+
+Two kinds of block:
+- a *script* block runs in the note's namespace (``notestate.STATE.namespace``), which persists between
+  runs as in a notebook;
+- a *method* block (only ``def name(self, …):`` at its top level, usually indented, like the seed's
+  ``forward``) runs *bound to the note's model*: the note's class is defined implicitly first (the class
+  pasted as inline code is repaired by ``notecode``; a class from a fenced block the user already ran
+  wins), the block's functions become that class's methods, the class is instantiated with its default
+  arguments (weights seeded by the input seed) as ``model`` in the namespace, moved to the chosen
+  ``device``, and ``model(x)`` is called with the sample input (for the seed: a digit, (1, 28, 28)).
+
+Indentation is repaired first (``notecode.fix_indentation``); the fixes are returned so that the UI shows
+them; the note's text is never changed here.
+"""
+
+from __future__ import annotations
+
+import ast
+import gc
+import inspect
+import linecache
+import textwrap
+import time
+import traceback
+from collections.abc import Callable
+from types import CodeType
+from typing import Any
+
+import torch
+from torch import nn
+
+from app.engine import notestate, rpc
+from app.engine.inputs import samples
+from app.engine.notecode import PYTHON_LANGS, FixNote, extract_code, fix_indentation, fix_notes
+from app.engine.run import linetrace, shapes
+from app.engine.trace import config_of
+from app.markup.blocks import CodeBlock, find_code_blocks
+
+SEQ_LEN = 28  # a digit image read row by row: 28 steps of 28 pixels
+MEMORY_HINT = "메모리가 부족합니다. 배치나 크기를 줄여 보세요. 커널은 계속 쓸 수 있습니다."
+CUDA_HINT = "CUDA 오류입니다. 계속 문제가 생기면 커널을 재시작하세요."
+INTERRUPT_MESSAGE = "사용자가 실행을 중단했습니다."
+
+_PRELUDE: dict[str, tuple[int, type]] = {}  # class name -> (hash of its note source, the class we defined)
+_BOUND: dict[str, Any] = {}  # the last instantiated model: {"cls", "init"}
+
+
+class RunError(Exception):
+    """A problem before the user's code could run (no such block, no class to bind to…)."""
+
+    def __init__(self, message: str, line: int | None = None):
+        super().__init__(message)
+        self.line = line
+
+
+# --- blocks -------------------------------------------------------------------------------------
+
+
+def _parses(source: str) -> bool:
+    try:
+        ast.parse(textwrap.dedent(source))
+    except SyntaxError:
+        return False
+    return True
+
+
+def runnable(block: CodeBlock) -> bool:
+    """Python by its language tag, or untagged and Python after the indentation repair."""
+    if block.lang in PYTHON_LANGS:
+        return True
+    if block.lang or not block.source.strip():
+        return False
+    return _parses(fix_indentation(block.source, block.content_lines[0])[0])
+
+
+def _block(index: int) -> CodeBlock:
+    blocks = find_code_blocks(notestate.STATE.text)
+    if not blocks:
+        raise RunError("이 노트에는 코드 블록이 없습니다.")
+    if not 0 <= index < len(blocks):
+        raise RunError(f"코드 블록 {index}이(가) 없습니다 (0–{len(blocks) - 1}).")
+    return blocks[index]
+
+
+def _is_method_block(tree: ast.Module) -> bool:
+    body = [s for s in tree.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
+    return bool(body) and all(
+        isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef) and s.args.args and s.args.args[0].arg == "self"
+        for s in body
+    )
+
+
+# --- the note's class and its sample input ------------------------------------------------------
+
+
+def _note_class(block_line: int) -> type:
+    """The note's class for a method block: defined implicitly from the note if not in the namespace."""
+    ns = notestate.STATE.namespace
+    candidates: list[tuple[int, str, Any]] = []  # (note line, class name, piece)
+    for piece in extract_code(notestate.STATE.text):
+        try:
+            tree = ast.parse(piece.source)
+        except SyntaxError:
+            continue
+        for node in tree.body:
+            if isinstance(node, ast.ClassDef):
+                candidates.append((piece.note_line(node.lineno), node.name, piece))
+    if not candidates:
+        defined = [v for k, v in ns.items() if isinstance(v, type) and issubclass(v, nn.Module)
+                   and not k.startswith("_") and v.__module__ == "__note__"]
+        if defined:
+            return defined[-1]
+        raise RunError("이 메서드를 붙일 클래스(nn.Module)를 노트에서 찾지 못했습니다.")
+    before = [c for c in candidates if c[0] < block_line]
+    line, name, piece = before[-1] if before else candidates[0]
+    current = ns.get(name)
+    ours = _PRELUDE.get(name)
+    digest = hash(piece.source)
+    if isinstance(current, type) and (ours is None or ours[1] is not current or ours[0] == digest):
+        return current  # the user's own (fenced, already run) class, or our up-to-date definition
+    if piece.error:
+        raise RunError(f"노트의 클래스 {name} 코드를 고치지 못했습니다: {piece.error}", line)
+    filename = f"<note class {name}>"
+    linecache.cache[filename] = (len(piece.source), None, piece.source.splitlines(True), filename)
+    try:
+        tree = ast.parse(piece.source)
+        tree.body = [n for n in tree.body if isinstance(n, ast.ClassDef | ast.Import | ast.ImportFrom)]
+        exec(compile(tree, filename, "exec"), ns)
+    except Exception as exc:
+        why = f"{type(exc).__name__}: {exc}"
+        raise RunError(f"노트의 클래스 {name}을(를) 정의하지 못했습니다: {why}", line) from exc
+    cls = ns[name]
+    _PRELUDE[name] = (digest, cls)
+    return cls
+
+
+def _instantiate(cls: type) -> nn.Module:
+    """``cls()`` with its defaults, seeded, reused while its ``__init__`` is unchanged."""
+    ns = notestate.STATE.namespace
+    model = ns.get("model")
+    init = cls.__dict__.get("__init__")
+    if isinstance(model, nn.Module) and type(model) is cls and _BOUND.get("init") is init:
+        return model.to(notestate.STATE.torch_device())
+    missing = [
+        p.name
+        for p in list(inspect.signature(cls).parameters.values())
+        if p.default is inspect.Parameter.empty and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
+    ]
+    if missing:
+        raise RunError(f"{cls.__name__}의 인자 {', '.join(missing)}에 기본값이 없어 모델을 만들 수 없습니다.")
+    torch.manual_seed(notestate.STATE.input.seed)
+    model = cls().to(notestate.STATE.torch_device())
+    ns["model"] = model
+    _BOUND.update(cls=cls, init=init)
+    return model
+
+
+def sample_input(model: nn.Module) -> torch.Tensor:
+    """The current sample batch in the layout the model's first layer expects."""
+    spec = notestate.STATE.input
+    first = next((m for m in model.modules() if isinstance(m, nn.RNNBase | nn.Linear)), None)
+    if first is None:
+        name = type(model).__name__
+        raise RunError(f"{name}의 입력 크기를 알 수 없습니다 (LSTM/GRU/RNN/Linear 층이 없음).")
+    if isinstance(first, nn.Linear):
+        generator = torch.Generator().manual_seed(spec.seed)
+        x = torch.randn(spec.batch, first.in_features, generator=generator)  # (N, H_in)
+    else:
+        source = spec.file if spec.kind == "file" and spec.file else spec.kind
+        x = samples.make_input(
+            source, config_of(first), batch=spec.batch, seq_len=SEQ_LEN, seed=spec.seed
+        )  # (N, L, H_in) when batch_first, else (L, N, H_in)
+    return x.to(notestate.STATE.torch_device())
+
+
+# --- running ------------------------------------------------------------------------------------
+
+
+def _line_json(rec: linetrace.LineRecord, texts: list[str]) -> dict[str, Any]:
+    text = texts[rec.line - 1] if 0 < rec.line <= len(texts) else ""
+    return {
+        "line": rec.line,
+        "text": text.rstrip(),
+        "tensors": {name: info.to_json() for name, info in rec.tensors.items()},
+        "stdout": rec.stdout,
+    }
+
+
+def _error(kind: str, message: str, line: int | None) -> dict[str, Any]:
+    """A run's error with every key the panel reads; shapes, hint and traceback filled in when known."""
+    return {"type": kind, "message": message, "line": line, "shapes": None, "hint": None, "traceback": ""}
+
+
+def _error_json(exc: BaseException, line: int | None, source: str, codes: list[CodeType]) -> dict[str, Any]:
+    tb = linetrace.failing_frame(exc.__traceback__, codes)
+    if tb is not None:
+        line = tb.tb_lineno
+    message = INTERRUPT_MESSAGE if isinstance(exc, KeyboardInterrupt) else str(exc)
+    error = _error(type(exc).__name__, message, line)
+    text = message.lower()
+    if isinstance(exc, MemoryError) or "out of memory" in text or "can't allocate memory" in text:
+        error["hint"] = MEMORY_HINT
+        gc.collect()
+        if torch.cuda.is_available():
+            torch.cuda.empty_cache()
+    elif "cuda" in text and isinstance(exc, RuntimeError):
+        error["hint"] = CUDA_HINT
+    elif tb is not None and isinstance(exc, RuntimeError | ValueError | IndexError | TypeError):
+        error["shapes"] = shapes.explain(source, tb.tb_lineno, tb.tb_frame.f_globals, tb.tb_frame.f_locals)
+        if error["shapes"]:
+            error["message"] = f"{error['shapes']}\n{message}"
+    frames = traceback.extract_tb(exc.__traceback__)
+    names = {c.co_filename for c in codes}
+    start = next((k for k, f in enumerate(frames) if f.filename in names), 0)
+    error["traceback"] = "".join(
+        traceback.format_list(frames[start:]) + traceback.format_exception_only(exc)
+    )
+    return error
+
+
+def _fix_details(notes: list[FixNote]) -> list[dict[str, Any]]:
+    """The fixes as data next to the Korean ``fixes``: a UI in another language words the codes."""
+    return [
+        {
+            "line": n.line,
+            "message": n.message,
+            "changes": [{"code": c.code, "args": list(c.args)} for c in n.changes],
+        }
+        for n in notes
+    ]
+
+
+def run_block(index: int, source: str | None = None, emit: bool = True) -> dict[str, Any]:
+    """Run block ``index`` (or ``source``, the panel's edited text of it) and report every line."""
+    started = time.perf_counter()
+    block = _block(index)
+    first = block.content_lines[0]
+    raw = block.source if source is None else source
+    fixed, notes = fix_notes(raw, first)
+    dedented = textwrap.dedent(fixed)
+    padded = "\n" * (first - 1) + dedented  # compiled line numbers are note line numbers
+    texts = padded.split("\n")
+    filename = f"<note block {index}>"
+    linecache.cache[filename] = (len(padded), None, padded.splitlines(True), filename)
+    result: dict[str, Any] = {
+        "index": index, "id": block.id, "first_line": block.first_line, "last_line": block.last_line,
+        "lines": [], "error": None, "fixes": [str(n) for n in notes], "fix_details": _fix_details(notes),
+        "bound": None, "model": None, "value": None,
+    }
+
+    def on_line(rec: linetrace.LineRecord) -> None:
+        if emit and rec.hits == 1:
+            rpc.emit({"event": "line", "block": index, **_line_json(rec, texts)})
+
+    tracer: linetrace.LineTracer | None = None
+    codes: list[CodeType] = []
+    try:
+        tree = ast.parse(padded, filename)
+        code = compile(tree, filename, "exec")
+        ns = notestate.STATE.namespace
+        call: Callable[[], Any]
+        if _is_method_block(tree):
+            codes, call, result["bound"] = _prepare_bound(tree, code)
+        else:
+            codes, call = [code], lambda: exec(code, ns)
+        tracer = linetrace.LineTracer(codes, on_line)
+        value = tracer.run(call)
+        if isinstance(value, torch.Tensor):
+            result["value"] = linetrace.describe(value).to_json()
+    except SyntaxError as exc:
+        result["error"] = _error("SyntaxError", exc.msg, exc.lineno)
+    except RunError as exc:
+        result["error"] = _error("RunError", str(exc), exc.line)
+    except BaseException as exc:  # the user's code may raise anything, KeyboardInterrupt included
+        result["error"] = _error_json(exc, None, padded, codes)
+    if tracer is not None:
+        result["lines"] = [_line_json(rec, texts) for rec in tracer.ordered()]
+    line = result["error"] and result["error"]["line"]
+    if line and all(entry["line"] != line for entry in result["lines"]):
+        result["lines"].append({"line": line, "text": texts[line - 1].rstrip() if line <= len(texts) else "",
+                                "tensors": {}, "stdout": ""})
+        result["lines"].sort(key=lambda entry: entry["line"])
+    changed = notestate.record_user_modules()
+    result["model"] = None if changed is None else changed.describe()
+    result["elapsed_ms"] = round((time.perf_counter() - started) * 1000, 1)
+    return result
+
+
+def _prepare_bound(
+    tree: ast.Module, code: CodeType
+) -> tuple[list[CodeType], Callable[[], Any], dict[str, Any]]:
+    """Attach the block's methods to the note's class and call the model on the sample input."""
+    ns = notestate.STATE.namespace
+    first_def = tree.body[0].lineno
+    cls = _note_class(first_def)
+    defined: dict[str, Any] = {}
+    exec(code, ns, defined)  # defines the functions only: ``def`` runs no body
+    functions = {k: v for k, v in defined.items() if inspect.isfunction(v)}
+    for name, fn in functions.items():
+        setattr(cls, name, fn)
+    model = _instantiate(cls)
+    x = sample_input(model)
+    codes = [fn.__code__ for fn in functions.values()]
+    spec = notestate.STATE.input
+    bound = {
+        "class": cls.__name__, "object": "model", "device": notestate.STATE.device,
+        "input": {"kind": spec.kind, "seed": spec.seed, "batch": spec.batch, "shape": list(x.shape)},
+    }
+    if "forward" in functions:
+        call: Callable[[], Any] = lambda: model(x)  # noqa: E731  (through nn.Module.__call__: hooks apply)
+    else:
+        name, fn = list(functions.items())[-1]
+        wanted = [p for p in list(inspect.signature(fn).parameters.values())[1:]
+                  if p.default is inspect.Parameter.empty]
+        if len(wanted) > 1:
+            names = ", ".join(p.name for p in wanted)
+            raise RunError(f"{name}의 인자 {names}에 넣을 값을 알 수 없습니다.", first_def)
+        method = getattr(model, name)
+        call = (lambda: method(x)) if wanted else method
+    return codes, call, bound
+
+
+@rpc.method("run.block")
+def _rpc_run_block(index: int, source: str | None = None) -> dict[str, Any]:
+    return run_block(int(index), source)
+
+
+@rpc.method("run.all")
+def run_all(emit: bool = True) -> dict[str, Any]:
+    """Run every runnable block in note order; stop at the first error, like a notebook's Run All."""
+    results = []
+    for block in find_code_blocks(notestate.STATE.text):
+        if not runnable(block):
+            continue
+        if emit:
+            rpc.emit({"event": "block", "index": block.index})
+        result = run_block(block.index, emit=emit)
+        results.append(result)
+        if result["error"]:
+            break
+    return {"note": notestate.STATE.path, "blocks": results}

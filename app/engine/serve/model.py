@@ -1,0 +1,171 @@
+"""Which module and which input the equation panel traces, and on which device.
+
+Why its own module: the panel must say *what* it shows. It traces the user's live object when the note's
+code has built one in this kernel (``app.engine.notestate``: origin kind "live", object
+"model.rnn: LSTM(…)"), otherwise a module built from the configuration inferred from the note's text
+(kind "inferred", or "default" when the note has no recurrent code). The origin and the device reasons
+are codes plus data, not sentences: the UI words them in its own language (``app.ui.equation_panel.text``),
+with the panel's config editor applied on top. Inferred modules get their weights from
+``torch.manual_seed(WEIGHT_SEED)`` right before construction, so any process (a test, the CLI) can
+rebuild exactly the same numbers.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+from dataclasses import dataclass
+from typing import Any
+
+import torch
+from torch import nn
+
+from app.engine.config import DEFAULT_CONFIG, RecurrentConfig
+from app.engine.inputs import INPUT_KINDS, samples
+from app.engine.trace import build, config_of
+
+CONFIG_FIELDS = {f.name for f in dataclasses.fields(RecurrentConfig)}
+
+
+@dataclass
+class Built:
+    """Which module the panel traces, told apart before any module is made (the trace cache's key)."""
+
+    config: RecurrentConfig
+    origin: dict[str, Any]  # {"kind": "live"|"inferred"|"default", "edited": bool, "object": str}
+    identity: str  # part of the trace cache key: the live object's id, or "inferred"
+    live: nn.Module | None = None  # the user's object; None: an inferred module, built on demand
+
+    def module(self) -> nn.Module:
+        """The live object, or a fresh seeded one, made only on a trace cache miss (≈ 6 ms for the seed)."""
+        return self.live if self.live is not None else build(self.config)
+
+
+def _note_text(note_path: str) -> str:
+    from app.engine import notestate
+
+    if notestate.STATE.path == note_path and notestate.STATE.text:
+        return notestate.STATE.text
+    from app.vault import read_note
+
+    return read_note(note_path).text
+
+
+def inferred_config(note_path: str) -> tuple[RecurrentConfig, bool]:
+    """The note's inferred config, and whether the note really described one (else the default)."""
+    from app.engine.notecode import infer_config
+
+    try:
+        inferred = infer_config(_note_text(note_path))
+    except (OSError, ValueError):
+        return DEFAULT_CONFIG, False
+    return inferred.config, not inferred.is_default
+
+
+def apply_overrides(config: RecurrentConfig, overrides: dict[str, Any]) -> RecurrentConfig:
+    """The config editor's edits on top of a config; unknown keys are an error with the valid names."""
+    unknown = sorted(set(overrides) - CONFIG_FIELDS)
+    if unknown:
+        raise ValueError(f"알 수 없는 설정 {', '.join(unknown)} (가능: {', '.join(sorted(CONFIG_FIELDS))})")
+    if not overrides:
+        return config
+    types = {f.name: type(getattr(config, f.name)) for f in dataclasses.fields(config)}
+    cast = {k: types[k](v) for k, v in overrides.items()}
+    return dataclasses.replace(config, **cast)
+
+
+def note_module(note_path: str, overrides: dict[str, Any], model: str | None = None) -> Built:
+    """The module the panel traces: the live object when the user's code built one, else inferred."""
+    from app.engine import notestate
+
+    live = notestate.STATE.module if notestate.STATE.path in (None, note_path) else None
+    record = notestate.STATE.model
+    if isinstance(live, nn.RNNBase) and record is not None and not overrides:
+        config = config_of(live)
+        if model is None or model == config.kind:
+            origin = {"kind": "live", "edited": False, "object": record.describe()}
+            return Built(config, origin, identity=f"live:{id(live)}:{record.repr}", live=live)
+    config, found = inferred_config(note_path)
+    if model and model != config.kind:
+        # the clicked equation is about another model than the note's code: show that kind, same sizes
+        config = dataclasses.replace(config, kind=model, proj_size=0, nonlinearity="tanh")
+    config = apply_overrides(config, overrides)
+    origin = {
+        "kind": "inferred" if found else "default",
+        "edited": bool(overrides),
+        "object": config.describe(),
+    }
+    return Built(config, origin, identity="inferred")
+
+
+def normalise_input_spec(config: RecurrentConfig, spec: dict[str, Any]) -> dict[str, Any]:
+    """Fill in the sample input's defaults: kind, seed, batch N, sequence length L.
+
+    The default kind is the handwritten digit when the module reads 28-wide rows (the seed's MNIST
+    model: the gates then react to the pen strokes row by row), random noise otherwise. A digit has
+    one row per time step, so its L is the input size.
+    """
+    default_kind = "digit" if config.input_size == 28 else "random"
+    kind = str(spec.get("kind") or default_kind)
+    if kind not in INPUT_KINDS:
+        raise ValueError(f"알 수 없는 입력 종류 {kind!r}: {', '.join(INPUT_KINDS)} 중 하나를 고르세요")
+    out: dict[str, Any] = {
+        "kind": kind,
+        "seed": int(spec.get("seed", 0)),
+        "batch": int(spec.get("batch", 1)),
+        "seq_len": int(spec.get("seq_len", 28)),
+    }
+    if kind == "digit":
+        out["seq_len"] = config.input_size
+    if kind == "file":
+        if not spec.get("file"):
+            raise ValueError("파일 입력에는 파일 경로가 필요합니다")
+        out["file"] = str(spec["file"])
+    if not 1 <= out["batch"] <= 1024 or not 1 <= out["seq_len"] <= 10000:
+        raise ValueError("배치 N은 1–1024, 길이 L은 1–10000 사이여야 합니다")
+    return out
+
+
+def sample_input(config: RecurrentConfig, spec: dict[str, Any]) -> torch.Tensor:
+    """The sample batch from ``app.engine.inputs.samples``, laid out as the module expects."""
+    kind = spec["file"] if spec["kind"] == "file" else spec["kind"]
+    return samples.make_input(kind, config, batch=spec["batch"], seq_len=spec["seq_len"], seed=spec["seed"])
+
+
+def devices() -> list[dict[str, Any]]:
+    """Each device with whether it is usable here and, when not, why: a ``reason`` code
+    (``cuda-not-built``, ``cuda-no-device``, ``mps-not-macos``, ``mps-not-built``, ``mps-unavailable``)
+    and the torch ``build`` it concerns; the UI turns them into its tooltip in the UI language."""
+    build = f"torch {torch.__version__}"
+    found: list[dict[str, Any]] = [
+        {"name": "cpu", "label": "CPU", "available": True, "reason": None, "build": build,
+         "detail": "", "threads": torch.get_num_threads()}
+    ]  # fmt: skip
+    if torch.version.cuda is None:
+        cuda = {"available": False, "reason": "cuda-not-built"}
+    elif not torch.cuda.is_available():
+        cuda = {"available": False, "reason": "cuda-no-device"}
+    else:
+        cuda = {"available": True, "reason": None, "detail": torch.cuda.get_device_name(0)}
+    found.append({"name": "cuda", "label": "CUDA", "detail": "", "build": build, **cuda})
+    mps_backend = getattr(torch.backends, "mps", None)
+    if sys.platform != "darwin":
+        mps = {"available": False, "reason": "mps-not-macos"}
+    elif mps_backend is None or not mps_backend.is_built():
+        mps = {"available": False, "reason": "mps-not-built"}
+    elif not mps_backend.is_available():
+        mps = {"available": False, "reason": "mps-unavailable"}
+    else:
+        mps = {"available": True, "reason": None, "detail": "Apple GPU"}
+    found.append({"name": "mps", "label": "MPS", "detail": "", "build": build, **mps})
+    return found
+
+
+def check_device(device: str) -> str:
+    """A usable device name, or a clear error that says why the asked one is not."""
+    for entry in devices():
+        if entry["name"] == device:
+            if not entry["available"]:
+                raise ValueError(f"{entry['label']}를 쓸 수 없습니다 ({entry['reason']}, {entry['build']})")
+            return device
+    raise ValueError(f"알 수 없는 장치 {device!r}: cpu, cuda, mps 중 하나를 고르세요")

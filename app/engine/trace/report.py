@@ -1,0 +1,71 @@
+"""The CLI's readable table of a trace: per step, the norm of every quantity and |diff| against PyTorch.
+
+The diff column compares the trace's recomputed h_t with PyTorch's own: the module's output for the
+last layer, the module's fused kernel for the layers below (that is what fed the next layer).
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+
+import torch
+
+from app.engine.config import RecurrentConfig
+from app.engine.devices import resolve_device
+from app.engine.inputs import SampleError, make_input
+from app.engine.trace.modules import build
+from app.engine.trace.tracer import GATES_AND_STATES, Trace, TraceError, trace
+from app.engine.trace.verify import Verification
+
+
+def _pytorch_h(trace: Trace, layer: int, direction: int) -> torch.Tensor:
+    """PyTorch's h_t of one layer/direction, (L, N, H_out)."""
+    size = trace.config.output_size
+    if layer == trace.num_layers - 1:
+        return trace.output_steps()[..., direction * size : (direction + 1) * size]
+    return trace.get("x", layer + 1)[..., direction * size : (direction + 1) * size]
+
+
+def print_table(trace: Trace, check: Verification) -> None:
+    names = GATES_AND_STATES[trace.kind]
+    cfg = trace.config
+    print(
+        f"{cfg.describe()}  L={trace.seq_len} N={trace.batch} dtype={trace.input.dtype} "
+        f"device={trace.input.device}"
+    )
+    for k in range(trace.num_layers):
+        for d in range(trace.num_directions):
+            shapes = ", ".join(f"{n}{tuple(trace.get(n, k, d).shape[1:])}" for n in names)
+            print(f"\n층 {k} {'역방향' if d else '정방향'}: {shapes}")
+            print("   t  " + "".join(f"{'‖' + n + '‖':>10}" for n in names) + f"{'max|Δh| vs PyTorch':>22}")
+            diff = (trace.get("h", k, d) - _pytorch_h(trace, k, d)).abs()  # (L, N, H_out)
+            for t in range(trace.seq_len):
+                norms = "".join(f"{trace.get(n, k, d)[t].norm().item():10.4f}" for n in names)
+                print(f"{t:4d}  {norms}{diff[t].max().item():22.2e}")
+    print(f"\n검증 (허용 오차 {check.tol:.0e}):")
+    print(
+        f"  output {check.max_abs_output:.2e}  h_n {check.max_abs_h_n:.2e}"
+        + (f"  c_n {check.max_abs_c_n:.2e}" if check.max_abs_c_n is not None else "")
+    )
+    print("  관계식 " + "  ".join(f"{name} {err:.1e}" for name, err in check.relations.items()))
+    print("  결과: " + ("통과" if check.ok else "실패 — " + ", ".join(check.failures())))
+
+
+def run_cli(args: argparse.Namespace, config: RecurrentConfig, fail: Callable[[str], int]) -> int:
+    """``python -m app trace``: seeded module, trace, table, .npz; 0 verified, 1 failed, 2 bad input."""
+    try:
+        device = resolve_device(args.device)
+        module = build(config, seed=args.seed).eval().to(device)
+        batch = None if args.batch == 0 else args.batch
+        x = make_input(args.input, config, batch, args.seq_len, args.seed).to(device)
+        result = trace(module, x)
+    except (ValueError, SampleError, TraceError, OSError) as exc:
+        return fail(str(exc))
+    check = result.verify()
+    print_table(result, check)
+    if args.out is not None:
+        from app.engine.trace.npz import save_npz
+
+        print(f"저장: {save_npz(result, args.out)}")
+    return 0 if check.ok else 1

@@ -1,0 +1,320 @@
+"""The panel's controls: time step, layer/direction/batch, the model's config, the sample input, the device.
+
+They only emit what the user chose; the controller (``app.ui.equation_panel.panel``) decides what to ask the
+kernel. Unavailable devices stay visible but disabled, with the kernel's reason as their tooltip, so the
+user learns why the GPU button does nothing instead of wondering.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSlider,
+    QSpinBox,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.ui.equation_panel.text import device_detail, device_reason
+
+translate = QCoreApplication.translate  # lupdate collects translate("EquationPanel", "…")
+INPUT_KINDS = (
+    ("random", QT_TRANSLATE_NOOP("EquationPanel", "Random (standard normal)")),
+    ("sine", QT_TRANSLATE_NOOP("EquationPanel", "Sine wave")),
+    ("digit", QT_TRANSLATE_NOOP("EquationPanel", "Handwritten digit 28×28")),
+    ("file", QT_TRANSLATE_NOOP("EquationPanel", "File…")),
+)
+DEVICES = (("cpu", "CPU"), ("cuda", "CUDA"), ("mps", "MPS"))
+
+
+class StepControls(QWidget):
+    """Time-step slider (←/→ too) and layer, direction and batch-element pickers."""
+
+    stepChanged = Signal(int)
+    selectionChanged = Signal()  # layer, direction or batch
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(8)
+        self.slider = QSlider(Qt.Orientation.Horizontal)
+        self.slider.setObjectName("stepSlider")
+        self.slider.setRange(0, 0)
+        self.slider.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.slider.setToolTip(translate("EquationPanel", "Time step t (the ←/→ keys move it too)"))
+        self.step_label = QLabel("t = 0")
+        self.step_label.setObjectName("stepLabel")
+        self.step_label.setMinimumWidth(86)
+        self.layer = QComboBox()
+        self.direction = QComboBox()
+        self.batch = QSpinBox()
+        self.batch.setPrefix("n = ")
+        grid.addWidget(self.step_label, 0, 0)
+        grid.addWidget(self.slider, 0, 1, 1, 5)
+        grid.addWidget(QLabel(translate("EquationPanel", "Layer")), 1, 0, Qt.AlignmentFlag.AlignRight)
+        grid.addWidget(self.layer, 1, 1)
+        grid.addWidget(QLabel(translate("EquationPanel", "Direction")), 1, 2, Qt.AlignmentFlag.AlignRight)
+        grid.addWidget(self.direction, 1, 3)
+        grid.addWidget(QLabel(translate("EquationPanel", "Batch")), 1, 4, Qt.AlignmentFlag.AlignRight)
+        grid.addWidget(self.batch, 1, 5)
+        self.slider.valueChanged.connect(self._on_step)
+        for combo in (self.layer, self.direction):
+            combo.currentIndexChanged.connect(lambda _=0: self.selectionChanged.emit())
+        self.batch.valueChanged.connect(lambda _=0: self.selectionChanged.emit())
+
+    def set_dims(self, dims: dict[str, int]) -> None:
+        """Ranges from the traced model (L steps, layers, directions, N), keeping the current choice."""
+        widgets = (self.slider, self.layer, self.direction, self.batch)
+        for w in widgets:
+            w.blockSignals(True)
+        self.slider.setRange(0, max(0, dims["L"] - 1))
+        layer = self.layer.currentIndex()
+        self.layer.clear()
+        self.layer.addItems(
+            [translate("EquationPanel", "layer {0}").format(k) for k in range(dims["layers"])]
+        )
+        self.layer.setCurrentIndex(min(max(0, layer), dims["layers"] - 1))
+        direction = self.direction.currentIndex()
+        self.direction.clear()
+        self.direction.addItems(
+            [translate("EquationPanel", "forward →"), translate("EquationPanel", "backward ←")][
+                : dims["directions"]
+            ]
+        )
+        self.direction.setCurrentIndex(min(max(0, direction), dims["directions"] - 1))
+        self.batch.setRange(0, max(0, dims["N"] - 1))
+        for w in widgets:
+            w.blockSignals(False)
+        self._update_label()
+
+    def values(self) -> dict[str, int]:
+        return {
+            "layer": max(0, self.layer.currentIndex()),
+            "direction": max(0, self.direction.currentIndex()),
+            "batch": self.batch.value(),
+            "t": self.slider.value(),
+        }
+
+    def set_step(self, t: int) -> None:
+        self.slider.setValue(t)
+
+    def step_by(self, delta: int) -> None:
+        self.slider.setValue(self.slider.value() + delta)
+
+    def _on_step(self, t: int) -> None:
+        self._update_label()
+        self.stepChanged.emit(t)
+
+    def _update_label(self) -> None:
+        self.step_label.setText(f"t = {self.slider.value()} / {self.slider.maximum()}")
+
+
+class ModelControls(QWidget):
+    """Config editor, sample-input chooser and device toggle (what is traced, on what, where)."""
+
+    configApplied = Signal(dict)  # overrides of the note's config ({} = back to the note's)
+    inputChanged = Signal(dict)
+    deviceChanged = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(10)
+        self._base: dict[str, Any] = {}
+        self.input_size, self.hidden_size = QSpinBox(), QSpinBox()
+        self.num_layers, self.proj_size = QSpinBox(), QSpinBox()
+        for spin, top in ((self.input_size, 4096), (self.hidden_size, 4096), (self.num_layers, 16)):
+            spin.setRange(1, top)
+        self.proj_size.setRange(0, 4095)
+        self.bidirectional = QCheckBox(translate("EquationPanel", "Bidirectional"))
+        self.batch_first = QCheckBox("batch_first")
+        self.bias = QCheckBox(translate("EquationPanel", "Bias"))
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(8)
+        for k, (label, spin) in enumerate(
+            (
+                (translate("EquationPanel", "Input size H_in"), self.input_size),
+                (translate("EquationPanel", "Hidden size H"), self.hidden_size),
+                (translate("EquationPanel", "Layers"), self.num_layers),
+                ("proj_size", self.proj_size),
+            )
+        ):
+            grid.addWidget(QLabel(label), k // 2, (k % 2) * 2, Qt.AlignmentFlag.AlignRight)
+            grid.addWidget(spin, k // 2, (k % 2) * 2 + 1)
+        checks = QHBoxLayout()
+        for box in (self.bidirectional, self.batch_first, self.bias):
+            checks.addWidget(box)
+        checks.addStretch(1)
+        grid.addWidget(_wrap(checks), 2, 0, 1, 4)
+        self.apply_button = QPushButton(translate("EquationPanel", "Apply"))
+        self.apply_button.setObjectName("primary")
+        self.reset_button = QPushButton(translate("EquationPanel", "Note's config"))
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.reset_button)
+        buttons.addWidget(self.apply_button)
+        grid.addWidget(_wrap(buttons), 3, 0, 1, 4)
+        outer.addLayout(grid)
+
+        self.input_kind = QComboBox()
+        for key, kind_label in INPUT_KINDS:
+            self.input_kind.addItem(translate("EquationPanel", str(kind_label)), key)
+        self.seed = QSpinBox()
+        self.seed.setRange(0, 2**31 - 1)
+        self.seed.setPrefix("seed ")
+        self.batch_n = QSpinBox()
+        self.batch_n.setRange(1, 1024)
+        self.batch_n.setPrefix("N = ")
+        self.seq_len = QSpinBox()
+        self.seq_len.setRange(1, 10000)
+        self.seq_len.setPrefix("L = ")
+        self.seq_len.setValue(28)
+        self.file_label = QLabel("")
+        self.file_label.setObjectName("muted")
+        self._file: str | None = None
+        row = QHBoxLayout()
+        for w in (self.seed, self.batch_n, self.seq_len):
+            row.addWidget(w)
+        kind_row = QHBoxLayout()
+        kind_row.addWidget(QLabel(translate("EquationPanel", "Sample input x")))
+        kind_row.addWidget(self.input_kind, 1)
+        outer.addWidget(_wrap(kind_row))
+        outer.addWidget(_wrap(row))
+        outer.addWidget(self.file_label)
+
+        self.device_buttons: dict[str, QToolButton] = {}
+        self.device_group = QButtonGroup(self)
+        self.device_group.setExclusive(True)
+        devices = QHBoxLayout()
+        devices.setSpacing(0)
+        for key, label in DEVICES:
+            button = QToolButton()
+            button.setText(label)
+            button.setCheckable(True)
+            button.setObjectName(f"device_{key}")
+            button.setProperty("segment", True)
+            self.device_group.addButton(button)
+            self.device_buttons[key] = button
+            devices.addWidget(button)
+            button.clicked.connect(lambda _=False, k=key: self.deviceChanged.emit(k))
+        self.device_buttons["cpu"].setChecked(True)
+        devices.addStretch(1)
+        devices.insertWidget(0, QLabel(translate("EquationPanel", "Device") + "  "))
+        outer.addWidget(_wrap(devices))
+
+        self.apply_button.clicked.connect(self._apply)
+        self.reset_button.clicked.connect(lambda: self.configApplied.emit({}))
+        self.input_kind.activated.connect(self._on_input_kind)
+        for spin in (self.seed, self.batch_n, self.seq_len):
+            spin.editingFinished.connect(self._emit_input)
+
+    def set_config(self, config: dict[str, Any]) -> None:
+        """Show the traced model's config (what the editor's edits start from)."""
+        self._base = dict(config)
+        self.input_size.setValue(int(config.get("input_size", 1)))
+        self.hidden_size.setValue(int(config.get("hidden_size", 1)))
+        self.num_layers.setValue(int(config.get("num_layers", 1)))
+        self.proj_size.setValue(int(config.get("proj_size", 0)))
+        self.proj_size.setEnabled(config.get("kind") == "lstm")
+        self.bidirectional.setChecked(bool(config.get("bidirectional")))
+        self.batch_first.setChecked(bool(config.get("batch_first")))
+        self.bias.setChecked(bool(config.get("bias", True)))
+
+    def set_input(self, spec: dict[str, Any]) -> None:
+        for w in (self.seed, self.batch_n, self.seq_len, self.input_kind):
+            w.blockSignals(True)
+        self.seed.setValue(int(spec.get("seed", 0)))
+        self.batch_n.setValue(int(spec.get("batch", 1)))
+        self.seq_len.setValue(int(spec.get("seq_len", 28)))
+        index = self.input_kind.findData(spec.get("kind", "random"))
+        self.input_kind.setCurrentIndex(max(0, index))
+        for w in (self.seed, self.batch_n, self.seq_len, self.input_kind):
+            w.blockSignals(False)
+
+    def set_devices(self, devices: list[dict[str, Any]], current: str) -> None:
+        """Enable the usable devices; a disabled one explains itself in its tooltip."""
+        for entry in devices:
+            button = self.device_buttons.get(entry["name"])
+            if button is None:
+                continue
+            button.setEnabled(bool(entry["available"]))
+            if entry["available"]:
+                detail = device_detail(entry)
+                text = translate("EquationPanel", "Compute on {0}").format(entry["label"])
+                button.setToolTip(text + (f" ({detail})" if detail else ""))
+            else:
+                reason = device_reason(entry)
+                button.setToolTip(
+                    translate("EquationPanel", "{0} unavailable: {1}").format(entry["label"], reason)
+                )
+        if current in self.device_buttons:
+            self.device_buttons[current].setChecked(True)
+
+    def overrides(self) -> dict[str, Any]:
+        """The editor's values that differ from the traced config."""
+        values = {
+            "input_size": self.input_size.value(),
+            "hidden_size": self.hidden_size.value(),
+            "num_layers": self.num_layers.value(),
+            "proj_size": self.proj_size.value() if self.proj_size.isEnabled() else 0,
+            "bidirectional": self.bidirectional.isChecked(),
+            "batch_first": self.batch_first.isChecked(),
+            "bias": self.bias.isChecked(),
+        }
+        return {k: v for k, v in values.items() if self._base.get(k) != v}
+
+    def input_spec(self) -> dict[str, Any]:
+        spec: dict[str, Any] = {
+            "kind": self.input_kind.currentData(),
+            "seed": self.seed.value(),
+            "batch": self.batch_n.value(),
+            "seq_len": self.seq_len.value(),
+        }
+        if spec["kind"] == "file" and self._file:
+            spec["file"] = self._file
+        return spec
+
+    def _apply(self) -> None:
+        self.configApplied.emit(self.overrides())
+
+    def _on_input_kind(self, _index: int) -> None:
+        if self.input_kind.currentData() == "file":
+            path, _ = QFileDialog.getOpenFileName(
+                self,
+                translate("EquationPanel", "Sample input file"),
+                "",
+                translate(
+                    "EquationPanel", "Tensors and images (*.npy *.pt *.csv *.png *.jpg);;All files (*)"
+                ),
+            )
+            if not path:
+                self.input_kind.setCurrentIndex(0)
+                return
+            self._file = path
+            self.file_label.setText(path)
+        else:
+            self.file_label.setText("")
+        self._emit_input()
+
+    def _emit_input(self) -> None:
+        self.inputChanged.emit(self.input_spec())
+
+
+def _wrap(layout: QHBoxLayout) -> QWidget:
+    widget = QWidget()
+    layout.setContentsMargins(0, 0, 0, 0)
+    widget.setLayout(layout)
+    return widget

@@ -1,0 +1,118 @@
+"""The panel's words for what the kernel and the linker report as codes: where the model comes from,
+why a device is unavailable, where a chain value comes from, why an equation is not linked.
+
+The kernel (``app.engine.serve.model``, ``panel_service``) answers in data, not sentences, so one
+kernel serves a Korean and an English UI alike; the words live here, English source text translated
+by Qt (``resources/i18n/tensornote_ko.ts``, context "EquationPanel").
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
+translate = QCoreApplication.translate  # lupdate collects translate("EquationPanel", "…")
+
+ORIGINS = {
+    "live": QT_TRANSLATE_NOOP("EquationPanel", "From running your code"),
+    "inferred": QT_TRANSLATE_NOOP("EquationPanel", "Inferred from the note's code"),
+    "default": QT_TRANSLATE_NOOP("EquationPanel", "Default model (no LSTM/GRU/RNN code in the note)"),
+}
+DEVICE_REASONS = {
+    "cuda-not-built": QT_TRANSLATE_NOOP("EquationPanel", "CUDA not found ({0} build, without CUDA)"),
+    "cuda-no-device": QT_TRANSLATE_NOOP(
+        "EquationPanel", "No CUDA device found (no driver or GPU, {0} build)"
+    ),
+    "mps-not-macos": QT_TRANSLATE_NOOP("EquationPanel", "MPS is available on macOS only"),
+    "mps-not-built": QT_TRANSLATE_NOOP("EquationPanel", "This torch build does not support MPS ({0} build)"),
+    "mps-unavailable": QT_TRANSLATE_NOOP(
+        "EquationPanel", "The MPS device cannot be used (needs Apple silicon, macOS 12.3 or later)"
+    ),
+}
+UNLINKED_REASONS = {  # app.equations.linker reason codes; {0}: the symbol or the function's name
+    "empty": QT_TRANSLATE_NOOP("EquationPanel", "Empty equation"),
+    "no-equals": QT_TRANSLATE_NOOP("EquationPanel", "Not an equation: it has no equals sign (=)"),
+    "lone-symbol": QT_TRANSLATE_NOOP("EquationPanel", "Not an equation: a single symbol"),
+    "unknown-symbol": QT_TRANSLATE_NOOP(
+        "EquationPanel", "Not a model equation: a symbol the model does not have"
+    ),
+    "size-symbol": QT_TRANSLATE_NOOP("EquationPanel", "Not a model equation: a symbol for a tensor size"),
+    "shape": QT_TRANSLATE_NOOP("EquationPanel", "Not a model equation: the definition of a tensor shape"),
+    "gradient": QT_TRANSLATE_NOOP("EquationPanel", "Not a model equation: a gradient (derivative)"),
+    "loss": QT_TRANSLATE_NOOP("EquationPanel", "Not a model equation: the definition of a loss function"),
+    "initial-state": QT_TRANSLATE_NOOP(
+        "EquationPanel", "Not a model equation: the definition of an initial state"
+    ),
+    "lhs-not-one-symbol": QT_TRANSLATE_NOOP(
+        "EquationPanel", "Not a model equation: the left side is not a single symbol"
+    ),
+    "function-definition": QT_TRANSLATE_NOOP(
+        "EquationPanel", "Not a model equation: the definition of the {0} function"
+    ),
+    "not-computed": QT_TRANSLATE_NOOP(
+        "EquationPanel", "Not a model equation: {0} on the left is not a value the model computes"
+    ),
+    "not-a-formula": QT_TRANSLATE_NOOP(
+        "EquationPanel", "Not a model equation: the right side is not a formula for {0}"
+    ),
+    "ambiguous-model": QT_TRANSLATE_NOOP(
+        "EquationPanel",
+        "Cannot tell the model: {0} exists in LSTM, GRU and RNN alike "
+        "(write e.g. tensornote: {{model: lstm}} in the front matter)",
+    ),
+}
+FUNCTION_NAMES = {  # reason_args["name"] words that differ between languages
+    "sigmoid": QT_TRANSLATE_NOOP("EquationPanel", "sigmoid"),
+    "activation": QT_TRANSLATE_NOOP("EquationPanel", "activation"),
+}
+COLD_HINT = QT_TRANSLATE_NOOP(
+    "EquationPanel", "Starting the kernel… (the first time takes a few seconds to load torch)"
+)
+
+
+def cold_hint() -> str:
+    """The progress text while the note's kernel starts (the first click waits for torch)."""
+    return translate("EquationPanel", str(COLD_HINT))
+
+
+def origin_label(origin: dict[str, Any]) -> str:
+    """ "Inferred from the note's code", "… (config edited)": the kind of model the panel traces."""
+    kind = str(origin.get("kind", ""))
+    label = translate("EquationPanel", str(ORIGINS[kind])) if kind in ORIGINS else kind
+    if origin.get("edited"):
+        label += translate("EquationPanel", " (config edited)")
+    return label
+
+
+def device_reason(entry: dict[str, Any]) -> str:
+    """Why a device of ``panel.devices`` cannot be used, in the UI language."""
+    code = str(entry.get("reason") or "")
+    text = DEVICE_REASONS.get(code)
+    return translate("EquationPanel", str(text)).format(entry.get("build", "torch")) if text else code
+
+
+def device_detail(entry: dict[str, Any]) -> str:
+    """What a usable device is: the GPU's name, or the CPU's thread count."""
+    if entry.get("threads"):
+        return translate("EquationPanel", "%n thread(s)", "", int(entry["threads"]))
+    return str(entry.get("detail") or "")
+
+
+def source_text(item: dict[str, Any]) -> str:
+    """A chain item's provenance: the kernel's code "sum-of-terms", or a name like "σ(pre_f)"."""
+    source = str(item.get("source", ""))
+    return translate("EquationPanel", "Σ of the terms") if source == "sum-of-terms" else source
+
+
+def unlinked_reason(code: str | None, args: dict[str, str], korean: str | None) -> str | None:
+    """Why an equation is not linked, in the UI language: worded by the linker's ``reason_code``; the
+    linker's Korean sentence for a code this UI does not know."""
+    text = UNLINKED_REASONS.get(code or "")
+    if text is None:
+        return korean
+    name = str(args.get("name", ""))
+    if name in FUNCTION_NAMES:
+        name = translate("EquationPanel", str(FUNCTION_NAMES[name]))
+    value = name or str(args.get("symbol", ""))
+    return translate("EquationPanel", str(text)).format(value)
