@@ -14,6 +14,7 @@ SUBCOMMANDS = {
     "equations": "app.cli.equations",
     "trace": "app.cli.trace",
     "run": "app.cli.run",
+    "model": "app.cli.model",
 }
 
 

@@ -11,16 +11,26 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-
 KINDS = ("lstm", "gru", "rnn")
-CLASS_NAMES = {"lstm": "LSTM", "gru": "GRU", "rnn": "RNN"}
+CELL_KINDS = ("lstm_cell", "gru_cell", "rnn_cell")  # nn.LSTMCell …: one layer, one direction, one step a call
+CLASS_NAMES = {
+    "lstm": "LSTM", "gru": "GRU", "rnn": "RNN",
+    "lstm_cell": "LSTMCell", "gru_cell": "GRUCell", "rnn_cell": "RNNCell",
+}  # fmt: skip
+# The options a cell's constructor does not take (they must keep their defaults).
+_SEQUENCE_ONLY = ("num_layers", "batch_first", "bidirectional", "dropout", "proj_size")
 
 
 @dataclass(frozen=True)
 class RecurrentConfig:
-    """Constructor arguments of nn.LSTM / nn.GRU / nn.RNN, with PyTorch's defaults."""
+    """Constructor arguments of nn.LSTM / nn.GRU / nn.RNN (and their cells), with PyTorch's defaults.
 
-    kind: str  # "lstm" | "gru" | "rnn"
+    A cell kind (``"lstm_cell"``) takes only input_size, hidden_size, bias (and nonlinearity for the RNN
+    cell); its other fields keep their defaults. ``family`` is the full module it steps ("lstm"): the
+    trace follows a cell as that module with one layer and one direction.
+    """
+
+    kind: str  # "lstm" | "gru" | "rnn" | "lstm_cell" | "gru_cell" | "rnn_cell"
     input_size: int
     hidden_size: int
     num_layers: int = 1
@@ -39,15 +49,19 @@ class RecurrentConfig:
     def problems(self) -> list[str]:
         """Why these arguments would not build a module (empty when they would)."""
         found = []
-        if self.kind not in KINDS:
-            found.append(f"kind must be one of {', '.join(KINDS)}, not {self.kind!r}")
+        if self.kind not in KINDS + CELL_KINDS:
+            found.append(f"kind must be one of {', '.join(KINDS + CELL_KINDS)}, not {self.kind!r}")
+        if self.kind in CELL_KINDS and any(getattr(self, name) != _DEFAULTS[name] for name in _SEQUENCE_ONLY):
+            found.append(f"{', '.join(_SEQUENCE_ONLY)} are not options of a cell")
         if self.input_size < 1 or self.hidden_size < 1 or self.num_layers < 1:
             found.append("input_size, hidden_size and num_layers must be positive")
-        if self.proj_size < 0 or (self.proj_size and self.kind != "lstm"):
+        if self.proj_size < 0 or (self.proj_size and self.kind not in ("lstm",)):
             found.append("proj_size is an LSTM option and must be >= 0")
         if self.proj_size and self.proj_size >= self.hidden_size:
             found.append("proj_size must be smaller than hidden_size")
-        if self.nonlinearity not in ("tanh", "relu") or (self.nonlinearity == "relu" and self.kind != "rnn"):
+        if self.nonlinearity not in ("tanh", "relu") or (
+            self.nonlinearity == "relu" and self.family != "rnn"
+        ):
             found.append("nonlinearity is an RNN option: 'tanh' or 'relu'")
         if not 0.0 <= self.dropout < 1.0:
             found.append("dropout must be in [0, 1)")
@@ -56,6 +70,23 @@ class RecurrentConfig:
     @property
     def class_name(self) -> str:
         return CLASS_NAMES[self.kind]
+
+    @property
+    def is_cell(self) -> bool:
+        return self.kind in CELL_KINDS
+
+    @property
+    def family(self) -> str:
+        """The full module kind: "lstm" for both nn.LSTM and nn.LSTMCell."""
+        return self.kind.removesuffix("_cell")
+
+    def as_sequence(self) -> RecurrentConfig:
+        """The one-layer, one-direction module a cell steps through (itself for a full module)."""
+        if not self.is_cell:
+            return self
+        return RecurrentConfig(
+            self.family, self.input_size, self.hidden_size, bias=self.bias, nonlinearity=self.nonlinearity
+        )
 
     @property
     def num_directions(self) -> int:
@@ -68,6 +99,13 @@ class RecurrentConfig:
 
     def kwargs(self) -> dict[str, Any]:
         """Keyword arguments for the torch constructor (only the options this kind accepts)."""
+        if self.is_cell:
+            cell: dict[str, Any] = {
+                "input_size": self.input_size, "hidden_size": self.hidden_size, "bias": self.bias,
+            }  # fmt: skip
+            if self.kind == "rnn_cell":
+                cell["nonlinearity"] = self.nonlinearity
+            return cell
         args: dict[str, Any] = {
             "input_size": self.input_size,
             "hidden_size": self.hidden_size,
@@ -87,7 +125,11 @@ class RecurrentConfig:
         """Like PyTorch's repr: ``LSTM(28, 256, num_layers=3, batch_first=True)`` (defaults omitted)."""
         parts = [str(self.input_size), str(self.hidden_size)]
         defaults = RecurrentConfig(self.kind, 1, 2)
-        for name in ("num_layers", "bias", "batch_first", "dropout", "bidirectional", "proj_size"):
+        for name in (
+            ("bias",)
+            if self.is_cell
+            else ("num_layers", "bias", "batch_first", "dropout", "bidirectional", "proj_size")
+        ):
             value = getattr(self, name)
             if value != getattr(defaults, name):
                 parts.append(f"{name}={value}")
@@ -96,4 +138,7 @@ class RecurrentConfig:
         return f"{self.class_name}({', '.join(parts)})"
 
 
+_DEFAULTS: dict[str, Any] = {
+    "num_layers": 1, "batch_first": False, "bidirectional": False, "dropout": 0.0, "proj_size": 0,
+}  # fmt: skip
 DEFAULT_CONFIG = RecurrentConfig("lstm", input_size=4, hidden_size=3)

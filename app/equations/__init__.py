@@ -6,6 +6,7 @@
 
 from app.equations.linker import QUANTITIES, Link, NoteHint, Symbol, link_equation
 from app.equations.note import LinkedEquation, code_model, link_note, pinned_hint
+from app.equations.sections import Section, Sections
 
 __all__ = [
     "QUANTITIES",
@@ -17,4 +18,6 @@ __all__ = [
     "link_equation",
     "link_note",
     "pinned_hint",
+    "Section",
+    "Sections",
 ]

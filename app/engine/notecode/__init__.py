@@ -1,9 +1,11 @@
 """The code in a note, read without running it: extraction, repair and inference of the model it builds.
 
-Owns ``extract`` (fenced code, the seed's inline-code paste, indentation fixes with their notes) and ``infer``
-(the recurrent module the note's code builds, from its text alone). Torch-free and side-effect free, so the UI
-process may import it. May import: ``app.markup`` / ``app.vault`` (the fence scanner) and
-``app.engine.config``.
+Owns ``extract`` (fenced code, the seed's inline-code paste, indentation fixes with their notes),
+``pieces`` (which code counts: doctests, d2l's framework tabs, ignored foreign layers), ``scope`` (the
+static evaluator), ``finder`` (every module built, one module scope in note order, with assumptions) and
+``infer`` (the note's modules with their sections, and the first one for the panel). Torch-free and
+side-effect free, so the UI process may import it. May import: ``app.markup`` / ``app.vault`` (the fence
+scanner) and ``app.engine.config``, ``app.equations`` (sections) and ``app.i18n``.
 """
 
 from app.engine.notecode.extract import (
@@ -14,9 +16,19 @@ from app.engine.notecode.extract import (
     fix_indentation,
     fix_notes,
 )
-from app.engine.notecode.infer import InferredModel, infer_config
+from app.engine.notecode.finder import Assumption
+from app.engine.notecode.infer import (
+    InferredModel,
+    NoteModels,
+    default_model,
+    find_models,
+    infer_config,
+    infer_note,
+)
+from app.engine.notecode.pieces import Ignored
 
 __all__ = [
-    "PYTHON_LANGS", "FixNote", "InferredModel", "NoteCode", "extract_code", "fix_indentation", "fix_notes",
-    "infer_config",
+    "PYTHON_LANGS", "Assumption", "FixNote", "Ignored", "InferredModel", "NoteCode", "NoteModels",
+    "default_model", "extract_code", "find_models", "fix_indentation", "fix_notes", "infer_config",
+    "infer_note",
 ]
