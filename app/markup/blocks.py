@@ -12,6 +12,7 @@ from app.vault.blocks import (
     code_line_mask,
     find_code_blocks,
     front_matter_end,
+    indented_code_mask,
     parse_front_matter,
     stable_id,
 )
@@ -24,6 +25,7 @@ __all__ = [
     "code_line_mask",
     "find_code_blocks",
     "front_matter_end",
+    "indented_code_mask",
     "parse_front_matter",
     "stable_id",
 ]

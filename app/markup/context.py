@@ -226,9 +226,17 @@ def section(text: str, anchor: str) -> str:
     """The part of ``text`` under the heading whose slug is ``slug(anchor)`` (or a ``^block`` line)."""
     lines = text.split("\n")
     if anchor.startswith("^"):
-        for line in lines:
-            if line.rstrip().endswith(" " + anchor) or line.strip() == anchor:
+        for n, line in enumerate(lines):
+            if line.rstrip().endswith(" " + anchor):
                 return line
+            if line.strip() == anchor:  # on its own line: it names the block above (table, list, quote)
+                end = n
+                while end > 0 and not lines[end - 1].strip():
+                    end -= 1
+                start = end
+                while start > 0 and lines[start - 1].strip():
+                    start -= 1
+                return "\n".join([*lines[start:end], "", anchor]) if end > start else line
         return ""
     want = slug(anchor)
     for n, line in enumerate(lines):

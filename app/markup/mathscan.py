@@ -4,7 +4,8 @@ The equation linker, the ``check`` CLI and the renderer all need the same answer
 and what are its ids", so this scanner is the single source of truth. It is a left-to-right tokenizer
 (leftmost construct wins, like a Markdown inline parser), linear in the note size:
 
-- Fenced code (``blocks.code_line_mask``), front matter, inline code spans, ``<!-- … -->`` and
+- Fenced code (``blocks.code_line_mask``), indented code blocks (``blocks.indented_code_mask``: four
+  spaces after a blank line, outside lists), front matter, inline code spans, ``<!-- … -->`` and
   ``%% … %%`` comments are never math.
 - ``$inline$``: the opening ``$`` is not followed by whitespace, the closing ``$`` is not preceded by
   whitespace or a backslash, both on one line (a stray ``$`` then cannot swallow the next list item).
@@ -34,7 +35,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from app.markup.blocks import code_line_mask, front_matter_end, stable_id
+from app.markup.blocks import code_line_mask, front_matter_end, indented_code_mask, stable_id
 from app.vault.korean import HANGUL_CLASS
 
 ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\ufeff\u2060"), None)
@@ -136,6 +137,8 @@ def scan(text: str) -> ScanResult:
     """Find math regions and equations; also count math pieces and report unclosed display blocks."""
     line_starts = [0, *(m.end() for m in re.finditer("\n", text))]
     mask = code_line_mask(text)
+    if "    " in text or "\t" in text:
+        mask = [a or b for a, b in zip(mask, indented_code_mask(text, mask), strict=True)]
     fm_end = front_matter_end(text)
 
     def line_of(offset: int) -> int:

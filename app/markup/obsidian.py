@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 # [[target#heading|alias]] / ![[target|300x200]]; not followed by "(" (then it is a link whose text has
 # brackets: [[Gulcehre et al. 2015]](url)); no brackets inside (so [[1, 2], [3, 4]] stays text).
 RE_WIKILINK = r"(!?)\[\[([^\[\]\n|#^]*)((?:#\^?[^\[\]\n|]*)?)(?:\|([^\[\]\n]*))?\]\](?!\()"
+RE_WIKILINK_C = re.compile(RE_WIKILINK)
 RE_TAG = r"(?<![\w#/&\\`])#((?:[\w\-/]*[^\W\d_][\w\-/]*))"
 RE_BLOCK_ID = r"(?<=\s)\^([A-Za-z0-9-]+)(?=\s*(?:\n|$))"
 RE_D2L = r":(eqlabel|label|eqref|numref|ref|cite):`([^`\n]+)`"
@@ -54,6 +55,19 @@ CALLOUT_ICONS = {
 }  # fmt: skip
 
 
+RE_ESCAPED = re.compile("\x02(\\d+)\x03")
+RE_STASHED = re.compile("\x02[^\x02\x03]*\x03")
+
+
+def unescape_text(text: str) -> str:
+    """Python-Markdown's escape placeholders (STX + code point + ETX) back to their characters, and any
+    other STX…ETX placeholder removed: they must never reach a link target, the page or ``check``."""
+    if "\x02" not in text and "\x03" not in text:
+        return text
+    text = RE_ESCAPED.sub(lambda m: chr(int(m.group(1))) if int(m.group(1)) < 0x110000 else "", text)
+    return RE_STASHED.sub("", text).replace("\x02", "").replace("\x03", "")
+
+
 def _state(md: Markdown) -> RenderContext:
     return md.tn  # type: ignore[attr-defined, no-any-return]
 
@@ -62,12 +76,23 @@ class WikilinkProcessor(InlineProcessor):
     """``[[note#heading|alias]]`` → ``a.tn-wikilink``; ``![[…]]`` → image or transcluded note."""
 
     def handleMatch(self, m: re.Match[str], data: str) -> tuple[Any, int, int]:  # type: ignore[override]
-        embed, target, anchor, alias = m.group(1), m.group(2).strip(), m.group(3), m.group(4)
+        # Inside a table cell the alias pipe is written ``\|``: Python-Markdown has by now replaced the
+        # escape by an inline placeholder (STX…ETX), which must never reach a target or the page.
+        whole = unescape_text(self.unescape(m.group(0))).replace("\\|", "|")
+        if whole != m.group(0):
+            again = RE_WIKILINK_C.fullmatch(whole)
+            if again is None:
+                return None, None, None  # type: ignore[return-value]  # Python-Markdown's "no match"
+            m_groups = again.groups()
+        else:
+            m_groups = m.groups()
+        embed, target, anchor, alias = m_groups[0], (m_groups[1] or "").strip(), m_groups[2], m_groups[3]
         ctx = _state(self.md)
         if embed:
             return ctx.embed(target, anchor, alias, self.md), m.start(0), m.end(0)
         el = etree.Element("a")
-        anchor_text = anchor[1:] if anchor else ""
+        # math in a heading link: the anchor is the heading's plain text, as the heading's own id
+        anchor_text = strip_marks(ctx.plain_text(anchor[1:])).strip() if anchor else ""
         resolved = ctx.resolve_link(target) if target else ctx.self_target()
         classes = ["tn-wikilink"]
         if resolved is None:
@@ -78,8 +103,9 @@ class WikilinkProcessor(InlineProcessor):
         el.set("data-target", resolved or target)
         if anchor_text:
             el.set("data-anchor", anchor_text if anchor_text.startswith("^") else slug(anchor_text))
-        label = alias if alias is not None else (target + (" › " + anchor_text if anchor_text else ""))
-        el.text = AtomicString(label.strip() or anchor_text or target)
+        shown = anchor[1:] if anchor else ""  # keeps its math placeholders: the label shows the math
+        label = alias if alias is not None else (target + (" › " + shown if shown else ""))
+        el.text = AtomicString(label.strip() or shown or target)
         return el, m.start(0), m.end(0)
 
 
@@ -249,8 +275,49 @@ class HeadingProcessor(Treeprocessor):
             k += 1
 
 
+RE_LONE_BLOCK_ID = re.compile(r"\^([A-Za-z0-9-]+)")
+BLOCK_ID_TARGETS = frozenset({"table", "ul", "ol", "blockquote", "div", "details", "pre"})
+
+
+class BlockIdAfterProcessor(Treeprocessor):
+    """A ``^id`` paragraph right after a table, list, quote or callout names that block (Obsidian's
+    rule for blocks that cannot hold the id on their last line); ``![[note#^id]]`` embeds the block."""
+
+    def run(self, root: etree.Element) -> None:
+        for parent in list(root.iter()):
+            children = list(parent)
+            for k, child in enumerate(children):
+                if k == 0 or child.tag != "p" or len(child):
+                    continue
+                m = RE_LONE_BLOCK_ID.fullmatch(strip_marks(child.text or "").strip())
+                before = children[k - 1]
+                if m is None or before.tag not in BLOCK_ID_TARGETS or before.get("id"):
+                    continue
+                before.set("id", "^" + m.group(1))
+                before.tail = (before.tail or "") + (child.tail or "")
+                parent.remove(child)
+
+
+class AttributeTextProcessor(Treeprocessor):
+    """No attribute may hold markup: math placeholders in an attribute (a heading link's anchor, an
+    alias) become the math's LaTeX, and Python-Markdown's STX/ETX placeholders are resolved."""
+
+    def run(self, root: etree.Element) -> None:
+        ctx = _state(self.md)
+        for el in root.iter():
+            for key, value in list(el.attrib.items()):
+                if "\ue000" in value or "\x02" in value or "\ue002" in value:
+                    el.set(key, unescape_text(strip_marks(ctx.plain_text(value))))
+
+
 class ObsidianExtension(Extension):
     def extendMarkdown(self, md: Markdown) -> None:
+        # CommonMark lists: "3." starts at 3, and a "-" list after a "1." list is a new list.
+        olist = md.parser.blockprocessors["olist"]
+        olist.LAZY_OL = False  # type: ignore[attr-defined]
+        olist.SIBLING_TAGS = ["ol"]  # type: ignore[attr-defined]
+        md.parser.blockprocessors["ulist"].SIBLING_TAGS = ["ul"]  # type: ignore[attr-defined]
+        md.ESCAPED_CHARS.append("$")  # "\$20" is a dollar sign, as in Obsidian
         md.parser.blockprocessors.register(StrictHashHeaderProcessor(md.parser), "hashheader", 70)
         md.inlinePatterns.register(D2LProcessor(RE_D2L, md), "tn-d2l", 195)
         md.inlinePatterns.register(WikilinkProcessor(RE_WIKILINK, md), "tn-wikilink", 176)
@@ -259,3 +326,5 @@ class ObsidianExtension(Extension):
         md.treeprocessors.register(CalloutProcessor(md), "tn-callout", 15)
         md.treeprocessors.register(HeadingProcessor(md), "tn-heading", 14)
         md.treeprocessors.register(ImageProcessor(md), "tn-image", 13)
+        md.treeprocessors.register(BlockIdAfterProcessor(md), "tn-block-id-after", 12)
+        md.treeprocessors.register(AttributeTextProcessor(md), "tn-attribute-text", 1)

@@ -27,7 +27,7 @@ from app.markup.linemarks import MARK_CLOSE, MARK_OPEN, apply_marks
 from app.markup.mathhtml import region_html
 from app.markup.mathscan import scan
 from app.markup.model import MathError, RenderedNote
-from app.markup.obsidian import ObsidianExtension
+from app.markup.obsidian import ObsidianExtension, unescape_text
 from app.markup.source import (
     PH_CLOSE,
     PH_OPEN,
@@ -55,6 +55,7 @@ def _new_markdown() -> markdown.Markdown:
             "pymdownx.mark",
             "pymdownx.tasklist",
             "pymdownx.magiclink",
+            "md_in_html",
         ],
         extension_configs={
             "pymdownx.tilde": {"subscript": False},  # a lone ~ (``~$C_t$``) is text
@@ -148,7 +149,8 @@ def _render(
     body = RE_BLOCK_PLACEHOLDER.sub(lambda m: stash[int(m.group(1))], body)
     body = _lift_blocks(body, stash)
     body = RE_PLACEHOLDER.sub(lambda m: stash[int(m.group(1))], body)
-    warnings = list(ctx.warnings)
+    body = unescape_text(body)  # no Python-Markdown placeholder (STX/ETX) ever reaches the page
+    warnings = [unescape_text(w) for w in ctx.warnings]
     if front.error:
         warnings.append(front.error)
     body = sprite.html() + _properties_html(front.data) + body
@@ -158,10 +160,10 @@ def _render(
         code_blocks=blocks,
         math_count=result.math_count,
         math_errors=errors,
-        unresolved_links=ctx.unresolved_links,
-        missing_embeds=ctx.missing_embeds,
+        unresolved_links=[unescape_text(t) for t in ctx.unresolved_links],
+        missing_embeds=[unescape_text(t) for t in ctx.missing_embeds],
         links=ctx.links,
-        tags=ctx.tags,
+        tags=[unescape_text(t) for t in ctx.tags],
         headings=ctx.headings,
         front_matter=front.data,
         warnings=warnings,

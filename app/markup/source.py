@@ -34,6 +34,9 @@ RE_INLINE_FOOTNOTE = re.compile(r"(`+)[\s\S]*?(?<!`)\1(?!`)|\^\[([^\[\]\n]+)\]")
 RE_ATX = re.compile(r"^(?:>[ \t]?)*[ ]{0,3}(#{1,6})(?:[ \t]+|$)")
 RE_SETEXT = re.compile(r"^[ ]{0,3}(?:=+|-+)[ \t]*$")
 RE_PASTED_START = re.compile(r"^[\s\u00a0]*(`+)")
+RE_QUOTE_MARKER = re.compile(r"^[ \t]*>[ \t]?")
+RE_CALLOUT_HEAD = re.compile("^(?:\ue002\\d+\ue003)?\\[![A-Za-z0-9_-]+\\]")
+RE_FOOTNOTE_DEF = re.compile(r"^\[\^[^\]\s]+\]:[ \t]*")
 
 
 @dataclass
@@ -170,6 +173,7 @@ def prepare(
     pieces.append(text[pos:])
     source = "".join(pieces)
     source = _normalise_blocks(source)
+    source = _markdown_in_html(source)
     source = _inline_footnotes(source)
     return Prepared(source, _heading_lines(lines, heading_skip), len(pasted))
 
@@ -179,31 +183,100 @@ def _line_index(starts: list[int], offset: int) -> int:
 
 
 def _normalise_blocks(source: str) -> str:
+    return "\n".join(_normalise_lines(source.split("\n"), 0))
+
+
+def _ordered(body: str) -> bool:
+    return body[:1].isdigit()
+
+
+def _quote_run(lines: list[str], k: int) -> int:
+    """The end (exclusive) of the run of quote lines starting at ``k``."""
+    end = k
+    while end < len(lines) and lines[end].lstrip(" \t").startswith(">"):
+        end += 1
+    return end
+
+
+def _quoted(lines: list[str], depth: int) -> list[str]:
+    """A blockquote's lines, normalised inside as a note of their own (lists, fences and display math in
+    a callout keep their block structure); a callout's title line always ends its paragraph."""
+    inner = [RE_QUOTE_MARKER.sub("", line, count=1) for line in lines]
+    if inner and RE_CALLOUT_HEAD.match(inner[0]) and len(inner) > 1 and inner[1].strip():
+        inner.insert(1, "")
+    return [(">" + (" " + line if line else "")) for line in _normalise_lines(inner, depth + 1)]
+
+
+def _footnote(lines: list[str], k: int, depth: int) -> tuple[list[str], int]:
+    """A footnote definition at ``k`` with its indented continuation (lists included) kept inside it."""
+    m = RE_FOOTNOTE_DEF.match(lines[k])
+    assert m is not None
+    inner = [lines[k][m.end() :]]
+    end = k + 1
+    while end < len(lines):
+        line = lines[end]
+        width = _indent_width(line)[0]
+        if line.strip() and width < 4:
+            break
+        if not line.strip() and not (end + 1 < len(lines) and _indent_width(lines[end + 1])[0] >= 4):
+            break
+        inner.append(_strip_columns(line, 4))
+        end += 1
+    body = _normalise_lines(inner, depth + 1)
+    out = [lines[k][: m.end()] + body[0]] + [("    " + line if line else "") for line in body[1:]]
+    return out, end
+
+
+def _strip_columns(line: str, columns: int) -> str:
+    width = n = 0
+    while n < len(line) and width < columns and line[n] in " \t":
+        width += 4 - width % 4 if line[n] == "\t" else 1
+        n += 1
+    return line[n:]
+
+
+def _normalise_lines(lines: list[str], depth: int) -> list[str]:
     out: list[str] = []
     stack: list[int] = []  # indentation widths of the open list items
+    kinds: list[bool] = []  # whether each open list is ordered
     prev_blank = True
     in_list = False
     last_quote = False  # the last non-blank line was a quote line
-    for line in source.split("\n"):
+    k = 0
+    while k < len(lines):
+        line = lines[k]
+        k += 1
         if not line.strip():
             out.append("")
             prev_blank = True
             continue
         width, n = _indent_width(line)
         body = line[n:]
-        if body.startswith(">"):
+        if body.startswith(">") and depth < 8:
             if prev_blank and last_quote:
                 out += [QUOTE_SEPARATOR, ""]
-            out.append(line)
+            end = _quote_run(lines, k - 1)
+            out.extend(_quoted(lines[k - 1 : end], depth))
+            k = end
             last_quote = True
-            in_list, stack, prev_blank = False, [], False
+            in_list, stack, kinds, prev_blank = False, [], [], False
             continue
         last_quote = False
+        if width == 0 and RE_FOOTNOTE_DEF.match(line) and depth < 8:
+            block, k = _footnote(lines, k - 1, depth)
+            out.extend(block)
+            in_list, stack, kinds, prev_blank = False, [], [], False
+            continue
         if RE_LIST_ITEM.match(body):
             while stack and stack[-1] > width:
                 stack.pop()
+                kinds.pop()
+            if stack and stack[-1] == width and kinds[-1] != _ordered(body):
+                out.append("")  # "1." items then "-" items are two lists, not one (CommonMark)
+                kinds[-1] = _ordered(body)
             if not stack or stack[-1] < width:
                 stack.append(width)
+                kinds.append(_ordered(body))
             if not stack[:-1] and not prev_blank and not in_list:
                 out.append("")  # Python-Markdown needs a blank line between a paragraph and a list
             body = RE_TASK.sub(r"\1[x]", body)
@@ -214,12 +287,39 @@ def _normalise_blocks(source: str) -> str:
             out.append("    " * level + body)
         else:
             if prev_blank:
-                stack, in_list = [], False
+                stack, kinds, in_list = [], [], False
             if body.startswith("|") and not prev_blank and out and not out[-1].lstrip().startswith("|"):
                 out.append("")  # a table must start its own block
             out.append(line)
         prev_blank = False
-    return "\n".join(out)
+    return out
+
+
+HTML_CONTAINERS = "details|div|section|aside|article|figure|center|main|header|footer|nav|blockquote"
+RE_HTML_OPEN = re.compile(rf"^<({HTML_CONTAINERS})\b(?![^>]*\bmarkdown=)([^>]*)>", re.IGNORECASE)
+
+
+def _markdown_in_html(source: str) -> str:
+    """``markdown="1"`` on an HTML container whose content has a blank line before its closing tag.
+
+    In CommonMark (and Obsidian) an HTML block ends at a blank line and what follows is Markdown again,
+    so ``<details>`` … blank line … ``**bold**`` … ``</details>`` shows bold text; Python-Markdown keeps
+    the whole element as raw HTML unless md_in_html is told to parse it."""
+    if "<" not in source:
+        return source
+    lines = source.split("\n")
+    for k, line in enumerate(lines):
+        m = RE_HTML_OPEN.match(line)
+        if m is None:
+            continue
+        close = f"</{m.group(1).lower()}"
+        for j in range(k + 1, len(lines)):
+            if close in lines[j].lower() or (j == k + 1 and close in line.lower()):
+                break
+            if not lines[j].strip():
+                lines[k] = line[: m.end(2)] + ' markdown="1"' + line[m.end(2) :]
+                break
+    return "\n".join(lines)
 
 
 def _inline_footnotes(source: str) -> str:

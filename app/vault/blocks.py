@@ -18,7 +18,12 @@ from dataclasses import dataclass
 
 import yaml
 
-RE_FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?:[-*+]\s+|\d+[.)]\s+)?(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
+# ``indent`` holds the quote markers of a fence inside a blockquote or callout (``> ```python``): the
+# block's lines carry the same markers, which are not part of the code (the saver puts them back).
+RE_FENCE_OPEN = re.compile(
+    r"^(?P<indent>[ \t]*(?:>[ \t]?[ \t]*)*)(?:[-*+]\s+|\d+[.)]\s+)?(?P<fence>`{3,}|~{3,})(?P<info>.*)$"
+)
+RE_QUOTE_MARKERS = re.compile(r"[ \t]*>[ \t]?")
 # The closing ``---``/``...`` line, searched in the whole text: a note's length, not its line count.
 RE_FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)[^\S\n]*$", re.MULTILINE)
 # libyaml's C loader is ~10x faster than the pure-Python one, which dominated indexing time.
@@ -120,18 +125,31 @@ def _find_code_blocks(text: str) -> list[CodeBlock]:
             n += 1
             continue
         fence, info = m.group("fence"), m.group("info").strip()
-        indent = len(m.group("indent")) if m.group("indent") else 0
+        indent_text = m.group("indent") or ""
+        quotes = indent_text.count(">")
+        after_quote = indent_text.rsplit(">", 1)[-1]
+        indent = len(after_quote[1:] if after_quote[:1] in (" ", "\t") else after_quote) if quotes else len(
+            indent_text
+        )
         close = closing_fence(fence)
         body: list[str] = []
         end = n + 1
         closed = False
         while end < len(lines):
-            if close.match(lines[end]):
+            line = lines[end]
+            if quotes:
+                inner = _unquote(line, quotes)
+                if inner is None:  # the quote ended: so did the block
+                    break
+                line = inner
+            if close.match(line):
                 closed = True
                 break
-            body.append(_dedent(lines[end], indent))
+            body.append(_dedent(line, indent))
             end += 1
-        last = end if closed else len(lines) - 1
+        if quotes and not closed:
+            end -= 1
+        last = end if closed or quotes else len(lines) - 1
         source = "\n".join(body)
         lang = _lang(info)
         blocks.append(
@@ -156,12 +174,71 @@ def closing_fence(fence: str) -> re.Pattern[str]:
     return re.compile(rf"^[ \t]*{re.escape(fence[0])}{{{len(fence)},}}[ \t]*$")
 
 
+def _unquote(line: str, quotes: int) -> str | None:
+    """``line`` without its first ``quotes`` quote markers, or None when it has fewer (a blank line
+    ends a quote; ``>`` alone is an empty line of it)."""
+    pos = 0
+    for _ in range(quotes):
+        m = RE_QUOTE_MARKERS.match(line, pos)
+        if m is None:
+            return None
+        pos = m.end()
+    return line[pos:]
+
+
 def _dedent(line: str, indent: int) -> str:
     """Remove up to ``indent`` leading spaces/tabs (the fence's own indentation inside a list)."""
     i = 0
     while i < indent and i < len(line) and line[i] in " \t":
         i += 1
     return line[i:]
+
+
+RE_LIST_START = re.compile(r"[ \t]{0,3}(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
+
+
+def indented_code_mask(text: str, fenced: list[bool] | None = None) -> list[bool]:
+    """For each note line, whether it is in an indented (4-space or tab) code block, as CommonMark
+    reads one: after a blank line (it cannot interrupt a paragraph) and not inside a list item, where
+    the same indentation is the item's own content. Math is never typeset there."""
+    lines = text.split("\n")
+    fenced = fenced if fenced is not None else code_line_mask(text)
+    mask = [False] * len(lines)
+    para = False  # the previous line is paragraph text (an indented line continues it)
+    in_list = False  # inside a list item's content
+    in_code = False
+    blank_before = True
+    for k in range(front_matter_end(text), len(lines)):
+        line = lines[k]
+        if k < len(fenced) and fenced[k]:
+            para = in_code = False
+            blank_before = False
+            continue
+        if not line.strip():
+            para = False
+            blank_before = True
+            continue
+        width = 0
+        for c in line:
+            if c == " ":
+                width += 1
+            elif c == "\t":
+                width += 4 - width % 4
+            else:
+                break
+        if width >= 4 and (in_code or (blank_before and not para and not in_list)):
+            mask[k] = in_code = True
+            blank_before = False
+            continue
+        in_code = False
+        stripped = line.lstrip(" \t")
+        if RE_LIST_START.match(line):
+            in_list = True
+        elif width == 0 and blank_before and not stripped.startswith(">"):
+            in_list = False
+        para = not stripped.startswith("#")
+        blank_before = False
+    return mask
 
 
 def code_line_mask(text: str) -> list[bool]:

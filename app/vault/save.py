@@ -178,7 +178,9 @@ def splice_block(
     # Terminator bytes come from the file itself, so they are ASCII in both codecs.
     try:
         prefix = indent.encode(note.codec)
-        encoded = [(prefix + t.encode(note.codec)) if t else b"" for t in new_texts]
+        # inside a quote/callout an empty line keeps its ">" (without it the quote, and the block, end)
+        empty = indent.rstrip().encode(note.codec) if ">" in indent else b""
+        encoded = [(prefix + t.encode(note.codec)) if t else empty for t in new_texts]
     except UnicodeEncodeError as exc:
         bad = exc.object[exc.start] if isinstance(exc.object, str) else "?"
         invisible = not bad.isprintable() or bad.isspace()
