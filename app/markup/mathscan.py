@@ -16,8 +16,9 @@ and what are its ids", so this scanner is the single source of truth. It is a le
   fenced code block. A ``$$…$$`` closed on the same line in the middle of text is display math too
   (Obsidian draws it as a block); an unclosed ``$$`` is left as text and reported in ``problems``.
 - Rows: a display block that is one align-like environment (align, aligned, gathered, eqnarray, split,
-  alignat, …; an outer ``gathered`` around ``aligned`` is looked through) yields one Equation per row,
-  kind "row", instead of one for the block.
+  alignat, an ``array`` of equations …; an outer ``gathered`` around ``aligned`` is looked through) yields
+  one Equation per row, kind "row", instead of one for the block; so does a block of several equations
+  separated by a top-level ``\\\\``.
 - Inline grouping rule: consecutive inline pieces on one line form one equation when the text between
   them is "glue": at most 16 characters, no whitespace (NBSP included), no Hangul. A run of closing
   brackets right after the last piece is glue too while brackets opened in the glue are unbalanced. So
@@ -43,9 +44,10 @@ CLEAN_MAP = {**ZERO_WIDTH, 0x2212: "-", 0x00A0: " "}
 ALIGN_ENVS = frozenset(
     {
         "align", "align*", "aligned", "alignat", "alignat*", "alignedat", "gather", "gather*", "gathered",
-        "eqnarray", "eqnarray*", "split", "flalign", "flalign*",
+        "eqnarray", "eqnarray*", "split", "flalign", "flalign*", "array",
     }
 )  # fmt: skip
+RE_ROW_EQUALS = re.compile(r"=|\\(?:coloneqq|triangleq|leftarrow|gets)\b")
 GLUE_MAX = 16
 
 RE_SPECIAL = re.compile(r"[$`<%\\\n]")
@@ -369,13 +371,23 @@ def _add_display(result: ScanResult, raw: _Raw, line_of: LineOf, seen: dict[str,
 
 
 def _rows(content: str) -> tuple[str, list[tuple[int, str]]] | None:
-    """When ``content`` is one align-like environment: its name and the (offset, text) of each row."""
+    """When ``content`` is one align-like environment: its name and the (offset, text) of each row.
+
+    An ``array`` counts only when a row is an equation (PyTorch's docs write the LSTM as
+    ``\\begin{array}{ll} i_t = … \\\\ f_t = … \\end{array}``; a matrix written as an array stays one block).
+    A block of several equations separated by a top-level ``\\\\`` with no environment (``$$ a = b \\\\
+    c = d $$``) is split into rows too, as a ``gathered`` block."""
     env = _sole_env(content, 0, len(content))
     if env is None:
+        parts = [(off, row) for off, row in _split_rows(content, 0, len(content)) if row.strip()]
+        if len(parts) > 1 and all(RE_ROW_EQUALS.search(row) for _, row in parts):
+            return "gathered", parts
         return None
     name, body_start, body_end = env
     rows = _flatten(content, body_start, body_end)
     rows = [(off, row) for off, row in rows if row.strip() and row.strip() != r"\hline"]
+    if name == "array" and not any(RE_ROW_EQUALS.search(row) for _, row in rows):
+        return None
     return (name, rows) if rows else None
 
 
@@ -385,7 +397,7 @@ def _sole_env(content: str, start: int, end: int) -> tuple[str, int, int] | None
     if not m or m.group(1) not in ALIGN_ENVS or not RE_ENV_OUTSIDE.match(content[start : m.start()]):
         return None
     body_start = m.end()
-    if m.group(1).startswith("alignat") or m.group(1) == "alignedat":
+    if m.group(1).startswith("alignat") or m.group(1) in ("alignedat", "array"):  # {3}, {ll}: not a row
         arg = re.match(r"\s*\{[^{}]*\}", content[body_start:end])
         body_start += arg.end() if arg else 0
     close = _matching_end(content, m.end(), end, m.group(1))
