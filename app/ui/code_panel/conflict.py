@@ -12,6 +12,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
 from app.ui.code_panel.editor import code_font
+from app.ui.common import contain
 
 translate = QCoreApplication.translate  # lupdate collects translate("ConflictDialog", "…")
 
@@ -69,7 +70,7 @@ class ConflictDialog(QDialog):
         self.resize(720, 480)
         layout = QVBoxLayout(self)
         title = QLabel(f"<b>{html.escape(message)}</b>")
-        title.setWordWrap(True)
+        contain(title)
         layout.addWidget(title)
         explain = QLabel(translate(
             "ConflictDialog",

@@ -97,10 +97,8 @@ class CodePanelController(BlockSaving, QObject):
         self.show_block(Path(path), snap, block)
 
     def show_block(self, path: Path, snap: NoteSnapshot, block: CodeBlock) -> None:
-        if self.dock is not None and not self.dock.isVisible():
-            self.dock.show()
-        if self.dock is not None:
-            self.dock.raise_()
+        if self.dock is not None:  # in front whatever tab hides it
+            self.window.bring_to_front(self.dock)
         same = self.block is not None and self.path == path and self.block.id == block.id
         if same and self.snapshot is not None and self.snapshot.sha256 == snap.sha256:
             self.editor.setFocus()

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from app.engine.notecode import FixNote
 from app.ui.code_panel.editor import CodeEditor, code_font
 from app.ui.code_panel.theme import colour, current_theme, themed
+from app.ui.common import contain
 
 translate = QCoreApplication.translate  # lupdate collects translate("CodePanelView", "…")
 
@@ -104,7 +105,7 @@ def _label(text: str, name: str, wrap: bool = False) -> QLabel:
     label = QLabel(text)
     label.setObjectName(name)
     label.setWordWrap(wrap)
-    return label
+    return contain(label) if wrap else label
 
 
 class FixBar(QFrame):

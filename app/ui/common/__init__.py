@@ -1,15 +1,18 @@
 """Shared UI parts every feature uses: fonts, themes, the UI language and the typeset-math widget.
 
-Owns ``fonts``, ``theme``, ``i18n`` (Qt translators), ``mathview`` and ``math_symbols``. May import only
+Owns ``fonts``, ``theme``, ``i18n`` (Qt translators), ``labels`` (text that never widens its column),
+``mathview`` and ``math_symbols``. May import only
 ``app.markup`` (typesetting), ``app.fonts`` and ``app.paths``; nothing else of ``app.ui``.
 """
 
 from app.ui.common import fonts, i18n, theme
+from app.ui.common.labels import contain, contained_width
 from app.ui.common.math_symbols import MarkedFormula, coloured, mark_formula
 from app.ui.common.mathview import MathView, SymbolMathView, display_latex
 
 __all__ = [
-    "MarkedFormula", "MathView", "SymbolMathView", "coloured", "display_latex", "fonts", "i18n",
+    "MarkedFormula", "MathView", "SymbolMathView", "coloured", "contain", "contained_width", "display_latex",
+    "fonts", "i18n",
     "mark_formula",
     "theme",
 ]

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.ui.common import MathView
+from app.ui.common import MathView, contain
 from app.ui.equation_panel.plots import TensorHeatmap, VectorStrip, decode, fmt
 from app.ui.equation_panel.text import source_text
 
@@ -189,7 +189,7 @@ class TensorCard(QFrame):
         layout.addLayout(top)
         self.source = QLabel()
         self.source.setObjectName("muted")
-        self.source.setWordWrap(True)
+        contain(self.source)
         self.source.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.source)
         self.map_title = QLabel()

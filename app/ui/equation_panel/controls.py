@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.ui.common import contain
 from app.ui.equation_panel.text import device_detail, device_reason
 
 translate = QCoreApplication.translate  # lupdate collects translate("EquationPanel", "…")
@@ -184,6 +185,7 @@ class ModelControls(QWidget):
         self.seq_len.setValue(28)
         self.file_label = QLabel("")
         self.file_label.setObjectName("muted")
+        contain(self.file_label)  # a long file name wraps
         self._file: str | None = None
         row = QHBoxLayout()
         for w in (self.seed, self.batch_n, self.seq_len):

@@ -93,9 +93,13 @@ class EquationPanelController(KernelAccess, QObject):
         self.show_equation(equation_id, piece_id)
 
     def reveal(self) -> None:
-        """Show the dock; docks sharing its side become tabs behind it so the panel gets full height."""
+        """Bring the dock to the front, whatever tab hides it (``window.bring_to_front``); when it was
+        closed, docks sharing its side become tabs behind it so the panel gets full height."""
         dock = self.dock
-        if dock is None or dock.isVisible():
+        if dock is None:
+            return
+        if not dock.isHidden():
+            self.window.bring_to_front(dock)
             return
         area = self.window.dockWidgetArea(dock)
         for other in self.window.findChildren(QDockWidget):
@@ -106,8 +110,7 @@ class EquationPanelController(KernelAccess, QObject):
                 and self.window.dockWidgetArea(other) == area
             ):
                 self.window.tabifyDockWidget(other, dock)
-        dock.show()
-        dock.raise_()
+        self.window.bring_to_front(dock)
 
     def show_equation(self, equation_id: str, piece_id: str = "", symbol: int | None = None) -> None:
         """Show an equation: typeset and chips now, numbers when the kernel answers."""

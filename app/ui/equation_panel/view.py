@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.ui.common import SymbolMathView
+from app.ui.common import SymbolMathView, contain
 from app.ui.equation_panel.cards import ChainView, ChipBar, TensorCard
 from app.ui.equation_panel.controls import ModelControls, StepControls
 from app.ui.equation_panel.plots import TimeHeatmaps, decode, fmt
@@ -98,7 +98,7 @@ class EquationPanel(QWidget):
         head = QHBoxLayout()
         self.title = QLabel(translate("EquationPanel", "Click an equation"))
         self.title.setObjectName("panelTitle")
-        self.title.setWordWrap(True)
+        contain(self.title)
         self.badge = QLabel()
         self.badge.setObjectName("badge")
         self.badge.setVisible(False)
@@ -107,7 +107,7 @@ class EquationPanel(QWidget):
         layout.addLayout(head)
         self.origin = QLabel()
         self.origin.setObjectName("origin")
-        self.origin.setWordWrap(True)
+        contain(self.origin)
         layout.addWidget(self.origin)
         self.progress = QProgressBar()
         self.progress.setObjectName("busy")
@@ -131,13 +131,13 @@ class EquationPanel(QWidget):
         eq_layout.addWidget(self.chips)
         self.notation = QLabel()
         self.notation.setObjectName("notation")
-        self.notation.setWordWrap(True)
+        contain(self.notation)
         self.notation.setVisible(False)
         eq_layout.addWidget(self.notation)
         layout.addWidget(self.equation_card)
         self.message = QLabel()
         self.message.setObjectName("message")
-        self.message.setWordWrap(True)
+        contain(self.message)
         self.message.setVisible(False)
         layout.addWidget(self.message)
 

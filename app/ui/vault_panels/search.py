@@ -11,6 +11,7 @@ import html
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
+from app.ui.common import contain
 from app.vault.index import VaultIndex
 from app.vault.search import SearchHit
 
@@ -34,6 +35,7 @@ class SearchPanel(QWidget):
         self.query.setClearButtonEnabled(True)
         self.summary = QLabel(self)
         self.summary.setObjectName("search-summary")
+        contain(self.summary)  # "no notes contain <a 1,000-character query>" wraps, the dock keeps its width
         self.results = QListWidget(self)
         self.results.setWordWrap(True)
         self.results.setAlternatingRowColors(True)
@@ -87,7 +89,7 @@ class SearchPanel(QWidget):
         at = html.escape(self.tr("line %1").replace("%1", str(hit.line)))
         line = f" <span style='color:gray'>· {at}</span>" if hit.line else ""
         label = QLabel(f"<b>{html.escape(hit.title)}</b>{where}{line}<br>{hit.snippet_html('mark')}")
-        label.setWordWrap(True)
+        contain(label)
         label.setTextFormat(Qt.TextFormat.RichText)
         label.setContentsMargins(4, 2, 4, 2)
         label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)

@@ -12,6 +12,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
+from app.ui.common import contain
 from app.vault.switcher import QuickSwitcher, SwitcherMatch
 
 PATH_ROLE = Qt.ItemDataRole.UserRole
@@ -72,6 +73,7 @@ class QuickSwitcherDialog(QDialog):
                 extra = f" <span style='color:gray'>← {html.escape(match.matched)}</span>"
             where = f"<small style='color:gray'>{html.escape(match.path)}</small>"
             label = QLabel(f"{html.escape(match.title)}{extra}<br>{where}")
+            contain(label)
             label.setTextFormat(Qt.TextFormat.RichText)
             label.setContentsMargins(4, 2, 4, 2)
             label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)

@@ -6,12 +6,17 @@ how wide the side columns start, so that the note keeps its width whatever panel
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import QRect, Qt, QTimer
+from PySide6.QtGui import QGuiApplication, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QTabBar, QWidget
 
 LEFT_DOCK_WIDTH = 240  # the vault tree column, px
 RIGHT_DOCK_WIDTH = 500  # the equation panel column, px (its own minimum wins when larger)
+SIDE_SHARE = 0.45  # a left or right dock column takes at most this share of the window's width
+BOTTOM_SHARE = 0.6  # a bottom dock takes at most this share of the window's height
+FIRST_START_SHARE = 0.8  # with no saved state the window covers this share of the available screen
+DEFAULT_LEFT_SHARE = 0.25  # on a small window the default columns shrink to these shares, so the note
+DEFAULT_RIGHT_SHARE = 0.36  # keeps at least the rest (≈ 40%)
 
 
 class DockColumns(QMainWindow):
@@ -41,6 +46,8 @@ class DockColumns(QMainWindow):
         dock.setObjectName(f"dock-{widget.objectName() or title}")
         dock.setWidget(widget)
         self.addDockWidget(area, dock)
+        dock.dockLocationChanged.connect(lambda _area: self.cap_docks())
+        dock.topLevelChanged.connect(lambda _floating: self.cap_docks())
         home = self._area_home.get(area)
         if home is None:
             if area in (Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea):
@@ -48,6 +55,18 @@ class DockColumns(QMainWindow):
         else:
             self.tabifyDockWidget(home, dock)
         return dock
+
+    def bring_to_front(self, dock: QDockWidget) -> None:
+        """Show ``dock`` whatever hides it: closed, a tab behind another tab, or floating behind the window.
+
+        ``isVisible()`` stays true for a dock whose tab is not the current one (only its visible region
+        is empty), so a panel asked for must not test it: ``raise_()`` is what selects its tab.
+        """
+        if dock.isHidden():
+            dock.show()
+        dock.raise_()
+        if dock.isFloating():
+            dock.activateWindow()
 
     def arrange_docks(self) -> None:
         """The default layout, before a saved one is restored: the tree tab in front on the left,
@@ -61,7 +80,7 @@ class DockColumns(QMainWindow):
         docks, widths = [], []
         if left is not None:
             docks.append(left)
-            widths.append(LEFT_DOCK_WIDTH)
+            widths.append(min(LEFT_DOCK_WIDTH, int(self.width() * DEFAULT_LEFT_SHARE)))
             self._fit_left_tabs = True  # once the new docks' tabs exist (next turn of the event loop)
             QTimer.singleShot(0, self, self._fit_left_column)  # dropped if the window goes first
         if right is not None:
@@ -69,7 +88,8 @@ class DockColumns(QMainWindow):
             if shown:
                 (right if right in shown else shown[0]).raise_()
                 docks.append(shown[0])
-                widths.append(max(RIGHT_DOCK_WIDTH, shown[0].minimumWidth()))
+                widths.append(max(min(RIGHT_DOCK_WIDTH, int(self.width() * DEFAULT_RIGHT_SHARE)),
+                                  shown[0].minimumWidth()))
         if docks:
             self.resizeDocks(docks, widths, Qt.Orientation.Horizontal)
 
@@ -96,9 +116,61 @@ class DockColumns(QMainWindow):
         """Widen the default left column so its tabs ("Notes  Search  Tags  Unresolved links") fit."""
         needed = self.unelide_dock_tabs()
         left = self._left_home()
+        needed = min(needed, int(self.width() * DEFAULT_LEFT_SHARE))  # tabs scroll on a small window
         if self._fit_left_tabs and left is not None and needed > left.width():
             self.resizeDocks([left], [needed], Qt.Orientation.Horizontal)
         self._fit_left_tabs = False
+
+    def cap_docks(self) -> None:
+        """Keep each docked panel within its share of the window (``SIDE_SHARE``, ``BOTTOM_SHARE``).
+
+        Nothing a panel shows may push its column past that (a long query once made the search dock,
+        the window and the saved state 9,000 px wide); a dock's own minimum still wins, so a panel never
+        loses the width it needs to be usable. A floating dock is not capped.
+        """
+        side = {Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea}
+        bottom = {Qt.DockWidgetArea.TopDockWidgetArea, Qt.DockWidgetArea.BottomDockWidgetArea}
+        unlimited = 16777215  # QWIDGETSIZE_MAX
+        for dock in self.findChildren(QDockWidget):
+            area = self.dockWidgetArea(dock)
+            if dock.isFloating():
+                dock.setMaximumSize(unlimited, unlimited)
+            elif area in side:
+                dock.setMaximumSize(max(dock.minimumWidth(), int(self.width() * SIDE_SHARE)), unlimited)
+            elif area in bottom:
+                dock.setMaximumSize(unlimited, max(dock.minimumHeight(), int(self.height() * BOTTOM_SHARE)))
+
+    def available_area(self) -> QRect:
+        """The screen area the window may use (its screen's, else the primary screen's)."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        return screen.availableGeometry() if screen is not None else QRect(0, 0, 1400, 900)
+
+    def fit_to_screen(self) -> bool:
+        """Repair a restored geometry that the screen can't hold (wider or taller than the available
+        area, or off it): shrink to the area and move inside it. Returns whether it had to."""
+        area = self.available_area()
+        frame = self.frameGeometry()
+        if frame.width() <= area.width() and frame.height() <= area.height() and area.contains(frame):
+            return False
+        width, height = min(self.width(), area.width()), min(self.height(), area.height())
+        if width < 200 or height < 200:
+            width, height = int(area.width() * FIRST_START_SHARE), int(area.height() * FIRST_START_SHARE)
+        self.resize(width, height)
+        left = min(max(frame.left(), area.left()), area.right() - width + 1)
+        top = min(max(frame.top(), area.top()), area.bottom() - height + 1)
+        self.move(left, top)
+        return True
+
+    def first_start_size(self) -> None:
+        """No saved state: about ``FIRST_START_SHARE`` of the available screen, centred on it."""
+        area = self.available_area()
+        width, height = int(area.width() * FIRST_START_SHARE), int(area.height() * FIRST_START_SHARE)
+        self.resize(width, height)
+        self.move(area.left() + (area.width() - width) // 2, area.top() + (area.height() - height) // 2)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.cap_docks()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

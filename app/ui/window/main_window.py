@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.fonts import korean_font
-from app.ui.common import theme
+from app.ui.common import contain, theme
 from app.ui.note_view import NoteView, Renderer, RenderResult, pages
 from app.ui.vault_panels import VaultTree
 from app.ui.window.docks import DockColumns
@@ -92,6 +92,7 @@ class MainWindow(DockColumns):
         self.vault_label = QLabel("", left)
         self.vault_label.setObjectName("tensornote-vault-label")
         self.vault_label.setStyleSheet("#tensornote-vault-label { font-weight: bold; padding: 6px 8px; }")
+        contain(self.vault_label)  # a long vault name wraps instead of widening the tree column
         left_layout.addWidget(self.vault_label)
         left_layout.addWidget(self.tree, 1)
         self.tree.setMinimumWidth(150)
@@ -424,10 +425,13 @@ class MainWindow(DockColumns):
 
     # ---- state -----------------------------------------------------------------------------------
     def restore_geometry(self) -> None:
-        """Restore the window's size and place (before it is shown)."""
+        """Restore the window's size and place (before it is shown), repaired to fit the screen; with
+        nothing saved (a first start) the window covers about 80% of the available screen."""
         value = self.settings.value("window/geometry") if self.remember else None
-        if isinstance(value, QByteArray | bytes):
-            self.restoreGeometry(QByteArray(value))
+        if isinstance(value, QByteArray | bytes) and self.restoreGeometry(QByteArray(value)):
+            self.fit_to_screen()
+        else:
+            self.first_start_size()
 
     def restore_state(self) -> None:
         """Restore geometry and docks (after the default layout); call after plugins added their docks."""
@@ -435,11 +439,17 @@ class MainWindow(DockColumns):
         if not self.remember:
             return
         # A layout saved before the one-column sides (version 0) would put search back beside the tree.
+        restored = False
         for key, restore in (("window/geometry", self.restoreGeometry),
                              ("window/state", lambda s: self.restoreState(s, STATE_VERSION))):
             value = self.settings.value(key)
-            if isinstance(value, QByteArray | bytes) and restore(QByteArray(value)) and key == "window/state":
-                self._fit_left_tabs = False  # the user's own dock widths win
+            if isinstance(value, QByteArray | bytes) and restore(QByteArray(value)):
+                restored = True
+                if key == "window/state":
+                    self._fit_left_tabs = False  # the user's own dock widths win
+        if restored:
+            self.fit_to_screen()  # a state saved on a larger screen (or by an old bug) is repaired
+        self.cap_docks()
 
     def save_state(self) -> None:
         if not self.remember:

@@ -1,0 +1,178 @@
+"""Faults a newcomer met in a week of use, each fixed in its whole kind (issue 11, part B).
+
+The whole window as ``python -m app`` builds it (real WebEngine page, real Jupyter kernel, real settings
+files in a temporary folder); nothing is mocked.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtWidgets import QApplication, QDockWidget, QLabel
+
+from app.ui.common import contained_width
+from app.ui.main import install_plugins
+from app.ui.window.docks import SIDE_SHARE
+from app.ui.window.main_window import MainWindow
+from tests.conftest import NOTES
+from tests.ui.conftest import temp_settings, wait_until
+from tests.ui.test_integration import build_window, close_window, in_front
+
+pytestmark = pytest.mark.slow
+SEED = sorted(NOTES.glob("20*.md"))[0]
+
+
+@pytest.fixture(scope="module")
+def vault(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the bundled vault (tests delete, rename and restore notes in it)."""
+    root = tmp_path_factory.mktemp("newcomer") / "vault"
+    shutil.copytree(NOTES, root)
+    return root.resolve()
+
+
+@pytest.fixture(scope="module")
+def window(ui_app: QApplication, vault: Path) -> Iterator[MainWindow]:
+    win = build_window("newcomer", vault / SEED.name)
+    yield win
+    close_window(win)
+
+
+def docks_titled(window: MainWindow, *titles: str) -> list[QDockWidget]:
+    return [d for d in window.findChildren(QDockWidget) if d.windowTitle() in titles]
+
+
+# ---- F1: a panel asked for comes to the front, whatever hides it ---------------------------------
+def test_the_equation_panel_comes_to_the_front_from_behind_any_tab(window: MainWindow) -> None:
+    dock = window.equation_panel.dock  # type: ignore[attr-defined]
+    ids = [eq.id for eq in window.rendered.equations]  # type: ignore[union-attr]
+    window.equationClicked.emit(ids[0], "")
+    wait_until(lambda: in_front(window, dock), 10)
+    neighbours = docks_titled(window, "개요", "링크")
+    assert len(neighbours) == 2
+    for k, other in enumerate(neighbours):
+        other.raise_()  # the user picks the Outline (then the Links) tab
+        wait_until(lambda other=other: in_front(window, other), 5)
+        assert not in_front(window, dock)
+        window.equationClicked.emit(ids[(k + 1) % len(ids)], "")
+        wait_until(lambda: in_front(window, dock), 5)
+    dock.close()  # closed with its ✕
+    QApplication.processEvents()
+    window.equationClicked.emit(ids[0], "")
+    wait_until(lambda: in_front(window, dock), 5)
+
+
+def test_the_code_panel_comes_to_the_front_from_behind_a_tab(window: MainWindow) -> None:
+    """The user dragged the code panel into the right column, where Outline's tab then hid it."""
+    dock = window.code_panel.dock  # type: ignore[attr-defined]
+    blocks = window.rendered.code_blocks  # type: ignore[union-attr]
+    outline = docks_titled(window, "개요")[0]
+    window.tabifyDockWidget(outline, dock)
+    try:
+        window.codeClicked.emit(blocks[0].id)
+        wait_until(lambda: in_front(window, dock), 10)
+        outline.raise_()
+        wait_until(lambda: in_front(window, outline), 5)
+        assert not in_front(window, dock)
+        window.codeClicked.emit(blocks[-1].id)
+        wait_until(lambda: in_front(window, dock), 5)
+    finally:
+        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+
+
+# ---- F2: user text never widens a column, docks keep their share, saved state is repaired -----------
+LONG_RUN = "가" * 1200  # no space anywhere
+LONG_WORDS = " ".join(["query"] * 300)
+
+
+def user_text_labels(window: MainWindow) -> list[QLabel]:
+    """Every label that shows a query, a name, a path, a warning or a note's text."""
+    panel = window.equation_panel.panel  # type: ignore[attr-defined]
+    code = window.code_panel.panel  # type: ignore[attr-defined]
+    search = window.vault_panels.search  # type: ignore[attr-defined]
+    labels = [window.vault_label, window.banner.label, search.summary, panel.title, panel.origin,
+              panel.notation, panel.message, panel.tensor.source, panel.model.file_label,
+              code.message, code.fix_bar.notes]
+    return labels
+
+
+def test_a_long_query_with_no_hits_keeps_the_dock_and_the_window(window: MainWindow) -> None:
+    search_dock = window.vault_panels.search_dock  # type: ignore[attr-defined]
+    search = window.vault_panels.search  # type: ignore[attr-defined]
+    before = window.width()
+    least = window.minimumSizeHint().width()
+    search_dock.raise_()
+    for query in (LONG_RUN, LONG_WORDS, "x" * 1000):
+        search.query.setText(query)
+        search.run_search()
+        QApplication.processEvents()
+        assert search.hits == []
+        assert window.width() == before
+        assert search_dock.width() <= max(search_dock.minimumWidth(), window.width() * SIDE_SHARE) + 1
+        assert window.minimumSizeHint().width() <= least
+
+
+def test_every_user_text_label_wraps_inside_its_column(window: MainWindow) -> None:
+    for label in user_text_labels(window):
+        old = label.text()
+        for text in (LONG_RUN, LONG_WORDS):
+            label.setText(text)
+            assert contained_width(label) <= 200, label.objectName()
+        label.setText(old)
+
+
+def test_docks_stay_within_their_share_of_the_window(window: MainWindow) -> None:
+    for dock in window.findChildren(QDockWidget):
+        area = window.dockWidgetArea(dock)
+        if area in (Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea):
+            assert dock.maximumWidth() <= max(dock.minimumWidth(), int(window.width() * SIDE_SHARE))
+            window.resizeDocks([dock], [5000], Qt.Orientation.Horizontal)
+            QApplication.processEvents()
+            assert dock.width() <= max(dock.minimumWidth(), int(window.width() * SIDE_SHARE)) + 1
+
+
+def test_a_saved_9000_px_state_is_repaired_against_the_screen(ui_app: QApplication, vault: Path) -> None:
+    settings = temp_settings("huge")
+    first = MainWindow(settings, theme_choice="light")
+    first.resize(9000, 700)
+    first.save_state()
+    first.deleteLater()
+    geometry = settings.value("window/geometry")
+    assert isinstance(geometry, QByteArray | bytes)
+    second = MainWindow(settings, theme_choice="light")
+    try:
+        second.restore_geometry()
+        area = second.available_area()
+        assert second.width() <= area.width() and second.height() <= area.height()
+        assert area.contains(second.frameGeometry())
+        install_plugins(second)
+        second.restore_state()
+        assert second.width() <= area.width()
+    finally:
+        close_window(second)
+
+
+# ---- F7: the first start fits the screen and shows the first note ----------------------------------
+def test_a_first_start_covers_most_of_the_screen_and_opens_a_note(ui_app: QApplication, vault: Path) -> None:
+    win = MainWindow(temp_settings("first-start"), theme_choice="light")
+    try:
+        win.restore_geometry()
+        area = win.available_area()
+        assert abs(win.width() - 0.8 * area.width()) <= 2 and abs(win.height() - 0.8 * area.height()) <= 2
+        painted: list[object] = []
+        win.pagePainted.connect(painted.append)
+        win.show()
+        win.open_vault(vault)
+        wait_until(lambda: bool(painted), 30)
+        assert win.current_note() is not None and win.current_note().parent == vault
+        install_plugins(win)
+        win.restore_state()
+        win.mark_plugins_installed()
+        QApplication.processEvents()
+        assert win.note_view.width() >= 0.3 * win.width(), (win.note_view.width(), win.width())
+        assert win.note_view.height() >= 0.5 * win.height()
+    finally:
+        close_window(win)
