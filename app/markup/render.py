@@ -153,6 +153,7 @@ def _render(
     warnings = [unescape_text(w) for w in ctx.warnings]
     if front.error:
         warnings.append(front.error)
+    warnings += front.notices
     body = sprite.html() + _properties_html(front.data) + body
     return RenderedNote(
         body_html=body,
@@ -251,12 +252,25 @@ def _value_html(key: str, value: Any) -> str:
     return _scalar_html(value)
 
 
+def _safe_value_html(key: str, value: Any) -> str:
+    """``_value_html``, or the value's text when it cannot be shown by type (a value YAML made that we
+    did not expect must not cost the note its body)."""
+    try:
+        return _value_html(key, value)
+    except Exception:
+        try:
+            shown = repr(value)
+        except Exception:
+            shown = type(value).__name__
+        return escape(shown[:200])
+
+
 def _properties_html(data: dict[str, Any]) -> str:
     """YAML front matter as Obsidian's properties table."""
     if not data:
         return ""
     rows = "".join(
-        f'<tr><th scope="row">{escape(str(key))}</th><td>{_value_html(str(key), value)}</td></tr>'
+        f'<tr><th scope="row">{escape(str(key))}</th><td>{_safe_value_html(str(key), value)}</td></tr>'
         for key, value in data.items()
     )
     return f'<table class="tn-properties"><caption>속성</caption><tbody>{rows}</tbody></table>\n'

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 
 import yaml
 
+from app import i18n
+
 # ``indent`` holds the quote markers of a fence inside a blockquote or callout (``> ```python``): the
 # block's lines carry the same markers, which are not part of the code (the saver puts them back).
 RE_FENCE_OPEN = re.compile(
@@ -54,6 +56,79 @@ class FrontMatter:
     data: dict[str, object]
     end_line: int  # the 1-based line of the closing ``---`` (0 when there is no front matter)
     error: str | None = None
+    notices: tuple[str, ...] = ()  # values kept as their text (impossible dates, huge numbers, binary)
+
+
+i18n.messages({
+    "front_matter.invalid": ("속성(front matter)이 올바른 YAML이 아닙니다: {detail}",
+                             "The front matter is not valid YAML: {detail}"),
+    "front_matter.not_mapping": ("속성(front matter)이 '이름: 값' 목록이 아닙니다",
+                                 "The front matter is not a list of 'name: value' pairs"),
+    "front_matter.as_text": ("속성 값을 글자 그대로 보여 줍니다 ({why}): {value}",
+                             "A property value is shown as written ({why}): {value}"),
+    "front_matter.bad_date": ("없는 날짜", "not a real date"),
+    "front_matter.huge_number": ("너무 큰 수", "number too large"),
+    "front_matter.binary": ("이진 데이터", "binary data"),
+    "front_matter.unknown_tag": ("알 수 없는 YAML 태그", "unknown YAML tag"),
+})  # fmt: skip
+MAX_NUMBER_DIGITS = 60
+SHOWN_VALUE = 60  # characters of a value quoted in a notice
+
+
+class TolerantLoader(SAFE_LOADER):  # type: ignore[misc, valid-type]
+    """YAML's safe loader, except that no single value can fail the whole front matter: a value that
+    cannot become its type (2024-02-30, a 5000-digit number, ``!!binary``, an unknown ``!tag``) is kept
+    as the text the user wrote, and a notice says so. Obsidian shows such values as text too."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.tn_notices: list[str] = []
+
+    def tn_as_text(self, node: yaml.Node, why: str) -> str:
+        value = str(node.value) if not isinstance(node.value, list) else ""
+        shown = value if len(value) <= SHOWN_VALUE else value[:SHOWN_VALUE] + "…"
+        self.tn_notices.append(i18n.text("front_matter.as_text", why=i18n.text(why), value=shown))
+        return value
+
+    def tn_timestamp(self, node: yaml.ScalarNode) -> object:
+        try:
+            return yaml.constructor.SafeConstructor.construct_yaml_timestamp(self, node)
+        except (ValueError, OverflowError, TypeError):
+            return self.tn_as_text(node, "front_matter.bad_date")
+
+    def tn_int(self, node: yaml.ScalarNode) -> object:
+        if len(str(node.value)) > MAX_NUMBER_DIGITS:
+            return self.tn_as_text(node, "front_matter.huge_number")
+        try:
+            return yaml.constructor.SafeConstructor.construct_yaml_int(self, node)
+        except (ValueError, OverflowError):
+            return self.tn_as_text(node, "front_matter.huge_number")
+
+    def tn_float(self, node: yaml.ScalarNode) -> object:
+        try:
+            value = yaml.constructor.SafeConstructor.construct_yaml_float(self, node)
+        except (ValueError, OverflowError):
+            return self.tn_as_text(node, "front_matter.huge_number")
+        if value in (float("inf"), float("-inf")) and "inf" not in str(node.value).lower():
+            return self.tn_as_text(node, "front_matter.huge_number")
+        return value
+
+    def tn_binary(self, node: yaml.Node) -> object:
+        return self.tn_as_text(node, "front_matter.binary")
+
+    def tn_unknown(self, node: yaml.Node) -> object:
+        if isinstance(node, yaml.ScalarNode):
+            return self.tn_as_text(node, "front_matter.unknown_tag")
+        if isinstance(node, yaml.SequenceNode):
+            return self.construct_sequence(node, deep=True)
+        return self.construct_mapping(node, deep=True)
+
+
+TolerantLoader.add_constructor("tag:yaml.org,2002:timestamp", TolerantLoader.tn_timestamp)
+TolerantLoader.add_constructor("tag:yaml.org,2002:int", TolerantLoader.tn_int)
+TolerantLoader.add_constructor("tag:yaml.org,2002:float", TolerantLoader.tn_float)
+TolerantLoader.add_constructor("tag:yaml.org,2002:binary", TolerantLoader.tn_binary)
+TolerantLoader.add_constructor(None, TolerantLoader.tn_unknown)
 
 
 def stable_id(prefix: str, content: str, seen: dict[str, int]) -> str:
@@ -81,13 +156,21 @@ def parse_front_matter(text: str) -> FrontMatter:
     if not end_line:
         return FrontMatter({}, 0)
     raw = "\n".join(text.split("\n", end_line)[1 : end_line - 1])
+    if not raw.strip():
+        return FrontMatter({}, end_line)
+    loader = TolerantLoader(raw)
     try:
-        data = yaml.load(raw, Loader=SAFE_LOADER) if raw.strip() else {}
+        data = loader.get_single_data()
     except yaml.YAMLError as exc:
-        return FrontMatter({}, end_line, error=f"front matter is not valid YAML: {exc}".splitlines()[0])
+        detail = (str(getattr(exc, "problem", "") or "") or type(exc).__name__).splitlines()[0]
+        return FrontMatter({}, end_line, error=i18n.text("front_matter.invalid", detail=detail))
+    except Exception:  # never let one note's front matter break the note or the vault's index
+        return FrontMatter({}, end_line, error=i18n.text("front_matter.invalid", detail="?"))
+    finally:
+        loader.dispose()
     if not isinstance(data, dict):
-        return FrontMatter({}, end_line, error="front matter is not a mapping")
-    return FrontMatter({str(k): v for k, v in data.items()}, end_line)
+        return FrontMatter({}, end_line, error=i18n.text("front_matter.not_mapping"))
+    return FrontMatter({str(k): v for k, v in data.items()}, end_line, notices=tuple(loader.tn_notices))
 
 
 def _lang(info: str) -> str:

@@ -299,7 +299,13 @@ class VaultIndex:
             assert nid is not None
             text = note.text
             fts_rows.append((nid, title, text))
-            facts = scan(text)
+            try:
+                facts = scan(text)
+            except Exception as exc:  # one note's surprise must never empty the whole vault's index
+                status = f"scan failed: {type(exc).__name__}"
+                conn.execute("UPDATE notes SET status=? WHERE id=?", (status, nid))
+                failed += 1
+                continue
             links += [(nid, ln.target, ln.anchor, ln.line, int(ln.embed)) for ln in facts.links]
             tags += [(nid, tag, line) for tag, line in facts.tags]
             headings += [(nid, h.level, h.text, h.line) for h in facts.headings]
