@@ -135,11 +135,31 @@ def emit(event: dict[str, Any]) -> None:
 
 @method("kernel.ping")
 def _ping() -> dict[str, Any]:
-    """Cheap liveness and version probe."""
+    """Cheap liveness and version probe: the kernel's pid and Python, and which engine answers.
+
+    ``app_version`` and ``engine`` (the source fingerprint, :mod:`app.engine.identity`) let the UI refuse
+    to drive an engine that is not its own (a remote kernel with an older ``app`` installed).
+    """
     import os
+    import socket
     import sys
 
-    return {"pid": os.getpid(), "python": sys.version.split()[0], "methods": methods()}
+    from app.engine.identity import app_version, engine_fingerprint
+
+    global _FINGERPRINT
+    if _FINGERPRINT is None:  # the source does not change under a running kernel that matters
+        _FINGERPRINT = engine_fingerprint()
+    return {
+        "pid": os.getpid(),
+        "python": sys.version.split()[0],
+        "methods": methods(),
+        "app_version": app_version(),
+        "engine": _FINGERPRINT,
+        "host": socket.gethostname(),
+    }
+
+
+_FINGERPRINT: str | None = None
 
 
 @method("kernel.warm")

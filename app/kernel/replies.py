@@ -11,9 +11,7 @@ import queue
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
-
-from jupyter_client.blocking.client import BlockingKernelClient
+from typing import Any, Protocol
 
 MIME = "application/vnd.tensornote+json"  # the same strings as app.engine.rpc (which imports torch)
 EVENT_MIME = "application/vnd.tensornote.event+json"
@@ -22,6 +20,15 @@ SHELL_REPLY_S = 5.0  # the execute_reply follows the final idle status almost at
 
 OutputCallback = Callable[[str, str], None]  # (stream name "stdout"|"stderr", text)
 EventCallback = Callable[[dict[str, Any]], None]
+
+
+class MessageClient(Protocol):
+    """What :func:`collect` reads from: jupyter_client's BlockingKernelClient, or the websocket reader of
+    a remote kernel (``app.kernel.providers.gateway.ChannelReader``). ``get_*`` raise queue.Empty."""
+
+    def get_iopub_msg(self, timeout: float) -> dict[str, Any]: ...
+
+    def get_shell_msg(self, timeout: float) -> dict[str, Any]: ...
 
 
 class KernelCallError(Exception):
@@ -77,7 +84,7 @@ def _fold(
 
 
 def collect(
-    kc: BlockingKernelClient,
+    kc: MessageClient,
     msg_id: str,
     check_alive: Callable[[], None],
     on_output: OutputCallback | None,

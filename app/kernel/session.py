@@ -112,7 +112,7 @@ class KernelSession:
         self._state = "dead"
         self._lock = threading.RLock()
         self._km: KernelManager | None = None
-        self._kc: BlockingKernelClient | None = None
+        self._kc: Any = None  # BlockingKernelClient here; a remote provider puts its own reader
         self._dir: Path | None = None
         self._log: Any = None
         self._generation = 0
@@ -120,6 +120,8 @@ class KernelSession:
         self._closing = False
         self._expected_exit = False  # we killed it ourselves (restart/shutdown): not a crash to report
         self._watcher: threading.Thread | None = None
+        self.call_timeout: float | None = None  # execute()'s default limit (None here: a local process
+        # that dies is noticed at once; remote providers set one, see app.kernel.providers)
 
     # --- state --------------------------------------------------------------------------------
 
@@ -224,8 +226,8 @@ class KernelSession:
     def wait_ready(self, timeout: float = 60.0) -> None:
         """Block until the kernel answers kernel_info; KernelStartError with the reason if it can't."""
         with self._lock:
-            kc, km = self._kc, self._km
-            if kc is None or km is None:
+            kc = self._kc
+            if kc is None:
                 raise KernelStartError("커널이 시작되지 않았습니다. start()를 먼저 부르세요.")
             if self._state in ("idle", "busy"):
                 return
@@ -260,7 +262,7 @@ class KernelSession:
             self._set_state("idle")
 
     @staticmethod
-    def _iopub_connected(kc: BlockingKernelClient, msg_id: str) -> bool:
+    def _iopub_connected(kc: Any, msg_id: str) -> bool:
         """Whether iopub delivers messages: the kernel's status for ``msg_id`` reaches us within 1 s."""
         end = time.monotonic() + 1.0
         while time.monotonic() < end:
@@ -272,7 +274,7 @@ class KernelSession:
                 return True
         return False
 
-    def _drain_iopub(self, kc: BlockingKernelClient) -> None:
+    def _drain_iopub(self, kc: Any) -> None:
         while True:
             try:
                 kc.get_iopub_msg(timeout=0.01)
@@ -391,7 +393,8 @@ class KernelSession:
             self._set_state("busy")
             try:
                 alive = functools.partial(self._check_alive, generation)  # this run's kernel, not a restart
-                result = collect(kc, msg_id, alive, on_output, on_event, timeout)
+                limit = self.call_timeout if timeout is None else timeout
+                result = collect(kc, msg_id, alive, on_output, on_event, limit)
             except KernelDiedError:
                 raise
             except Exception as exc:
