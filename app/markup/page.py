@@ -1,7 +1,10 @@
 """``page_html``: a rendered note as a complete HTML page (CSS, the Korean font, the page script).
 
-In app mode the font and images are ``file://`` URLs (the UI's QWebEngineView may load local files); a
-standalone page (``render -o``) embeds them as ``data:`` URIs so the file opens offline anywhere.
+In app mode the font and images are ``tnpage:`` URLs, which the UI's view serves only for files inside the
+vault and the bundled fonts (``LOCAL_SCHEME``; the view may not read ``file://`` at all); a standalone page
+(``render -o``) embeds them as ``data:`` URIs so the file opens offline anywhere. Either way the note's
+HTML is sanitised (``sanitize``) and the page carries a Content-Security-Policy that lets only our own
+``note.js`` run.
 """
 
 from __future__ import annotations
@@ -18,11 +21,14 @@ from urllib.parse import unquote, urlparse
 from app.fonts import KOREAN_UNICODE_RANGE, LATIN_FAMILY, MONO_FAMILY, korean_font, latin_fonts
 from app.markup.codehtml import pygments_css
 from app.markup.model import RenderedNote
+from app.markup.sanitize import csp_meta, sanitize
 from app.paths import cache_dir
 
 THEMES = {"light": "tn-theme-light", "dark": "tn-theme-dark", "auto": "", "system": ""}
 RE_FILE_SRC = re.compile(r'(<img\b[^>]*?\bsrc=")(file://[^"]+)(")')
 MAX_EMBED_BYTES = 20 * 1024 * 1024
+# The app's scheme for local files (``app/ui/note_view/scheme.py`` serves it, inside allowed roots only).
+LOCAL_SCHEME = "tnpage"
 
 
 @cache
@@ -133,6 +139,23 @@ def font_css(standalone: bool = False) -> str:
     return "\n".join(faces)
 
 
+def local_urls(html: str) -> str:
+    """``file://`` URLs (attribute values and CSS ``url("…")``) as ``tnpage:`` URLs of the same path.
+
+    In sanitised HTML a ``"`` inside an attribute is ``&quot;``, so ``"file://`` only ever starts a URL.
+    """
+    return html.replace('"file://', f'"{LOCAL_SCHEME}:')
+
+
+def font_folders() -> list[Path]:
+    """The folders of the font files the app-mode pages use: the view must serve them (``set_roots``)."""
+    font = korean_font()
+    latin = latin_fonts()
+    files = [web_font(p) for p in (font.regular, font.bold) if p is not None]
+    files += [p for p in (latin.sans, latin.mono, latin.sans_bold, latin.mono_bold) if p is not None]
+    return sorted({p.resolve().parent for p in files})
+
+
 def _inline_images(body: str) -> str:
     def replace(m: re.Match[str]) -> str:
         path = Path(unquote(urlparse(m.group(2)).path))
@@ -149,16 +172,20 @@ def page_html(
 
     ``lang`` is the UI's language: note.js labels the page's own controls (the copy button) in it.
     """
-    body = _inline_images(note.body_html) if standalone else note.body_html
+    body = sanitize(note.body_html)
+    body = _inline_images(body) if standalone else local_urls(body)
+    fonts = font_css(standalone) if standalone else local_urls(font_css())
     banners = "".join(f'<div class="tn-banner" role="status">{escape(w)}</div>' for w in note.warnings)
     theme_class = THEMES.get(theme, "")
+    script = f"\n{asset('note.js')}"
     return (
         "<!DOCTYPE html>\n"
         f'<html lang="{escape(lang)}"><head><meta charset="utf-8">\n'
+        f"{csp_meta(script, local_scheme=None if standalone else LOCAL_SCHEME)}\n"
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta name="color-scheme" content="light dark">\n'
         f"<title>{escape(title)}</title>\n"
-        f"<style>\n{font_css(standalone)}\n{asset('note.css')}\n{pygments_css()}</style>\n"
+        f"<style>\n{fonts}\n{asset('note.css')}\n{pygments_css()}</style>\n"
         f'</head><body class="{theme_class}">\n<main class="tn-note">\n{banners}{body}\n</main>\n'
-        f"<script>\n{asset('note.js')}</script>\n</body></html>\n"
+        f"<script>{script}</script>\n</body></html>\n"
     )

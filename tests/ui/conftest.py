@@ -83,6 +83,26 @@ def run_js(view: object, code: str, timeout: float = 10.0) -> object:
     return box[0]
 
 
+def user_click(view: object, selector: str, button: object = None) -> None:
+    """Click the element ``selector`` of the page as a user does: real mouse events through Qt.
+
+    A JavaScript ``el.click()`` is not a user's click: the view refuses to open links for it.
+    """
+    import json as _json
+
+    from PySide6.QtCore import QPoint
+    from PySide6.QtTest import QTest
+
+    code = (f"(() => {{ const el = document.querySelector({_json.dumps(selector)}); el.scrollIntoView("
+            "{block: 'center'}); return JSON.stringify(el.getBoundingClientRect()); })()")
+    box = _json.loads(str(run_js(view, code)))
+    zoom = view.zoomFactor()  # type: ignore[attr-defined]
+    point = QPoint(int((box["x"] + box["width"] / 2) * zoom), int((box["y"] + box["height"] / 2) * zoom))
+    target = view.focusProxy() or view  # type: ignore[attr-defined]
+    QTest.mouseMove(target, point)
+    QTest.mouseClick(target, button or Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, point)
+
+
 def open_and_wait(window: object, path: Path, timeout: float = 30.0, **kwargs: object) -> None:
     """Open a note and wait until its page is painted (works without qtbot)."""
     painted: list[object] = []

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication
 
 from app.ui.window.main_window import MainWindow
 from tests.conftest import NOTES
-from tests.ui.conftest import dispose, open_and_wait, run_js, temp_settings, wait_until
+from tests.ui.conftest import dispose, open_and_wait, run_js, temp_settings, user_click, wait_until
 
 SEED = sorted(NOTES.glob("20*.md"))[0]
 
@@ -120,8 +120,11 @@ def test_external_links_open_in_the_system_browser(window: MainWindow) -> None:
     QDesktopServices.setUrlHandler("https", catcher, "open")
     try:
         run_js(window.note_view, """(() => { const a = document.createElement('a');
-            a.href = 'https://pytorch.org/docs/'; a.id = 'tn-test-ext'; a.textContent = 'x';
+            a.href = 'https://pytorch.org/docs/'; a.id = 'tn-test-ext'; a.textContent = 'pytorch docs';
             document.body.appendChild(a); a.click(); })()""")
+        QTest.qWait(300)
+        assert catcher.urls == [], "a script's click is not the user's: nothing opens (issue 11)"
+        user_click(window.note_view, "#tn-test-ext")
         wait_until(lambda: bool(catcher.urls), 5)
     finally:
         QDesktopServices.unsetUrlHandler("https")

@@ -13,7 +13,8 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication
 
 from app.fonts import LATIN_FAMILY, korean_font
-from app.markup.page import font_css
+from app.markup.page import LOCAL_SCHEME, font_css, local_urls
+from app.markup.sanitize import csp_meta
 from app.ui.common import i18n
 
 translate = QCoreApplication.translate  # lupdate collects translate("Pages", "…")
@@ -30,7 +31,7 @@ def _style(theme: str) -> str:
     c = _COLOURS.get(theme, _COLOURS["light"])
     font = korean_font()
     return f"""
-{font_css()}
+{local_urls(font_css())}
 html, body {{ background: {c["bg"]}; color: {c["fg"]}; }}
 body {{ font-family: "{font.family}", "{LATIN_FAMILY}", "Noto Sans CJK KR", sans-serif; line-height: 1.65;
         max-width: 46em; margin: 3em auto; padding: 0 2em; font-size: 16px; }}
@@ -46,6 +47,7 @@ pre {{ background: {c["code"]}; padding: .8em 1em; border-radius: 6px; overflow-
 def _page(title: str, body: str, theme: str) -> str:
     return (
         f"<!DOCTYPE html><html lang='{i18n.current_language()}'><head><meta charset='utf-8'>"
+        f"{csp_meta(None, local_scheme=LOCAL_SCHEME)}"  # no script at all on the app's own pages
         f"<title>{html.escape(title)}</title><style>{_style(theme)}</style></head>"
         f"<body>{body}</body></html>"
     )

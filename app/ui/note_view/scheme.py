@@ -4,7 +4,8 @@ Why not ``setHtml``: it refuses pages over 2 MB (a 5 MB note must open), and a p
 file would live in the wrong folder, breaking relative images and in-page ``#footnote`` links. With
 ``tnpage:/<note folder>/<note>.html`` the page sits "in" the note's folder, so relative URLs resolve
 exactly as they would next to the note, and the handler only ever serves files below allowed roots
-(the vault, the bundled fonts), never anything else on disk.
+(the vault, the bundled fonts), never anything else on disk: a note's ``<img src="../../etc/x">`` or
+``tnpage:/etc/passwd`` gets "not found".
 
 The scheme must be registered before the QApplication exists (``register_scheme``).
 """
@@ -34,6 +35,9 @@ def register_scheme() -> None:
     scheme.setSyntax(QWebEngineUrlScheme.Syntax.Path)
     flags = (
         QWebEngineUrlScheme.Flag.SecureScheme
+        # Local, so that LocalContentCanAccessRemoteUrls=off applies to our pages; LocalAccessAllowed lets
+        # a tnpage: page load tnpage: fonts and pictures. file: URLs stay refused: the view turns
+        # LocalContentCanAccessFileUrls off (tests/ui/test_note_inert.py checks both).
         | QWebEngineUrlScheme.Flag.LocalScheme
         | QWebEngineUrlScheme.Flag.LocalAccessAllowed
         | QWebEngineUrlScheme.Flag.CorsEnabled

@@ -4,8 +4,15 @@ What it adds to a plain web view:
 - pages are served through the ``tnpage:`` scheme (no 2 MB limit, relative URLs resolve next to the
   note), falling back to ``setHtml`` when the scheme could not be registered;
 - the QWebChannel bridge, so the page's ``tn-click``/``tn-hover`` events become Qt signals;
-- link policy: http(s)/mailto open in the system browser; links to other notes become
-  ``linkRequested``; nothing ever replaces the note page by navigation;
+- link policy: http(s)/mailto open in the system browser, only on the user's own click (a navigation
+  that a script or a ``<meta refresh>`` starts is refused, and so is every new window); links to other
+  notes become ``linkRequested``; files inside the vault open in their app; nothing ever replaces the
+  note page by navigation;
+- a note is data (issue 11): the page's HTML is sanitised (``app.markup.sanitize``) and carries a CSP
+  that lets only our ``note.js`` run; the page may not read ``file:`` URLs nor the network
+  (``LocalContentCanAccessFileUrls``/``…RemoteUrls`` off), only ``tnpage:`` files inside the vault; and
+  the QWebChannel bridge lives in an isolated JavaScript world (``ApplicationWorld``), so nothing in the
+  page's own world can reach it;
 - ``painted``: emitted once a page has loaded, its fonts are ready, the bridge is connected and a frame
   has had time to paint. Screenshots and scroll restoration wait for it.
 """
@@ -15,6 +22,7 @@ from __future__ import annotations
 import itertools
 import json
 import logging
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -22,7 +30,14 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QContextMenuEvent, QDesktopServices, QKeySequence
 from PySide6.QtWebChannel import QWebChannel
-from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineProfile, QWebEngineSettings
+from PySide6.QtWebEngineCore import (
+    QWebEngineNavigationRequest,
+    QWebEngineNewWindowRequest,
+    QWebEnginePage,
+    QWebEngineProfile,
+    QWebEngineScript,
+    QWebEngineSettings,
+)
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QMenu, QWidget
 
@@ -33,6 +48,7 @@ log = logging.getLogger(__name__)
 translate = QCoreApplication.translate  # lupdate collects translate("NoteView", "…")
 
 EXTERNAL_SCHEMES = {"http", "https", "mailto"}
+USER_CLICK_S = 2.0  # a navigation and the click that asked for it arrive within this of each other
 ZOOM_STEPS = (0.5, 0.67, 0.75, 0.8, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0)
 SETTLE_MS = 120  # after fonts are ready: lets Chromium paint the frame that a screenshot will grab
 SETHTML_LIMIT = 1_500_000  # bytes; Qt refuses setHtml content over 2 MB (percent-encoded)
@@ -77,18 +93,14 @@ def _scheme_handler() -> scheme.PageSchemeHandler | None:
         profile = QWebEngineProfile.defaultProfile()
         _handler = scheme.PageSchemeHandler(profile)
         profile.installUrlSchemeHandler(scheme.SCHEME.encode(), _handler)
+        from app.markup.page import font_folders
+
+        _handler.set_roots(font_folders())  # the app's own pages need their fonts before any vault
     return _handler
 
 
-class _ExternalPage(QWebEnginePage):
-    """Receives ``target=_blank`` navigations and hands them to the system browser."""
-
-    def acceptNavigationRequest(self, url: QUrl | str, nav_type: Any, is_main_frame: bool) -> bool:
-        qurl = QUrl(url)
-        if qurl.scheme() in EXTERNAL_SCHEMES:
-            QDesktopServices.openUrl(qurl)
-        self.deleteLater()
-        return False
+def _link_key(url: QUrl) -> str:
+    return bytes(url.toEncoded().data()).decode("ascii", "replace")
 
 
 class NotePage(QWebEnginePage):
@@ -100,19 +112,23 @@ class NotePage(QWebEnginePage):
     def __init__(self, view: NoteView) -> None:
         super().__init__(QWebEngineProfile.defaultProfile(), view)
         self._view = view
+        self._clicks: dict[str, float] = {}  # link -> when the user clicked it (monotonic s)
+        self._pending: dict[str, float] = {}  # link -> when a navigation to it waited for that click
+        self.navigationRequested.connect(self._on_navigation)
+        self.newWindowRequested.connect(self._on_new_window)
 
     def acceptNavigationRequest(self, url: QUrl | str, nav_type: Any, is_main_frame: bool) -> bool:
         qurl = QUrl(url)
         if not is_main_frame:
-            return qurl.scheme() not in EXTERNAL_SCHEMES
+            return qurl.scheme() == scheme.SCHEME  # no frame survives sanitising; none may load elsewhere
         user_click = nav_type == QWebEnginePage.NavigationType.NavigationTypeLinkClicked
         if qurl.scheme() in EXTERNAL_SCHEMES:
-            if user_click:
-                QDesktopServices.openUrl(qurl)
-                self.externalOpened.emit(qurl.toString())
-            return False
+            return user_click  # decided in _on_navigation, which knows whether the user clicked
         if not user_click:
-            return True  # our own loads, reloads, about:blank
+            # our own loads (tnpage: pages, or setHtml's data: page without the scheme), reloads,
+            # about:blank; never a file: page nor anything a note might redirect to
+            allowed = {scheme.SCHEME, "about"} | ({"data"} if _handler is None else set())
+            return qurl.scheme() in allowed
         target = scheme.url_to_path(qurl)
         current = self._view.note_path
         if target is None:
@@ -121,12 +137,59 @@ class NotePage(QWebEnginePage):
             return True  # an in-page anchor (#footnote)
         if target.suffix.lower() in (".md", ".markdown"):
             self.linkRequested.emit(str(target), qurl.fragment())
-        elif target.exists():
+        elif self._view.may_open(target):
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
         return False
 
-    def createWindow(self, window_type: Any) -> QWebEnginePage:
-        return _ExternalPage(self.profile(), self)
+    def user_clicked(self, url: str) -> None:
+        """The bridge saw the user's own click on the link ``url``: open it if it was already asked for."""
+        now = time.monotonic()
+        key = _link_key(QUrl(url))
+        self._clicks = {k: t for k, t in self._clicks.items() if now - t < USER_CLICK_S}
+        self._clicks[key] = now
+        asked = self._pending.pop(key, None)
+        if asked is not None and now - asked < USER_CLICK_S:
+            self._open_external(QUrl(url))
+
+    def _user_asked(self, url: QUrl) -> bool:
+        """Whether the user's click on ``url`` was seen; if not yet, it may still come (then it opens)."""
+        now = time.monotonic()
+        key = _link_key(url)
+        seen = self._clicks.pop(key, None)
+        if seen is not None and now - seen < USER_CLICK_S:
+            return True
+        self._pending = {k: t for k, t in self._pending.items() if now - t < USER_CLICK_S}
+        self._pending[key] = now
+        return False
+
+    def _open_external(self, url: QUrl) -> None:
+        QDesktopServices.openUrl(url)
+        self.externalOpened.emit(url.toString())
+
+    def _on_navigation(self, request: QWebEngineNavigationRequest) -> None:
+        """External URLs never load in the view; they open in the browser only on a user's click.
+
+        A user's click is three things at once: Chromium calls the navigation a link click, says a user
+        started it, and the bridge's isolated world saw a trusted click event on that very link. The
+        last matters: Chromium's "user activation" lasts seconds after any real input, so a script run
+        just after a click would pass the first two.
+        """
+        url = request.url()
+        if url.scheme() not in EXTERNAL_SCHEMES:
+            return
+        request.reject()
+        clicked = request.navigationType() == QWebEngineNavigationRequest.NavigationType.LinkClickedNavigation
+        if clicked and request.isUserInitiated() and request.isMainFrame():
+            if self._user_asked(url):
+                self._open_external(url)
+            return
+        log.info("refused a navigation the user did not start: %s", url.toString()[:200])
+
+    def _on_new_window(self, request: QWebEngineNewWindowRequest) -> None:
+        """No new windows: a user's middle- or Ctrl-click on a web link opens it in the browser."""
+        url = request.requestedUrl()
+        if url.scheme() in EXTERNAL_SCHEMES and request.isUserInitiated() and self._user_asked(url):
+            self._open_external(url)
 
     def javaScriptConsoleMessage(self, level: Any, message: str, line: int, source: str) -> None:
         if level == QWebEnginePage.JavaScriptConsoleMessageLevel.ErrorMessageLevel:
@@ -154,22 +217,35 @@ class NoteView(QWebEngineView):
         self._painted = False
         self._poll_left = 0
         self._active: list[str] = []
+        self._roots: list[Path] = []
 
         page = NotePage(self)
         self.setPage(page)
         page.linkRequested.connect(self.linkRequested)
         settings = page.settings()
-        settings.setAttribute(QWebEngineSettings.WebAttribute.LocalContentCanAccessFileUrls, True)
-        settings.setAttribute(QWebEngineSettings.WebAttribute.JavascriptCanOpenWindows, False)
-        settings.setAttribute(QWebEngineSettings.WebAttribute.FocusOnNavigationEnabled, False)
+        attribute = QWebEngineSettings.WebAttribute
+        for name, on in (
+            (attribute.LocalContentCanAccessFileUrls, False),  # the vault comes through tnpage: only
+            (attribute.LocalContentCanAccessRemoteUrls, False),
+            (attribute.JavascriptCanOpenWindows, False),
+            (attribute.AllowRunningInsecureContent, False),
+            (attribute.PluginsEnabled, False),
+            (attribute.PdfViewerEnabled, False),
+            (attribute.NavigateOnDropEnabled, False),  # a file dropped on the view must not replace the note
+            (attribute.HyperlinkAuditingEnabled, False),
+            (attribute.FocusOnNavigationEnabled, False),
+        ):
+            settings.setAttribute(name, on)
 
         self.bridge = NoteBridge(self)
         self.bridge.pageReady.connect(self._on_bridge_ready)
         self.bridge.clicked.connect(self.clicked)
         self.bridge.hovered.connect(self.hovered)
+        self.bridge.userClickedLink.connect(page.user_clicked)
         self._channel = QWebChannel(self)
         self._channel.registerObject(BRIDGE_NAME, self.bridge)
-        page.setWebChannel(self._channel)
+        # Only the isolated world of our injected script gets ``qt.webChannelTransport``.
+        page.setWebChannel(self._channel, QWebEngineScript.ScriptWorldId.ApplicationWorld)
         page.scripts().insert(bridge_script())
         self.loadFinished.connect(self._on_load_finished)
 
@@ -198,10 +274,22 @@ class NoteView(QWebEngineView):
         self.setHtml(html, QUrl.fromLocalFile(str(folder_note.parent) + "/"))
 
     def set_roots(self, roots: list[Path]) -> None:
-        """Folders whose files the page may load through ``tnpage:`` (the vault, the fonts)."""
+        """Folders whose files the page may load through ``tnpage:``: ``roots`` (the vault) and always the
+        folders of the pages' fonts (``app.markup.page.font_folders``)."""
+        from app.markup.page import font_folders
+
+        self._roots = [Path(r).resolve() for r in roots]
         handler = _scheme_handler()
         if handler is not None:
-            handler.set_roots(roots)
+            handler.set_roots([*self._roots, *font_folders()])
+
+    def may_open(self, path: Path) -> bool:
+        """Whether a clicked local file may open in its own app: only an existing file inside the roots."""
+        try:
+            resolved = Path(path).resolve()
+        except (OSError, RuntimeError):
+            return False
+        return resolved.is_file() and any(resolved.is_relative_to(root) for root in self._roots)
 
     @property
     def is_painted(self) -> bool:
