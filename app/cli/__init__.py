@@ -14,7 +14,9 @@ SUBCOMMANDS = {
     "equations": "app.cli.equations",
     "trace": "app.cli.trace",
     "run": "app.cli.run",
+    "train": "app.cli.train",
     "model": "app.cli.model",
+    "shapes": "app.cli.shapes",
 }
 
 

@@ -35,6 +35,8 @@ PROVIDERS: dict[str, str] = {
     "state": "app.engine.notestate",
     "run": "app.engine.run.runner",
     "panel": "app.engine.serve.methods",
+    "train": "app.engine.train.methods",
+    "shapes": "app.engine.claims.methods",
 }
 
 _METHODS: dict[str, Callable[..., Any]] = {}

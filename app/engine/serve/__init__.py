@@ -7,3 +7,7 @@ registrations). May import: torch, ``app.engine.rpc``, ``app.engine.notestate`` 
 ``inputs``
 packages through their ``__init__``.
 """
+
+from app.engine.serve.model import Built, normalise_input_spec, note_module, sample_input
+
+__all__ = ["Built", "normalise_input_spec", "note_module", "sample_input"]

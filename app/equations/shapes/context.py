@@ -28,7 +28,7 @@ SUBJECTS: list[tuple[str, re.Pattern[str]]] = [
     ("input", re.compile(r"(?<![\w])(?:inputs?|x)(?![\w])|입력")),
 ]
 # condition phrases: (name, value, pattern); English ones are "after" phrases, Korean "before" phrases
-EN_CONDITIONS: list[tuple[str, object, re.Pattern[str]]] = [
+EN_CONDITIONS: list[tuple[str, bool, re.Pattern[str]]] = [
     ("batched", False, re.compile(r"\bunbatched\b|without (?:a )?batch|no batch")),
     ("batched", True, re.compile(r"(?<!un)\bbatched\b|with (?:a )?batch\b")),
     ("batch_first", True, re.compile(r"batch_first\s*=\s*true")),
@@ -39,7 +39,7 @@ EN_CONDITIONS: list[tuple[str, object, re.Pattern[str]]] = [
     ("layer0", True, re.compile(r"\bk\s*=\s*0\b")),
     ("layer0", False, re.compile(r"\bk\s*>\s*0\b|\botherwise\b")),
 ]
-KO_CONDITIONS: list[tuple[str, object, re.Pattern[str]]] = [
+KO_CONDITIONS: list[tuple[str, bool, re.Pattern[str]]] = [
     ("batched", False, re.compile(r"배치(?:가|는)?\s*없|배치\s*차원이?\s*없|비배치")),
     ("batched", True, re.compile(r"배치(?:가|는)?\s*있")),
     ("bidirectional", True, re.compile(r"양방향")),
@@ -74,7 +74,7 @@ class Condition:
         return ", ".join(parts) or None
 
 
-def _apply(cond: Condition, text: str, table: list[tuple[str, object, re.Pattern[str]]]) -> Condition:
+def _apply(cond: Condition, text: str, table: list[tuple[str, bool, re.Pattern[str]]]) -> Condition:
     for name, value, pattern in table:
         if getattr(cond, name) is None and pattern.search(text):
             cond = replace(cond, **{name: value})

@@ -1,0 +1,232 @@
+"""Every shape claim of a note judged on the note's own module: ``evaluate_note`` (``shapes.evaluate``).
+
+The module is the one the equation panel traces (``app.engine.serve.note_module``: the user's live object
+after a run, else the one inferred from the note's code), of the kind the claim's section names when its
+heading names one (a ``## nn.GRU`` section is judged on a GRU of the same sizes). Its input is the panel's
+sample (``normalise_input_spec``: the seed's digit, N = 1, L = 28). ``forward.measure`` runs it; this module
+decides, for each claim, which tensor it names, whether its condition is this model's case, and hands the
+axes to ``app.equations.shapes.judge``.
+
+Nothing of the note runs here: only the module (built from the inferred config, or already built by the
+user's own run) is called on sample inputs.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+import time
+from collections import OrderedDict
+from typing import Any
+
+from app.engine.claims.forward import Shapes, measure
+from app.engine.serve import normalise_input_spec, note_module, sample_input
+from app.equations.shapes import STANDARD, Claim, Legend, NoteClaims, Probe, Verdict, find_claims, judge
+from app.i18n import coded, messages, text
+
+messages(
+    {
+        "shapes.why.not_model": (
+            "이 모델의 경우가 아닙니다({condition}): 노트의 모델은 {model}",
+            "not this model ({condition}): the note's model is {model}",
+        ),
+        "shapes.why.no_subject": (
+            "어떤 텐서의 모양인지 문맥에서 알 수 없습니다",
+            "the context does not say which tensor this shape is",
+        ),
+        "shapes.why.not_run": (
+            "코드의 {name}: 블록을 실행하면 그 줄이 만든 텐서와 비교합니다",
+            "{name} in code: checked against the tensor its line makes when the block runs",
+        ),
+        "shapes.why.no_tensor": ("이 모델에는 {subject}이(가) 없습니다", "this model has no {subject}"),
+    }
+)
+
+CACHE_SIZE = 4
+_CACHE: OrderedDict[str, tuple[Shapes, str]] = OrderedDict()
+RE_PARAM = re.compile(r"^(weight|bias)_(ih|hh|hr)_l(\[k\]|k|\d+)(_reverse)?$")
+
+
+def _note_text(note_path: str, text_: str | None) -> str:
+    if text_ is not None:
+        return text_
+    from app.engine import notestate
+
+    if notestate.STATE.path == note_path and notestate.STATE.text:
+        return notestate.STATE.text
+    from app.vault import read_note
+
+    return read_note(note_path).text
+
+
+def module_shapes(note_path: str, kind: str | None, input_spec: dict[str, Any] | None) -> tuple[Shapes, str]:
+    """The measured shapes of the note's module (of ``kind`` when given) and its description; cached by
+    module identity, config and input, so a second call costs no forward."""
+    built = note_module(note_path, {}, kind)
+    spec = normalise_input_spec(built.config, input_spec or {})
+    key = json.dumps([built.identity, dataclasses.asdict(built.config), spec], sort_keys=True, default=str)
+    if key in _CACHE:
+        _CACHE.move_to_end(key)
+        return _CACHE[key]
+    module = built.module().eval()
+    x = sample_input(built.config, spec)
+    found = (measure(module, built.config, x), str(built.origin.get("object") or built.config.describe()))
+    _CACHE[key] = found
+    while len(_CACHE) > CACHE_SIZE:
+        _CACHE.popitem(last=False)
+    return found
+
+
+def _not_model(claim: Claim, shapes: Shapes) -> str | None:
+    """The part of the claim's condition that this module is not, or None when it applies."""
+    cond, c = claim.condition, shapes.config
+    if cond.batch_first is not None and cond.batch_first != c.batch_first:
+        return f"batch_first={cond.batch_first}"
+    if cond.bidirectional is not None and cond.bidirectional != c.bidirectional:
+        return "bidirectional" if cond.bidirectional else "bidirectional=False"
+    if cond.proj and not c.proj_size:
+        return "proj_size > 0"
+    if cond.layer0 is False and c.num_layers == 1:
+        return "k > 0"
+    return None
+
+
+def _param(claim: Claim, shapes: Shapes) -> tuple[str, tuple[int, ...]] | None:
+    m = RE_PARAM.match(claim.quantity or "")
+    if m is None:
+        return None
+    layer = m.group(3)
+    if not layer.isdigit():
+        layer = "1" if claim.condition.layer0 is False else "0"
+    name = f"{m.group(1)}_{m.group(2)}_l{layer}{m.group(4) or ''}"
+    shape = shapes.params.get(name)
+    return (name, shape) if shape is not None else None
+
+
+def _batched(claim: Claim, legend: Legend, shapes: Shapes) -> bool:
+    """The claim's own word, else whether it writes a batch axis, else its number of axes."""
+    if claim.condition.batched is not None:
+        return claim.condition.batched
+    if any(isinstance(f, str) and legend.role(f) == "batch" for a in claim.axes for f in a.factors):
+        return True
+    quantity = claim.quantity or ""
+    one, many = shapes.unbatched.get(quantity), shapes.batched.get(quantity)
+    if one is None or many is None:
+        return True
+    return not len(claim.axes) == len(one.real) != len(many.real)
+
+
+def judge_claim(claim: Claim, legend: Legend, shapes: Shapes, model: str) -> Verdict:
+    """One claim on one measured module (see the module docstring)."""
+    if claim.quantity is None:
+        why = (coded("shapes.why.not_run", name=claim.subject) if claim.where == "code" and claim.subject
+               else coded("shapes.why.no_subject"))  # fmt: skip
+        return Verdict(None, None, None, why)
+    other = _not_model(claim, shapes)
+    if other is not None:
+        return Verdict(None, None, None, coded("shapes.why.not_model", condition=other, model=model))
+    facts = shapes.model_facts()
+    kw: dict[str, Any] = {
+        "subject": claim.subject,
+        "quantity": claim.quantity,
+        "model": facts,
+        "in_code": claim.where == "code",
+    }
+    if claim.quantity.startswith(("weight", "bias")):
+        found = _param(claim, shapes)
+        if found is None:
+            return Verdict(None, None, None, coded("shapes.why.no_tensor", subject=claim.quantity))
+        shape = found[1]
+        return judge(claim.axes, legend, Probe(shape, shape), shapes.env_real, shapes.env_probe, **kw)
+    batched = _batched(claim, legend, shapes)
+    table = shapes.batched if batched else shapes.unbatched
+    actual = table.get(claim.quantity)
+    if actual is None:
+        return Verdict(None, None, None, coded("shapes.why.no_tensor", subject=claim.quantity))
+    return judge(claim.axes, legend, actual, shapes.env_real, shapes.env_probe, batched=batched, **kw)
+
+
+def _symbols(found: NoteClaims, shapes: Shapes, verdicts: list[Verdict]) -> dict[str, int]:
+    """Each symbol the note uses, with its value on the module: the legend's, PyTorch's, then solved."""
+    env = shapes.env_real
+    out: dict[str, int] = {}
+    for shown, role in found.legend.roles.values():
+        out[shown] = env[role]
+    for claim in found.claims:
+        for axis in claim.axes:
+            for f in axis.factors:
+                if isinstance(f, str):
+                    used = found.legend.role(f)
+                    std = STANDARD.get(_key(f))
+                    if used is not None and std is not None and std[0] not in out and used in env:
+                        out[std[0]] = env[used]
+    for v in verdicts:
+        for name, value in v.solved.items():
+            out.setdefault(name, value)
+    return out
+
+
+def _key(name: str) -> str:
+    from app.equations.shapes.names import key
+
+    return key(name)
+
+
+def evaluate_note(
+    note_path: str,
+    text_: str | None = None,
+    input_spec: dict[str, Any] | None = None,
+    lang: str | None = None,
+) -> dict[str, Any]:
+    """``{"note", "module", "symbols", "claims": [...], "elapsed_ms"}``; each claim has the CLI's keys plus
+    ``id``, ``where``, ``anchor``, ``block``, ``quantity``, ``why_code`` and ``notes`` for the UI."""
+    started = time.perf_counter()
+    found = find_claims(_note_text(note_path, text_))
+    main_kind = None
+    shapes_by_kind: dict[str | None, tuple[Shapes, str]] = {}
+
+    def shapes_for(kind: str | None) -> tuple[Shapes, str]:
+        if kind not in shapes_by_kind:
+            shapes_by_kind[kind] = module_shapes(note_path, kind, input_spec)
+        return shapes_by_kind[kind]
+
+    main, description = shapes_for(main_kind)
+    verdicts: list[Verdict] = []
+    rows: list[dict[str, Any]] = []
+    for claim in found.claims:
+        shapes, model = (
+            shapes_for(claim.kind) if claim.kind and claim.kind != main.config.family else (main, description)
+        )
+        verdict = judge_claim(claim, found.legend, shapes, model)
+        verdicts.append(verdict)
+        rows.append(_row(claim, verdict, lang))
+    return {
+        "note": note_path,
+        "module": description,
+        "symbols": _symbols(found, main, verdicts),
+        "claims": rows,
+        "elapsed_ms": round((time.perf_counter() - started) * 1e3, 2),
+    }
+
+
+def _row(claim: Claim, verdict: Verdict, lang: str | None) -> dict[str, Any]:
+    why = verdict.why
+    return {
+        "line": claim.line,
+        "text": claim.text,
+        "subject": claim.subject,
+        "condition": claim.condition.describe(),
+        "written": claim.written,
+        "evaluated": verdict.evaluated,
+        "actual": verdict.actual,
+        "holds": verdict.holds,
+        "why": None if why is None else text(why["code"], lang=lang, **why["args"]),
+        "id": claim.id,
+        "where": claim.where,
+        "anchor": claim.anchor,
+        "block": claim.block,
+        "quantity": claim.quantity,
+        "why_code": why,
+        "notes": [text(n["code"], lang=lang, **n["args"]) for n in verdict.notes],
+    }

@@ -1,0 +1,13 @@
+"""Register the shape claims' methods (``shapes.*``) with the kernel's rpc registry.
+
+``app.engine.rpc`` imports this module (its ``PROVIDERS`` table) the first time a ``shapes.*`` method is
+called. ``shapes.evaluate`` judges every claim of the note on its module; the UI calls it only once the
+kernel has been asked for the model (opening a note runs nothing).
+"""
+
+from __future__ import annotations
+
+from app.engine import rpc
+from app.engine.claims.evaluate import evaluate_note
+
+rpc.method("shapes.evaluate")(evaluate_note)
