@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from app.cli import fail, print_json
-from app.equations import LinkedEquation, link_note, pinned_hint
+from app.equations import LinkedEquation, Symbol, link_note, pinned_hint
 from app.vault import read_note
 
 
@@ -20,7 +20,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def as_json(note: str, linked: list[LinkedEquation]) -> dict[str, Any]:
     """The exact shape of issue 4: ``{"note", "equations": [{"id", "lines", "kind", "latex", "quantity",
-    "reason", "symbols": [{"latex", "quantity"}]}]}``."""
+    "reason", "symbols": [{"latex", "quantity"}]}]}``, with issue 9's ``"module"`` per equation (the index
+    of the traced module in ``python -m app model``'s list, or null) and ``"transposed"`` per linked
+    weight symbol (the written matrix is PyTorch's transposed: it multiplies from the right)."""
     return {
         "note": note,
         "equations": [
@@ -31,11 +33,19 @@ def as_json(note: str, linked: list[LinkedEquation]) -> dict[str, Any]:
                 "latex": le.equation.latex,
                 "quantity": le.quantity,
                 "reason": le.reason,
-                "symbols": [{"latex": s.latex, "quantity": s.quantity} for s in le.symbols],
+                "module": le.module,
+                "symbols": [_symbol(s) for s in le.symbols],
             }
             for le in linked
         ],
     }
+
+
+def _symbol(symbol: Symbol) -> dict[str, Any]:
+    out: dict[str, Any] = {"latex": symbol.latex, "quantity": symbol.quantity}
+    if symbol.quantity and ".W" in symbol.quantity:
+        out["transposed"] = symbol.transposed
+    return out
 
 
 def _width(text: str) -> int:
@@ -84,7 +94,9 @@ def main(args: argparse.Namespace) -> int:
         return fail(f"cannot read {path}: {exc.strerror or exc}")
     if note.binary:
         return fail(f"not a text note: {path}")
-    linked = link_note(note.text)
+    from app.engine.notecode import infer_note  # torch-free: the note's modules, for "module"
+
+    linked = link_note(note.text, modules=infer_note(note.text).modules)
     if args.json:
         print_json(as_json(str(path), linked))
         return 0

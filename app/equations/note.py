@@ -8,6 +8,11 @@ carries no notation. The note answers, in this order:
 4. the note's code: ``nn.LSTM`` / ``nn.GRU`` / ``nn.RNN`` (a light regex: the real config inference lives in
    ``app.engine``, a higher layer this one may not import);
 5. RNN equations, when nothing else names a model.
+Sections come first (``app.equations.modules``): an equation is about its own section's model, so in a
+note that explains RNN, LSTM and GRU in turn, a lone ``$h_t$`` under the GRU heading is ``gru.h``; only the
+pin beats the section. Each linked equation also names the note module it traces (``module``: an index
+into the modules the caller passed, or the light code scan's). A continuation row (``&= …``) is linked
+with the left side of the row it continues (``app.equations.continuation``).
 The notation of an equation without weights (``c_t = f_t ⊙ c_{t-1} + …``) is the pin's, else that of the
 nearest earlier equation that shows its notation (notes keep one notation per section: the case-12 note
 has PyTorch's rows, then d2l's), else the nearest later one.
@@ -17,9 +22,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
+from app.equations.continuation import continued
 from app.equations.linker import NOTATIONS, Link, NoteHint, Symbol, link_equation
+from app.equations.modules import ModuleLike, Scoper, code_modules
 from app.equations.symbols import MODELS
 from app.markup.blocks import parse_front_matter
 from app.markup.mathscan import Equation, scan_equations
@@ -49,6 +57,7 @@ class LinkedEquation:
     reason_code: str | None = None  # the reason as a stable code (app.equations.linker.REASON_CODES …)
     reason_args: dict[str, str] = field(default_factory=dict)  # the code's arguments ({"symbol": "y_t"})
     remark_codes: tuple[str, ...] = ()  # the remark's sentences as codes, for a UI in another language
+    module: int | None = None  # the note module it traces (index into the modules linked against)
 
     @property
     def id(self) -> str:
@@ -116,16 +125,45 @@ def _nearby_notation(first_pass: list[Link], k: int, context: NoteHint) -> str |
     return next(earlier, None) or next(later, None) or context.notation
 
 
-def link_note(text: str, *, hint: NoteHint | None = None) -> list[LinkedEquation]:
-    """Link every equation of the note (two passes: the equations alone, then with the note's context)."""
+def _latexes(equations: list[Equation]) -> list[str]:
+    """Each equation's LaTeX to link: a continuation row gets the left side of the row it continues."""
+    out = [eq.latex for eq in equations]
+    blocks: dict[str, list[int]] = {}
+    for k, eq in enumerate(equations):
+        if eq.kind == "row" and eq.block:
+            blocks.setdefault(eq.block, []).append(k)
+    for members in blocks.values():
+        for k, latex in zip(members, continued([out[k] for k in members]), strict=True):
+            out[k] = latex
+    return out
+
+
+def link_note(
+    text: str, *, hint: NoteHint | None = None, modules: Sequence[ModuleLike] | None = None
+) -> list[LinkedEquation]:
+    """Link every equation of the note (two passes: the equations alone, then with the note's context).
+
+    ``modules`` are the note's modules (anything with ``line`` and ``kind``, e.g. the engine's inferred
+    ones) in the order whose indices ``LinkedEquation.module`` uses; None scans the code lightly."""
     equations = scan_equations(text)
+    latexes = _latexes(equations)
     pin, _ = pinned_hint(text)
-    first = [link_equation(eq.latex, hint=pin) for eq in equations]
+    first = [link_equation(latex, hint=pin) for latex in latexes]
     context = note_hint(text, first, hint)
+    mods: Sequence[ModuleLike] = code_modules(text) if modules is None else modules
+    structural = [  # what the section's own equations define by structure (not lone symbols)
+        (eq.lines[0], link.model if link.quantity and not link.from_note and "=" in latex else None)
+        for eq, link, latex in zip(equations, first, latexes, strict=True)
+    ]
+    scoper = Scoper(text, mods, structural)
     out = []
     for k, eq in enumerate(equations):
         local = context if pin.notation else replace(context, notation=_nearby_notation(first, k, context))
-        link = link_equation(eq.latex, hint=local)
+        if not pin.model:
+            section = scoper.section_model(eq.lines[0])
+            if section is not None:
+                local = replace(local, model=section)
+        link = link_equation(latexes[k], hint=local)
         out.append(
             LinkedEquation(
                 eq,
@@ -138,6 +176,7 @@ def link_note(text: str, *, hint: NoteHint | None = None) -> list[LinkedEquation
                 reason_code=link.reason_code,
                 reason_args=link.reason_args,
                 remark_codes=link.remark_codes,
+                module=scoper.module_for(eq.lines[0], link.model) if link.quantity else None,
             )
         )
     return out

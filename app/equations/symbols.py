@@ -29,6 +29,7 @@ GATES = {"lstm": "ifgo", "gru": "rzn", "rnn": "h"}
 _GATE_ALIAS = {"lstm": {"c": "g"}, "gru": {"h": "n"}, "rnn": {}}
 _TILDES = frozenset({"tilde", "hat"})
 _TIME_SUB = re.compile(r"^\(?(t)(-1)?\)?$")
+_LAYER_SUP = re.compile(r"^\((?:\\?ell|l)(-1)?\)$")  # PyTorch's h_t^{(l-1)}: the layer below's output
 _SIZE_SUBS = frozenset({"in", "out", "cell", "hidden", "proj", "input", "output", "h", "x", "layers"})
 
 
@@ -44,6 +45,7 @@ class View:
     label: str | None  # a non-time subscript, lower-cased: "if", "xi", "f"
     transposed: bool  # ^T, ^\top
     index: str | None  # a subscript that is a number or other index ("0", "n")
+    layer: str | None = None  # "l-1" for ``h^{(l-1)}_t`` (the layer's input), "l" for ``h^{(l)}_t``
 
 
 @functools.lru_cache(maxsize=8192)
@@ -58,9 +60,12 @@ def view(node: Node) -> View:
         time = "t-1" if m.group(2) else "t"
         sub = ""
     transposed = False
+    layer: str | None = None
     for part in re.findall(r"\([^)]*\)|T|'|[^()T']+", sup):
         if part == "T":
             transposed = not transposed
+        elif m := _LAYER_SUP.match(part):
+            layer = "l-1" if m.group(1) else "l"
         elif (m := _TIME_SUB.match(part)) and part.startswith("(") and time is None:
             time = "t-1" if m.group(2) else "t"
     if sub:
@@ -79,6 +84,7 @@ def view(node: Node) -> View:
         label=label,
         transposed=transposed,
         index=index,
+        layer=layer,
     )
 
 
@@ -86,6 +92,8 @@ def role(v: View) -> str | None:
     """The model-agnostic role: ``x``, ``h_prev``, ``c_prev``, a gate letter (``i f g o c h r z n``),
     ``W``/``U``/``b`` (parameters), or None. ``\\tilde{C}_t`` is ``g`` and ``\\tilde{H}_t`` is ``n``."""
     if v.time == "t":
+        if v.layer == "l-1" and v.letter == "h" and not v.tilde:
+            return "x"  # x_t^{(l)} = h_t^{(l-1)}: the output of the layer below is this layer's input
         if v.tilde:
             return {"c": "g", "h": "n"}.get(v.letter)
         if v.letter in ("x", "i", "f", "g", "o", "c", "h", "r", "z", "n"):

@@ -31,13 +31,15 @@ def test_json_on_the_seed_note() -> None:
     equations = out["equations"]
     assert len(equations) == 32
     for eq in equations:
-        assert list(eq) == ["id", "lines", "kind", "latex", "quantity", "reason", "symbols"]
+        assert list(eq) == ["id", "lines", "kind", "latex", "quantity", "reason", "module", "symbols"]
+        assert eq["module"] in ((0, 1) if eq["quantity"] else (None,))  # issue 9: the seed's two LSTMs
         assert eq["kind"] in ("inline", "display", "row")
         first, last = eq["lines"]
         assert 1 <= first <= last
         assert (eq["quantity"] is None) != (eq["reason"] is None)
         for symbol in eq["symbols"]:
-            assert list(symbol) == ["latex", "quantity"]
+            weight = bool(symbol["quantity"]) and ".W_" in symbol["quantity"]
+            assert list(symbol) == ["latex", "quantity", *(["transposed"] if weight else [])]
 
     forget = [eq for eq in equations if eq["latex"].startswith("f_t")]
     assert [(eq["kind"], eq["lines"]) for eq in forget] == [
@@ -48,7 +50,7 @@ def test_json_on_the_seed_note() -> None:
     ]
     assert forget[0]["latex"] == "f_t=σ(W_{if}x_t+b_{if}+W_{hf}h_{t-1}+b_{hf})"  # pieces and text joined
     assert all(eq["quantity"] == "lstm.f" for eq in forget)
-    assert forget[0]["symbols"][1] == {"latex": "W_{if}", "quantity": "lstm.W_if"}
+    assert forget[0]["symbols"][1] == {"latex": "W_{if}", "quantity": "lstm.W_if", "transposed": False}
     assert forget[0]["id"] != forget[2]["id"] and forget[2]["id"].startswith(forget[0]["id"])
 
     rows = [eq["quantity"] for eq in equations if eq["kind"] == "row"]

@@ -470,8 +470,8 @@ def _arguments(kind: str, call: ast.Call, scope: Scope) -> tuple[dict[str, Any],
         except Unknown as exc:
             if name in ASSUMED_VALUES:
                 code = f"notecode.assumed.{exc.code}"
-                written = ast.unparse(node)
-                expr = written if exc.text == written else f"{written} = {exc.text}"  # "n = len(vocab)"
+                as_written = ast.unparse(node)  # "n = len(vocab)" below
+                expr = as_written if exc.text == as_written else f"{as_written} = {exc.text}"
                 assumptions.append(Assumption(name, ASSUMED_VALUES[name], code, expr))
         except TypeError:
             if name in ASSUMED_VALUES:

@@ -1,0 +1,58 @@
+"""The panel's remarks on a linked equation: transposition, concatenation, GRU's flipped z, the reset gate
+applied before the weights. Korean sentences for the CLI, codes for a UI in another language."""
+
+from __future__ import annotations
+
+from app.equations.latex import Node
+from app.equations.symbols import role, view
+
+REMARKS = {  # Korean, for the CLI and Link.remark; the UI words remark_codes itself
+    "d2l-transposed": (
+        "d2l 표기: 가중치를 오른쪽에서 곱하므로 PyTorch 가중치의 전치입니다 (예: W_xi = W_iiᵀ)."
+    ),
+    "concat": (
+        "이어 붙인 형태: W·[h_{t-1}, x_t]의 W는 PyTorch의 W_h·와 W_i·를 옆으로 이어 붙인 행렬이고, "
+        "b는 두 편향의 합입니다."
+    ),
+    "gru-z-flipped": (
+        "이 식의 z_t는 PyTorch의 1 − z_t에 해당합니다 (PyTorch: h_t = (1 − z_t) ⊙ n_t + z_t ⊙ h_{t-1})."
+    ),
+    "gru-reset-before-weights": (
+        "리셋 게이트를 가중치 곱 앞에 적용하는 형태입니다. PyTorch는 r_t ⊙ (W_hn h_{t-1} + b_hn)로 "
+        "계산하므로 값이 조금 다릅니다."
+    ),
+}
+
+
+def remarks(model: str, gate: str, notation: str | None, rhs: list[Node]) -> tuple[str, ...]:
+    codes: list[str] = []
+    if notation == "d2l":
+        codes.append("d2l-transposed")
+    if notation == "concat":
+        codes.append("concat")
+    if model == "gru" and gate == "h" and _follows(rhs, "z", "h_prev", through_one_minus=True):
+        codes.append("gru-z-flipped")
+    if model == "gru" and gate == "n" and _follows(rhs, "r", "h_prev"):
+        codes.append("gru-reset-before-weights")
+    return tuple(codes)
+
+
+def _follows(rhs: list[Node], first: str, then: str, *, through_one_minus: bool = False) -> bool:
+    """Whether the next symbol after a ``first`` symbol is a ``then`` symbol (``r_t ⊙ h_{t-1}``);
+    with ``through_one_minus``, only a ``first`` inside ``(1 - z_t)`` counts."""
+    atoms = [(k, n) for k, n in enumerate(rhs) if n.kind == "atom"]
+    for idx, (k, n) in enumerate(atoms):
+        if role(view(n)) != first:
+            continue
+        if through_one_minus:
+            before = [m for m in rhs[max(0, k - 2) : k]]
+            if not (
+                len(before) == 2
+                and before[0].kind == "num"
+                and before[0].value == "1"
+                and before[1].value == "-"
+            ):
+                continue
+        if idx + 1 < len(atoms) and role(view(atoms[idx + 1][1])) == then:
+            return True
+    return False
