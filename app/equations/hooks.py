@@ -19,9 +19,7 @@ SPECIAL: list[SpecialLinker] = []
 
 
 def special(linker: SpecialLinker) -> SpecialLinker:
-    """Register ``linker`` (use as a decorator). The linker's cache is cleared so it takes effect."""
+    """Register ``linker`` (use as a decorator). The linker's cache is keyed by the number of registered
+    linkers, so a registration takes effect at once."""
     SPECIAL.append(linker)
-    from app.equations import linker as module
-
-    module._link_cached.cache_clear()
     return linker

@@ -125,13 +125,13 @@ class Link:
 
 def link_equation(latex: str, *, hint: NoteHint | None = None) -> Link:
     """Link one equation (an inline run, a display block or an align row) to its quantity."""
-    link = _link_cached(latex, hint or NoteHint())
+    link = _link_cached(latex, hint or NoteHint(), len(hooks.SPECIAL))
     # A caller may edit its list and dict; the cache keeps its own.
     return replace(link, symbols=list(link.symbols), reason_args=dict(link.reason_args))
 
 
 @functools.lru_cache(maxsize=4096)
-def _link_cached(latex: str, hint: NoteHint) -> Link:
+def _link_cached(latex: str, hint: NoteHint, _specials: int) -> Link:
     src, nodes = parse(latex)
     if not any(n.kind in ("atom", "func", "word", "num") for n in nodes):
         return Link(None, R_EMPTY, reason_code=REASON_CODES[R_EMPTY])
