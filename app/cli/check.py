@@ -3,17 +3,39 @@
 With ``--json`` it prints one object ``{"notes": [{"path", "equations", "math", "code_blocks",
 "math_errors": [{"line", "latex", "reason"}], "unresolved_links", "missing_embeds", "code_errors"}]}``;
 ``--strict`` exits 1 when any note has an error. No file makes it crash: unreadable or binary files are
-reported as a code/read error of that note.
+reported as a code/read error of that note. Folders that can't be listed are reported too (``"unreadable":
+[{"path", "reason"}]``, present only when there are some) and count as errors for ``--strict``; a vault
+folder that can't be listed at all is an error (exit 2), never an empty ``{"notes": []}``.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import Any
 
 from app.cli import fail, print_json
+from app.i18n import messages, text
+
+messages({
+    "check.no_path": ("경로가 없습니다: {path}", "No such path: {path}"),
+    "check.unreadable_vault": ("폴더를 읽을 수 없습니다: {path} ({reason})",
+                               "Can't read the folder {path} ({reason})"),
+    "check.unreadable_folder": ("읽을 수 없는 폴더: {path} ({reason})",
+                                "Unreadable folder: {path} ({reason})"),
+    "check.binary": ("바이너리 파일입니다", "This is a binary file"),
+    "check.render_failed": ("렌더링 실패: {error}", "Rendering failed: {error}"),
+    "check.math_error": ("{line}행 수식 오류: {reason} — {latex}",
+                         "line {line}: math error: {reason} — {latex}"),
+    "check.unresolved": ("연결되지 않은 링크: [[{target}]]", "Unresolved link: [[{target}]]"),
+    "check.missing_embed": ("없는 첨부/노트: ![[{target}]]", "Missing attachment or note: ![[{target}]]"),
+    "check.has_problems": ("문제 있음", "problems"),
+    "check.fine": ("정상", "fine"),
+    "check.summary": ("{path}: {status} (수식 {equations}개, 수식 조각 {math}개, 코드 블록 {blocks}개)",
+                      "{path}: {status} ({equations} equations, {math} math pieces, {blocks} code blocks)"),
+})
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -25,7 +47,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def check_note(path: Path, vault: Any, shown: str) -> dict[str, Any]:
     """The report of one note (never raises)."""
     from app.markup import render_note
-    from app.vault import read_note
+    from app.vault import read_note, read_problem
 
     entry: dict[str, Any] = {
         "path": shown, "equations": 0, "math": 0, "code_blocks": 0, "math_errors": [],
@@ -34,15 +56,15 @@ def check_note(path: Path, vault: Any, shown: str) -> dict[str, Any]:
     try:
         decoded = read_note(path)
     except OSError as exc:
-        entry["code_errors"].append(f"읽을 수 없습니다: {exc.strerror or exc}")
+        entry["code_errors"].append(read_problem(path, exc))
         return entry
     if decoded.binary:
-        entry["code_errors"].append(decoded.warning or "바이너리 파일입니다")
+        entry["code_errors"].append(decoded.warning or text("check.binary"))
         return entry
     try:
         note = render_note(decoded.text, path=path, vault=vault)
     except Exception as exc:  # a renderer bug must not stop a whole-vault check
-        entry["code_errors"].append(f"렌더링 실패: {type(exc).__name__}: {exc}")
+        entry["code_errors"].append(text("check.render_failed", error=f"{type(exc).__name__}: {exc}"))
         return entry
     entry.update(
         equations=len(note.equations),
@@ -67,34 +89,53 @@ def main(args: argparse.Namespace) -> int:
     from app.vault.vault import is_note
 
     target: Path = args.path
+    unreadable: list[dict[str, str]] = []
     if target.is_dir():
         vault = Vault(target)
+        for folder, reason in vault.unreadable:
+            if folder.resolve() == vault.root:
+                return fail(text("check.unreadable_vault", path=str(target), reason=reason))
+            unreadable.append({"path": _shown(folder, vault.root), "reason": reason})
         notes = vault.notes()
-        shown = [vault.relative(p) for p in notes]
-    elif target.is_file():
+        shown = [_shown(p, vault.root) for p in notes]
+    elif target.exists() or target.is_symlink():  # a note, or a broken link / FIFO named like one
         vault = Vault(vault_root(target))
         notes, shown = [target], [str(target)]
     else:
-        return fail(f"경로가 없습니다: {target}")
+        return fail(text("check.no_path", path=str(target)))
     report = [
-        check_note(p, vault, s) for p, s in zip(notes, shown, strict=True) if is_note(p) or target.is_file()
+        check_note(p, vault, s)
+        for p, s in zip(notes, shown, strict=True) if is_note(p) or not target.is_dir()
     ]
-    failed = any(has_error(entry) for entry in report)
+    failed = bool(unreadable) or any(has_error(entry) for entry in report)
     if args.json:
-        print_json({"notes": report})
+        print_json({"notes": report, **({"unreadable": unreadable} if unreadable else {})})
     else:
+        for item in unreadable:
+            sys.stdout.write(text("check.unreadable_folder", path=item["path"], reason=item["reason"]) + "\n")
         for entry in report:
             problems = [
-                *(f"{e['line']}행 수식 오류: {e['reason']} — {e['latex']}" for e in entry["math_errors"]),
-                *(f"연결되지 않은 링크: [[{t}]]" for t in entry["unresolved_links"]),
-                *(f"없는 첨부/노트: ![[{t}]]" for t in entry["missing_embeds"]),
+                *(text("check.math_error", line=e["line"], reason=e["reason"], latex=e["latex"])
+                  for e in entry["math_errors"]),
+                *(text("check.unresolved", target=t) for t in entry["unresolved_links"]),
+                *(text("check.missing_embed", target=t) for t in entry["missing_embeds"]),
                 *entry["code_errors"],
             ]
-            status = "문제 있음" if problems else "정상"
-            sys.stdout.write(
-                f"{entry['path']}: {status} (수식 {entry['equations']}개, 수식 조각 {entry['math']}개, "
-                f"코드 블록 {entry['code_blocks']}개)\n"
-            )
+            status = text("check.has_problems") if problems else text("check.fine")
+            sys.stdout.write(text("check.summary", path=entry["path"], status=status,
+                                  equations=entry["equations"], math=entry["math"],
+                                  blocks=entry["code_blocks"]) + "\n")
             for problem in problems:
                 sys.stdout.write(f"  - {problem}\n")
     return 1 if args.strict and failed else 0
+
+
+def _shown(path: Path, root: Path) -> str:
+    """``path`` relative to the vault when it lies inside, else as given (a link is named by itself, not
+    by its target: a broken or looping one has none)."""
+    for candidate in (Path(path), Path(os.path.abspath(path))):
+        try:
+            return candidate.relative_to(root).as_posix()
+        except ValueError:
+            continue
+    return str(path)

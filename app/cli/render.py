@@ -8,6 +8,7 @@ note that holds ``.obsidian``, else the note's own folder.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -21,11 +22,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def vault_root(note: Path) -> Path:
-    """The nearest ancestor with an ``.obsidian`` folder, else the note's folder."""
-    for folder in note.resolve().parents:
+    """The nearest ancestor with an ``.obsidian`` folder, else the note's folder (a broken or looping
+    link is placed by its own path)."""
+    try:
+        real = note.resolve()
+    except (OSError, RuntimeError):
+        real = Path(os.path.abspath(note))
+    for folder in real.parents:
         if (folder / ".obsidian").is_dir():
             return folder
-    return note.resolve().parent
+    return real.parent
 
 
 def main(args: argparse.Namespace) -> int:

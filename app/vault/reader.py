@@ -9,10 +9,29 @@ encoding, BOM and newline style so that a later save can write the file back byt
 from __future__ import annotations
 
 import codecs
+import errno
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.i18n import messages
+from app.i18n import text as worded
+
 BINARY_SNIFF = 8192
+
+messages({
+    "vault.binary": ("이 파일은 텍스트가 아니라 바이너리 파일이라 표시할 수 없습니다.",
+                     "This file is binary, not text, so it cannot be shown."),
+    "vault.cp949": ("이 노트는 UTF-8이 아니라 CP949(EUC-KR)로 읽었습니다.",
+                    "This note is not UTF-8: it was read as CP949 (EUC-KR)."),
+    "vault.replaced": ("이 노트에 UTF-8로 읽을 수 없는 바이트가 있어 �로 바꾸어 표시합니다.",
+                       "This note holds bytes that are not UTF-8; they are shown as �."),
+    "vault.not_regular": ("일반 파일이 아닙니다 (폴더, FIFO, 장치 등): {path}",
+                          "Not a regular file (a folder, a FIFO, a device…): {path}"),
+    "vault.unreadable_note": ("노트를 읽을 수 없습니다: {path} ({reason})",
+                              "Can't read the note {path} ({reason})"),
+})
 
 
 @dataclass(frozen=True)
@@ -55,7 +74,7 @@ def decode_note(data: bytes) -> NoteText:
             bom=bom,
             newline="\n",
             binary=True,
-            warning="이 파일은 텍스트가 아니라 바이너리 파일이라 표시할 수 없습니다.",
+            warning=worded("vault.binary"),
         )
     warning: str | None = None
     try:
@@ -65,16 +84,35 @@ def decode_note(data: bytes) -> NoteText:
         try:
             text = data.decode("cp949")
             encoding = "cp949"
-            warning = "이 노트는 UTF-8이 아니라 CP949(EUC-KR)로 읽었습니다."
+            warning = worded("vault.cp949")
         except UnicodeDecodeError:
             text = data.decode("utf-8", errors="replace")
             encoding = "utf-8 (replaced)"
-            warning = "이 노트에 UTF-8로 읽을 수 없는 바이트가 있어 �로 바꾸어 표시합니다."
+            warning = worded("vault.replaced")
     newline = _newline_style(text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return NoteText(text=text, encoding=encoding, bom=bom, newline=newline, warning=warning)
 
 
+class NotRegularFile(OSError):
+    """A note path that is not a regular file (its ``strerror`` is the worded reason)."""
+
+
 def read_note(path: str | Path) -> NoteText:
-    """Read and decode a note. I/O errors propagate (callers report them); decoding never fails."""
-    return decode_note(Path(path).read_bytes())
+    """Read and decode a note. I/O errors propagate (callers report them); decoding never fails.
+
+    Only a regular file is read: a FIFO named ``x.md`` would block the reader forever and a folder named
+    so fails obscurely, so both raise :class:`OSError` (``EINVAL``) with a worded reason first.
+    """
+    path = Path(path)
+    mode = os.stat(path).st_mode  # follows links: a broken one raises FileNotFoundError here
+    if not stat.S_ISREG(mode):
+        raise NotRegularFile(errno.EINVAL, worded("vault.not_regular", path=str(path)), str(path))
+    return decode_note(path.read_bytes())
+
+
+def read_problem(path: str | Path, exc: OSError) -> str:
+    """A worded, one-line reason why ``path`` could not be read (for reports, banners and the CLI)."""
+    if isinstance(exc, NotRegularFile):
+        return str(exc.strerror)
+    return worded("vault.unreadable_note", path=str(path), reason=exc.strerror or str(exc))

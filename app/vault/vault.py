@@ -35,6 +35,9 @@ class Vault:
     root: Path
     _files: list[Path] = field(default_factory=list, init=False, repr=False)
     _by_name: dict[str, list[Path]] = field(default_factory=dict, init=False, repr=False)
+    # Folders that could not be listed (no permission, removed while we looked), with the OS's reason:
+    # a vault must never look empty or complete when it is not (``check --strict``, the window say so).
+    unreadable: list[tuple[Path, str]] = field(default_factory=list, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.root = Path(self.root).resolve()
@@ -42,6 +45,7 @@ class Vault:
 
     # ---- listing -------------------------------------------------------------------------------
     def refresh(self) -> None:
+        self.unreadable = []
         self._files = sorted(self._walk(), key=lambda p: str(p).casefold())
         self._by_name = {}
         for path in self._files:
@@ -55,7 +59,10 @@ class Vault:
     def _walk(self) -> Iterator[Path]:
         """Every file below the root, skipping hidden folders and symlink loops."""
         seen: set[tuple[int, int]] = set()
-        for dirpath, dirnames, filenames in os.walk(self.root, followlinks=True, onerror=lambda e: None):
+        def unreadable(exc: OSError) -> None:
+            self.unreadable.append((Path(exc.filename or self.root), exc.strerror or str(exc)))
+
+        for dirpath, dirnames, filenames in os.walk(self.root, followlinks=True, onerror=unreadable):
             try:
                 st = os.stat(dirpath)
             except OSError:

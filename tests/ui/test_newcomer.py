@@ -6,6 +6,7 @@ files in a temporary folder); nothing is mocked.
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,7 +20,7 @@ from app.ui.main import install_plugins
 from app.ui.window.docks import SIDE_SHARE
 from app.ui.window.main_window import MainWindow
 from tests.conftest import NOTES
-from tests.ui.conftest import temp_settings, wait_until
+from tests.ui.conftest import open_and_wait, run_js, temp_settings, wait_until
 from tests.ui.test_integration import build_window, close_window, in_front
 
 pytestmark = pytest.mark.slow
@@ -175,4 +176,60 @@ def test_a_first_start_covers_most_of_the_screen_and_opens_a_note(ui_app: QAppli
         assert win.note_view.width() >= 0.3 * win.width(), (win.note_view.width(), win.width())
         assert win.note_view.height() >= 0.5 * win.height()
     finally:
+        close_window(win)
+
+
+# ---- F8: the open note is followed through deletes, restores and renames --------------------------
+def painted_text(window: MainWindow) -> str:
+    return str(run_js(window.note_view, "document.body.innerText"))
+
+
+def test_a_deleted_then_restored_note_is_reloaded(window: MainWindow, vault: Path) -> None:
+    note = vault / "RNN 기초.md"
+    open_and_wait(window, note)
+    original = note.read_bytes()
+    note.unlink()
+    wait_until(lambda: "deleted" in window.banner.text or "삭제" in window.banner.text, 10)
+    assert window.current_note() == note.resolve()  # the page stays on screen meanwhile
+    marker = "복원된 뒤에 더한 줄 restored-marker-1"
+    note.write_bytes(original + f"\n\n{marker}\n".encode())  # restored by git or a sync tool
+    wait_until(lambda: marker in painted_text(window), 15)
+    assert str(note.resolve()) in window.watcher.files()
+    note.write_bytes(original + b"\n\nsecond-edit-marker\n")  # and edits after the restore are followed
+    wait_until(lambda: "second-edit-marker" in painted_text(window), 15)
+    note.write_bytes(original)
+    wait_until(lambda: "second-edit-marker" not in painted_text(window), 15)
+
+
+def test_a_renamed_note_is_the_same_note_at_its_new_path(window: MainWindow, vault: Path) -> None:
+    note = vault / "GRU 정리.md"
+    open_and_wait(window, note)
+    moved: list[tuple[object, object]] = []
+    window.noteMoved.connect(lambda a, b: moved.append((a, b)))
+    new = vault / "GRU 정리 (이름 바꿈).md"
+    note.rename(new)
+    wait_until(lambda: window.current_note() == new.resolve(), 10)
+    assert moved == [(note.resolve(), new.resolve())]
+    assert window.history.current.path == new.resolve()  # type: ignore[union-attr]
+    new.write_text(new.read_text(encoding="utf-8") + "\n\nrenamed-edit-marker\n", encoding="utf-8")
+    wait_until(lambda: "renamed-edit-marker" in painted_text(window), 15)
+
+
+# ---- F10: unreadable folders and files are said, never shown as "no notes" -------------------------
+def test_an_unreadable_vault_folder_is_said_in_the_window(ui_app: QApplication, tmp_path: Path) -> None:
+    if os.geteuid() == 0:
+        pytest.skip("root reads any folder (the file variants are tested in tests/test_cli_errors.py)")
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    (folder / "a.md").write_text("# a\n", encoding="utf-8")
+    folder.chmod(0)
+    win = MainWindow(temp_settings("locked"), theme_choice="light")
+    try:
+        win.show()
+        win.open_vault(folder)
+        wait_until(lambda: win.note_view.is_painted, 20)
+        text = painted_text(win)
+        assert "cannot be read" in text or "읽을 수 없" in text
+    finally:
+        folder.chmod(0o755)
         close_window(win)

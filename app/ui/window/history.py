@@ -57,6 +57,10 @@ class History:
         self._index += 1
         return self.current
 
+    def rename(self, old: Path, new: Path) -> None:
+        """A note moved: every place on it now points at its new path (same note, new name)."""
+        self._places = [Place(new, p.anchor) if p.path == old else p for p in self._places]
+
     def clear(self) -> None:
         self._places.clear()
         self._index = -1

@@ -9,6 +9,7 @@ listens, the status bar shows what was clicked and its source.
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -41,6 +42,8 @@ APPLICATION = "Tensornote"
 RELOAD_DEBOUNCE_MS = 200
 REFLOW_MS = 250  # the page reflows to its width once the plugins' docks appear
 STATE_VERSION = 1  # QMainWindow.saveState version of the dock layout
+FOLLOW_MS = 150  # after a folder change, look where the open note went
+MISSING_POLL_MS = 1000  # while the open note is missing, look for it again this often
 translate = QCoreApplication.translate  # lupdate collects translate("MainWindow", "…")
 
 class MainWindow(DockColumns):
@@ -55,6 +58,7 @@ class MainWindow(DockColumns):
     screenshotReleased = Signal()  # every hold_screenshot() was released
     pluginsInstalled = Signal()  # app.ui.main installed the feature panels (after the first paint)
     themeChanged = Signal(str)  # the concrete theme, "light" or "dark", after View → Theme or the system
+    noteMoved = Signal(object, object)  # old path, new path: the open note was renamed or moved on disk
 
     def __init__(self, settings: QSettings | None = None, *, theme_choice: str | None = None,
                  remember: bool = True) -> None:
@@ -111,7 +115,17 @@ class MainWindow(DockColumns):
         self._reload_timer.timeout.connect(self.reload)
         self._tree_timer = QTimer(self, singleShot=True, interval=400)
         self._tree_timer.timeout.connect(self.tree.refresh)
-        self.watcher.directoryChanged.connect(lambda _d: self._tree_timer.start())
+        self.watcher.directoryChanged.connect(self._on_directory_changed)
+        # Following the open note on disk: a delete drops QFileSystemWatcher's watch, a restore (git,
+        # a sync tool, the trash) or a rename shows up as a change of a watched folder, and while the
+        # note is missing a slow poll looks for it again (its folder may not be watched).
+        self._note_id: tuple[int, int] | None = None  # (st_dev, st_ino) of the open note
+        self._vault_warnings: list[str] = []  # folders of the vault that could not be read
+        self._missing = False
+        self._follow_timer = QTimer(self, singleShot=True, interval=FOLLOW_MS)
+        self._follow_timer.timeout.connect(self.follow_open_note)
+        self._missing_timer = QTimer(self, interval=MISSING_POLL_MS)
+        self._missing_timer.timeout.connect(self.follow_open_note)
 
         self.zoom_label = QLabel("100%", self)
         self.note_label = QLabel("", self)
@@ -200,12 +214,29 @@ class MainWindow(DockColumns):
             self.settings.setValue("vault/last", str(vault.root))
         self.vaultOpened.emit(vault)
         target = note or self._default_note(vault)
+        unreadable = self._vault_warnings = self._unreadable_folders(vault)
         if target is not None:
             self.open_note(target)
+        elif any(folder == vault.root for folder, _reason in vault.unreadable):
+            self._path = None
+            reason = dict(vault.unreadable)[vault.root]
+            title = translate("MainWindow", "This folder cannot be read")
+            lines = [translate("MainWindow", "{0}: {1}").format(vault.root, reason),
+                     translate("MainWindow", "Check its permissions, or use File → Open Vault… for another "
+                               "folder.")]
+            self._note_view.show_page(None, pages.message_page(title, lines, self.theme))
         else:
             self._path = None
             self._note_view.show_page(None, pages.welcome_page(vault.root.name, 0, self.theme))
+        if unreadable:
+            self.banner.show_warnings(unreadable)
         return vault
+
+    def _unreadable_folders(self, vault: Vault) -> list[str]:
+        """One warning per folder of the vault that could not be listed (its notes are missing)."""
+        text = translate("MainWindow",
+                         "This folder could not be read, so its notes are not listed: {0} ({1})")
+        return [text.format(folder, reason) for folder, reason in vault.unreadable]
 
     def _default_note(self, vault: Vault) -> Path | None:
         remembered = self.settings.value(f"vault/{vault.root.as_posix()}/note", "") if self.remember else ""
@@ -235,7 +266,7 @@ class MainWindow(DockColumns):
     def reload(self, *, keep_scroll: bool = True) -> None:
         """Render the current note again (after a change on disk, or a theme change)."""
         path = self._path
-        if path is None:
+        if path is None or self._pending is not None:  # a newer open is in flight and reads the disk
             return
         if path.exists() and str(path) not in self.watcher.files():
             self.watcher.addPath(str(path))  # editors that save by rename drop the watch
@@ -255,8 +286,11 @@ class MainWindow(DockColumns):
             if result.path.exists():
                 self.watcher.addPath(str(result.path))
         self._path, self._result = result.path, result
+        self._note_id = _file_id(result.path)
+        self._missing = False
+        self._missing_timer.stop()
         self.tree.select(result.path)
-        self.banner.show_warnings(result.warnings)
+        self.banner.show_warnings([*result.warnings, *self._vault_warnings])
         self._note_view.show_page(result.path, result.html, scroll_y=scroll_y, anchor=anchor)
         name = result.path.stem
         self.setWindowTitle(f"{name} — {self._vault.root.name if self._vault else ''} — Tensornote")
@@ -274,7 +308,67 @@ class MainWindow(DockColumns):
 
     def _on_file_changed(self, path: str) -> None:
         if self._path is not None and Path(path) == self._path:
-            self._reload_timer.start()
+            if self._path.exists():
+                self._reload_timer.start()
+            else:  # deleted or renamed: the watcher has dropped the path
+                self._follow_timer.start()
+
+    def _on_directory_changed(self, _folder: str) -> None:
+        self._tree_timer.start()
+        self._follow_timer.start()
+
+    def follow_open_note(self) -> None:
+        """Follow the open note on disk: reload it when it comes back (and watch it again), open it at
+        its new path when it was renamed or moved inside the vault (same file, found by its inode), and
+        say so when it is gone, keeping the page on screen until it returns."""
+        path = self._path
+        if path is None or self._pending is not None:
+            return
+        if path.exists():
+            watched = str(path) in self.watcher.files()
+            if not watched:
+                self.watcher.addPath(str(path))
+            if self._missing or not watched or _file_id(path) != self._note_id:
+                self._missing = False
+                self._missing_timer.stop()
+                self.reload()
+            return
+        moved = self._find_moved(path)
+        if moved is not None:
+            self._missing_timer.stop()
+            self._missing = False
+            self.history.rename(path, moved)
+            self.watcher.addPath(str(moved))
+            if self._vault is not None:
+                self._vault.refresh()
+            self.noteMoved.emit(path, moved)
+            self.tree.refresh()
+            self._path = moved
+            self.reload()
+            self.show_status(translate("MainWindow", "The note was renamed: {0}").format(moved.name), 6000)
+            return
+        if not self._missing:
+            self._missing = True
+            self._missing_timer.start()
+            gone = translate("MainWindow", "This note was deleted or moved out of the vault: {0}. "
+                             "It is shown again as soon as it comes back.")
+            self.banner.show_warnings([gone.format(path.name)])
+
+    def _find_moved(self, old: Path) -> Path | None:
+        """The note's new path, when a file with its inode now lies in a watched folder of the vault."""
+        if self._note_id is None:
+            return None
+        folders = [str(old.parent), *self.watcher.directories()]
+        for folder in dict.fromkeys(folders):
+            try:
+                with os.scandir(folder) as entries:
+                    for entry in entries:
+                        if entry.inode() == self._note_id[1] and is_note(Path(entry.path)) and \
+                                _file_id(Path(entry.path)) == self._note_id:
+                            return Path(entry.path).resolve()
+            except OSError:
+                continue
+        return None
 
     # ---- history ---------------------------------------------------------------------------------
     def go_back(self) -> None:
@@ -462,3 +556,12 @@ class MainWindow(DockColumns):
         self.save_state()
         self.renderer.shutdown()
         super().closeEvent(event)
+
+
+def _file_id(path: Path) -> tuple[int, int] | None:
+    """(device, inode) of a file: a rename keeps it, a delete-and-restore does not."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino)

@@ -1,0 +1,110 @@
+"""The CLI's failures are clear, worded and never a traceback (issue 11, part B: F10, F11, --lang).
+
+Real subprocesses of ``python -m app``; the vaults are written here. Tests run as root, which reads any
+file and folder, so "unreadable" is made of what root can't read either: a FIFO, a broken symlink, a
+symlink loop named like a note; permission bits are used only when not root.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+HANGUL = range(0xAC00, 0xD7A4)
+
+
+def app(*args: str, lang: str = "en", timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "LANG": "en_US.UTF-8" if lang == "en" else "ko_KR.UTF-8"}
+    env.pop("LC_ALL", None)
+    env.pop("TENSORNOTE_LANG", None)
+    return subprocess.run([sys.executable, "-m", "app", *args], cwd=REPO, capture_output=True, text=True,
+                          timeout=timeout, env=env)
+
+
+def has_hangul(text: str) -> bool:
+    return any(ord(ch) in HANGUL for ch in text)
+
+
+@pytest.fixture
+def vault(tmp_path: Path) -> Path:
+    root = tmp_path / "vault"
+    root.mkdir()
+    (root / "fine.md").write_text("# fine\n\n$x^2$\n", encoding="utf-8")
+    return root
+
+
+def test_a_fifo_named_like_a_note_is_a_clear_error(vault: Path) -> None:
+    os.mkfifo(vault / "pipe.md")
+    done = app("check", str(vault), "--json", "--strict", timeout=30)  # reading it would block forever
+    assert done.returncode == 1, done.stderr
+    notes = {n["path"]: n for n in json.loads(done.stdout.strip().splitlines()[-1])["notes"]}
+    assert notes["fine.md"]["code_errors"] == []
+    (reason,) = notes["pipe.md"]["code_errors"]
+    assert "Not a regular file" in reason and "pipe.md" in reason and not has_hangul(reason)
+    assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("kind", ["broken", "loop"])
+def test_a_dangling_or_looping_link_is_a_clear_error(vault: Path, kind: str) -> None:
+    link = vault / "gone.md"
+    link.symlink_to(vault / "nowhere.md" if kind == "broken" else link)
+    done = app("check", str(vault), "--json", "--strict")
+    assert done.returncode == 1, done.stderr
+    notes = {n["path"]: n for n in json.loads(done.stdout.strip().splitlines()[-1])["notes"]}
+    (reason,) = notes["gone.md"]["code_errors"]
+    assert reason.startswith("Can't read the note") and "gone.md" in reason
+    plain = app("check", str(link))  # the note itself, given on the command line
+    assert plain.returncode == 0 and "Can't read the note" in plain.stdout and "Traceback" not in plain.stderr
+    assert app("check", str(link), "--strict").returncode == 1
+
+
+def test_an_unreadable_folder_is_reported_and_strict_fails(vault: Path) -> None:
+    if os.geteuid() == 0:
+        pytest.skip("root lists any folder")
+    sub = vault / "locked"
+    sub.mkdir()
+    (sub / "hidden.md").write_text("# h\n", encoding="utf-8")
+    sub.chmod(0)
+    try:
+        done = app("check", str(vault), "--json", "--strict")
+        assert done.returncode == 1
+        data = json.loads(done.stdout.strip().splitlines()[-1])
+        assert data["unreadable"][0]["path"] == "locked"
+        vault.chmod(0)
+        whole = app("check", str(vault), "--json", "--strict")
+        assert whole.returncode == 2 and "Can't read the folder" in whole.stderr and whole.stdout == ""
+    finally:
+        vault.chmod(0o755)
+        sub.chmod(0o755)
+
+
+def test_the_walk_records_folders_it_could_not_list(tmp_path: Path) -> None:
+    """The vault's own record of unreadable folders (the path ``check`` and the window read), fed by a
+    folder that disappears between being listed and being read, which even root can't read."""
+    from app.vault import Vault
+
+    root = tmp_path / "v"
+    (root / "sub").mkdir(parents=True)
+    (root / "a.md").write_text("# a\n", encoding="utf-8")
+    vault = Vault(root)
+    assert vault.unreadable == []
+    real_scandir = os.scandir
+
+    def vanishing(path: object = ".") -> object:
+        if str(path).endswith("sub"):
+            (root / "sub").rmdir()
+        return real_scandir(path)  # type: ignore[arg-type]
+
+    os.scandir = vanishing  # type: ignore[assignment]
+    try:
+        vault.refresh()
+    finally:
+        os.scandir = real_scandir
+    assert [(p.name, bool(reason)) for p, reason in vault.unreadable] == [("sub", True)]
+    assert [p.name for p in vault.notes()] == ["a.md"]
