@@ -55,6 +55,9 @@ def capture_input(model: nn.Module, name: str, *args: Any, **kwargs: Any) -> Tra
 
 def build(config: RecurrentConfig, seed: int = WEIGHT_SEED) -> nn.Module:
     """A fresh module with deterministic weights: ``torch.manual_seed(seed)`` then the constructor."""
-    cls = {"lstm": nn.LSTM, "gru": nn.GRU, "rnn": nn.RNN}[config.kind]
+    cls = {
+        "lstm": nn.LSTM, "gru": nn.GRU, "rnn": nn.RNN,
+        "lstm_cell": nn.LSTMCell, "gru_cell": nn.GRUCell, "rnn_cell": nn.RNNCell,
+    }[config.kind]  # fmt: skip
     torch.manual_seed(seed)
     return cls(**config.kwargs())

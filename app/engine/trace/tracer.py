@@ -22,6 +22,7 @@ import torch
 from torch import nn
 
 from app.engine.config import RecurrentConfig
+from app.engine.trace.cellmods import as_sequence, cell_family, sequence_state, step_by_step
 from app.engine.trace.cells import gate_values, gru_layer, lstm_layer, rnn_layer, shifted
 from app.engine.trace.kinds import GATES_AND_STATES, KIND_OF, NAMES, TraceError, config_of, module_kind
 from app.engine.trace.params import GATES, ParamSlice, layer_weights, param_slices
@@ -51,6 +52,7 @@ class Trace:
     layers: list[list[_Layer]] = field(repr=False)  # [layer][direction]
     unbatched: bool = False
     returned: tuple[Any, ...] | None = field(default=None, repr=False)  # module(x, state), once known
+    cell: nn.Module | None = field(default=None, repr=False)  # the nn.LSTMCell … traced as ``module``
 
     def _returned(self) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor | None]:
         """What the module returns for this call: given by a forward hook, or by calling it once now."""
@@ -234,7 +236,20 @@ def trace(
 
     ``returned`` is what that call returned when it is already known (a forward hook saw it); otherwise
     ``Trace.output`` / ``h_n`` / ``c_n`` call the module once, on first use.
+
+    An nn.LSTMCell / GRUCell / RNNCell is traced as one layer in one direction over ``x`` (L, N, H_in)
+    (``app.engine.trace.cellmods``); its reference is the cell called step by step, and ``Trace.cell``
+    holds it.
     """
+    if cell_family(module) is not None:
+        assert isinstance(module, nn.RNNCellBase)
+        if x.dim() not in (2, 3):
+            shape = tuple(x.shape)
+            raise TraceError(f"셀의 입력은 (L, N, H_in) 또는 (L, H_in)이어야 합니다 (받은 모양 {shape})")
+        state_seq = sequence_state(module, state)
+        done = trace(as_sequence(module), x, state_seq, returned=step_by_step(module, x, state))
+        done.cell = module
+        return done
     kind = module_kind(module)
     assert isinstance(module, nn.RNNBase)
     config = config_of(module)
