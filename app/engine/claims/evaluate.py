@@ -85,8 +85,8 @@ def _not_model(claim: Claim, shapes: Shapes) -> str | None:
         return f"batch_first={cond.batch_first}"
     if cond.bidirectional is not None and cond.bidirectional != c.bidirectional:
         return "bidirectional" if cond.bidirectional else "bidirectional=False"
-    if cond.proj and not c.proj_size:
-        return "proj_size > 0"
+    if cond.proj is not None and cond.proj != bool(c.proj_size):
+        return "proj_size > 0" if cond.proj else "proj_size = 0"
     if cond.layer0 is False and c.num_layers == 1:
         return "k > 0"
     return None

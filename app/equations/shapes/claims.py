@@ -27,6 +27,7 @@ from app.equations.shapes.context import (
     blank_conditions,
     conditions,
     heading_kinds,
+    leading_subject,
     parent_subject,
     subject_in,
 )
@@ -196,10 +197,11 @@ def _line_claims(
     spans = [(m.start(), m.end()) for m in RE_CODE_SPAN.finditer(line)]
     out = []
     blanked = blank_conditions(plain)
+    for other in forms:
+        blanked = blanked[: other.start] + " " * (other.end - other.start) + blanked[other.end :]
+    leading = leading_subject(plain)
     for k, form in enumerate(forms):
-        for other in forms:
-            blanked = blanked[: other.start] + " " * (other.end - other.start) + blanked[other.end :]
-        subject = subject_in(blanked[: form.start]) or parent_subject(lines, n - 1)
+        subject = leading or subject_in(blanked[: form.start]) or parent_subject(lines, n - 1)
         note_start, _ = _to_note(form.start, start, pieces)
         note_end, in_math = _to_note(form.end - 1, start, pieces)
         anchor = note_end if in_math else note_end + 1

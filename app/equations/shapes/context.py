@@ -67,8 +67,8 @@ class Condition:
             parts.append(f"batch_first={self.batch_first}")
         if self.bidirectional is not None:
             parts.append("bidirectional" if self.bidirectional else "bidirectional=False")
-        if self.proj:
-            parts.append("proj_size > 0")
+        if self.proj is not None:
+            parts.append("proj_size > 0" if self.proj else "proj_size = 0")
         if self.layer0 is not None:
             parts.append("k = 0" if self.layer0 else "k > 0")
         return ", ".join(parts) or None
@@ -93,25 +93,37 @@ def conditions(line: str, spans: list[tuple[int, int]]) -> list[Condition]:
         after = after[: cut.start()] if cut else after
         before = low[prev_end:start]
         cond = _apply(Condition(), after, EN_CONDITIONS)
-        if k == 0:
-            cond = _apply(cond, before, EN_CONDITIONS)
+        ends = list(RE_SENTENCE_END.finditer(before))
+        if k == 0 or ends:  # "When batch_first=True, …" or "… . Otherwise the shape is (…)"
+            cond = _apply(cond, before[ends[-1].end() :] if ends else before, EN_CONDITIONS)
         cond = _apply(cond, before, KO_CONDITIONS)
         if cond.batched is None and RE_KO_THEN.search(before) and "배치" in low[:start]:
             cond = replace(cond, batched=True)
         out.append(cond)
+    if any(c.proj for c in out):  # "(…). If proj_size > 0 the shape is (…)": the others assume none
+        out = [c if c.proj else replace(c, proj=False) for c in out]
     return out
 
 
+RE_CONDITION_INPUT = re.compile(
+    r"(?:un)?batched\s+inputs?|inputs?\s+is\s+(?:un)?batched|(?:the\s+)?input\s+sequence|입력이\s*배치"
+)
+RE_LEADING = re.compile(r"^\s*(?:[-*+]\s+|\d+[.)]\s+)?(?:\*\*|`)?([\w\[\]{}]+)(?:\*\*|`)?\s*(?::|：|-\s)")
+
+
 def blank_conditions(text: str) -> str:
-    """``text`` with condition phrases blanked out (same length), so their words are not subjects."""
-    low = text.lower()
+    """``text`` lower-cased with condition phrases blanked out (same length), so their words are not
+    subjects ("for unbatched input" is not about the input)."""
+    low = RE_CONDITION_INPUT.sub(lambda m: " " * len(m.group(0)), text.lower())
     for _, _, pattern in EN_CONDITIONS + KO_CONDITIONS:
         low = pattern.sub(lambda m: " " * len(m.group(0)), low)
-    return re.sub(
-        r"(?:un)?batched\s+inputs?|input\s+is\s+(?:un)?batched|input\s+sequence",
-        lambda m: " " * len(m.group(0)),
-        low,
-    )
+    return low
+
+
+def leading_subject(line: str) -> str | None:
+    """The subject a line opens with, docs style: ``h_0: a tensor of shape …``, ``- **output**: …``."""
+    m = RE_LEADING.match(line)
+    return subject_in(m.group(1).lower()) if m else None
 
 
 def subject_in(text: str, *, nearest: bool = True) -> str | None:

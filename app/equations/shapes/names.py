@@ -37,6 +37,7 @@ RE_NAME = r"[A-Za-z][A-Za-z0-9]*(?:_\{?[A-Za-z0-9]+\}?)*"
 RE_LATEX_WRAP = re.compile(
     r"\\(?:text|mathrm|mathit|mathsf|mathbf|operatorname|textit|textrm)\s*\{([^{}]*)\}"
 )
+RE_SUBSCRIPT = re.compile(r"_\{([A-Za-z0-9]+)\}")
 RE_LATEX_SPACE = re.compile(r"\\[,;:! ]|~|\\quad|\\qquad")
 
 
@@ -61,4 +62,5 @@ def unlatex(text: str) -> str:
     text = text.replace("\\_", "_").replace("\\left", "").replace("\\right", "")
     text = text.replace("\\times", "×").replace("\\cdot", "·").replace("\\ast", "*")
     text = text.replace("\\lbrack", "[").replace("\\rbrack", "]")
+    text = RE_SUBSCRIPT.sub(r"_\1", text)
     return RE_LATEX_SPACE.sub(" ", text)

@@ -279,7 +279,9 @@ def _known_reason(
     model: dict[str, Any],
 ) -> dict[str, Any] | None:
     """One of the documented mistakes (batch_first, D, proj_size), or None."""
-    if None not in values_p and sorted(values_p) == sorted(probe) and len(wrong) >= 2:  # type: ignore[type-var]
+    written_roles = {legend.role(f) for a in axes for f in a.factors if isinstance(f, str)}
+    swapped = None not in values_p and sorted(values_p) == sorted(probe) and len(wrong) >= 2  # type: ignore[type-var]
+    if swapped and {"batch", "seq"} <= written_roles:
         if quantity in ("input", "output"):
             code = (
                 "shapes.why.batch_first_true" if model.get("batch_first") else "shapes.why.batch_first_false"
