@@ -53,13 +53,43 @@ def _note_text(note_path: str) -> str:
 
 def inferred_config(note_path: str) -> tuple[RecurrentConfig, bool]:
     """The note's inferred config, and whether the note really described one (else the default)."""
-    from app.engine.notecode import infer_config
+    chosen, _ = inferred_modules(note_path)
+    return (DEFAULT_CONFIG, False) if chosen is None else (chosen.config, True)
+
+
+def _module_entry(index: int, found: Any) -> dict[str, Any]:
+    """One note module as the panel's menu lists it (JSON)."""
+    return {
+        "index": index,
+        "name": found.name,
+        "kind": found.kind,
+        "line": found.line,
+        "section": found.section,
+        "object": found.config.describe(),
+        "assumed": list(found.assumed),
+        "why": {a.field: {"code": a.code, "args": {"expr": a.expr, "value": a.value, "field": a.field}}
+                for a in found.assumptions},
+    }  # fmt: skip
+
+
+def inferred_modules(
+    note_path: str, model: str | None = None, module: int | None = None
+) -> tuple[Any | None, list[Any]]:
+    """The note's modules (``app.engine.notecode.infer_note``) and the one to trace: ``module`` (an index,
+    e.g. the linked equation's ``module`` or the panel menu's choice) when it is of the ``model`` family,
+    else the first module of that family, else the first module; None when the note builds none."""
+    from app.engine.notecode import infer_note
 
     try:
-        inferred = infer_config(_note_text(note_path))
-    except (OSError, ValueError):
-        return DEFAULT_CONFIG, False
-    return inferred.config, not inferred.is_default
+        modules = list(infer_note(_note_text(note_path)).modules)
+    except (OSError, ValueError, SyntaxError):
+        return None, []
+    if not modules:
+        return None, modules
+    fits = [m for m in modules if model is None or m.config.family == model]
+    if module is not None and 0 <= module < len(modules) and modules[module] in fits:
+        return modules[module], modules
+    return (fits or modules)[0], modules
 
 
 def apply_overrides(config: RecurrentConfig, overrides: dict[str, Any]) -> RecurrentConfig:
@@ -74,28 +104,50 @@ def apply_overrides(config: RecurrentConfig, overrides: dict[str, Any]) -> Recur
     return dataclasses.replace(config, **cast)
 
 
-def note_module(note_path: str, overrides: dict[str, Any], model: str | None = None) -> Built:
-    """The module the panel traces: the live object when the user's code built one, else inferred."""
+def note_module(
+    note_path: str,
+    overrides: dict[str, Any],
+    model: str | None = None,
+    module: int | None = None,
+    chosen: bool = False,
+) -> Built:
+    """The module the panel traces: the live object when the user's code built one (unless the user
+    ``chosen`` a note module from the panel's menu), else the inferred module ``module`` (see
+    :func:`inferred_modules`). The origin names the module, its line and section, what was assumed,
+    and lists the note's other modules for the menu."""
     from app.engine import notestate
 
     live = notestate.STATE.module if notestate.STATE.path in (None, note_path) else None
     record = notestate.STATE.model
-    if isinstance(live, nn.RNNBase) and record is not None and not overrides:
+    if isinstance(live, nn.RNNBase) and record is not None and not overrides and not chosen:
         config = config_of(live)
         if model is None or model == config.kind:
-            origin = {"kind": "live", "edited": False, "object": record.describe()}
-            return Built(config, origin, identity=f"live:{id(live)}:{record.repr}", live=live)
-    config, found = inferred_config(note_path)
-    if model and model != config.kind:
+            live_origin = {"kind": "live", "edited": False, "object": record.describe()}
+            return Built(config, live_origin, identity=f"live:{id(live)}:{record.repr}", live=live)
+    picked, modules = inferred_modules(note_path, model, module)
+    config = DEFAULT_CONFIG if picked is None else picked.config
+    if model and model != config.family:
         # the clicked equation is about another model than the note's code: show that kind, same sizes
-        config = dataclasses.replace(config, kind=model, proj_size=0, nonlinearity="tanh")
+        config = (
+            RecurrentConfig(model, config.input_size, config.hidden_size, bias=config.bias)
+            if config.is_cell
+            else dataclasses.replace(config, kind=model, proj_size=0, nonlinearity="tanh")
+        )
     config = apply_overrides(config, overrides)
-    origin = {
-        "kind": "inferred" if found else "default",
+    origin: dict[str, Any] = {
+        "kind": "inferred" if picked is not None else "default",
         "edited": bool(overrides),
         "object": config.describe(),
+        "modules": [_module_entry(k, m) for k, m in enumerate(modules)],
+        "module": None,
     }
-    return Built(config, origin, identity="inferred")
+    if picked is not None:
+        index = modules.index(picked)
+        entry = _module_entry(index, picked)
+        origin.update(module=index, name=entry["name"], line=entry["line"], section=entry["section"])
+        origin.update(assumed=entry["assumed"] if config.family == picked.config.family else [])
+        origin.update(why=entry["why"] if origin["assumed"] else {})
+    return Built(config, origin, identity=f"inferred:{origin['module']}")
 
 
 def normalise_input_spec(config: RecurrentConfig, spec: dict[str, Any]) -> dict[str, Any]:

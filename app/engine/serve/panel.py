@@ -77,10 +77,15 @@ def panel_open(
     input_spec: dict[str, Any] | None = None,
     device: str = "cpu",
     model: str | None = None,
+    module: int | None = None,
+    module_chosen: bool = False,
 ) -> dict[str, Any]:
-    """Build (or reuse) the note's traced model and describe it: origin, dims, verification."""
+    """Build (or reuse) the note's traced model and describe it: origin, dims, verification.
+
+    ``module`` is the index of the note module to trace (``python -m app model``'s order: the linked
+    equation's ``module``, or the panel menu's choice with ``module_chosen``)."""
     device = panel_model.check_device(device)
-    built = panel_model.note_module(note_path, config_overrides or {}, model)
+    built = panel_model.note_module(note_path, config_overrides or {}, model, module, module_chosen)
     spec = panel_model.normalise_input_spec(built.config, input_spec or {})
     key = _cache_key(built.identity, dataclasses.asdict(built.config), spec, device)
     session = _CACHE.get(key)
@@ -113,6 +118,7 @@ def _new_session(key: str, built: panel_model.Built, spec: dict[str, Any], devic
     info = {
         "key": key,
         "kind": result.kind,
+        "cell": built.config.kind if built.config.is_cell else None,
         "origin": built.origin,
         "config": dataclasses.asdict(cfg),
         "dims": {
