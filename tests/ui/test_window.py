@@ -122,7 +122,7 @@ def test_external_links_open_in_the_system_browser(window: MainWindow) -> None:
         run_js(window.note_view, """(() => { const a = document.createElement('a');
             a.href = 'https://pytorch.org/docs/'; a.id = 'tn-test-ext'; a.textContent = 'pytorch docs';
             document.body.appendChild(a); a.click(); })()""")
-        QTest.qWait(300)
+        QTest.qWait(600)
         assert catcher.urls == [], "a script's click is not the user's: nothing opens (issue 11)"
         user_click(window.note_view, "#tn-test-ext")
         wait_until(lambda: bool(catcher.urls), 5)

@@ -35,11 +35,10 @@ def register_scheme() -> None:
     scheme.setSyntax(QWebEngineUrlScheme.Syntax.Path)
     flags = (
         QWebEngineUrlScheme.Flag.SecureScheme
-        # Local, so that LocalContentCanAccessRemoteUrls=off applies to our pages; LocalAccessAllowed lets
-        # a tnpage: page load tnpage: fonts and pictures. file: URLs stay refused: the view turns
-        # LocalContentCanAccessFileUrls off (tests/ui/test_note_inert.py checks both).
-        | QWebEngineUrlScheme.Flag.LocalScheme
-        | QWebEngineUrlScheme.Flag.LocalAccessAllowed
+        # Not LocalScheme nor LocalAccessAllowed: a local page may read file: URLs (LocalAccessAllowed
+        # overrides LocalContentCanAccessFileUrls=off, tests/ui/test_note_inert.py caught it), while a
+        # page of an ordinary secure scheme can never load file:. Remote loads are refused by the
+        # page's CSP (only tnpage: and data:).
         | QWebEngineUrlScheme.Flag.CorsEnabled
     )
     scheme.setFlags(flags)

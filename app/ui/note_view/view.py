@@ -48,7 +48,8 @@ log = logging.getLogger(__name__)
 translate = QCoreApplication.translate  # lupdate collects translate("NoteView", "…")
 
 EXTERNAL_SCHEMES = {"http", "https", "mailto"}
-USER_CLICK_S = 2.0  # a navigation and the click that asked for it arrive within this of each other
+USER_CLICK_S = 2.0  # a user's click on a link waits this long for its navigation
+NAVIGATION_WAIT_S = 0.25  # a navigation that arrives before its click's message waits this long for it
 ZOOM_STEPS = (0.5, 0.67, 0.75, 0.8, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0)
 SETTLE_MS = 120  # after fonts are ready: lets Chromium paint the frame that a screenshot will grab
 SETHTML_LIMIT = 1_500_000  # bytes; Qt refuses setHtml content over 2 MB (percent-encoded)
@@ -108,6 +109,7 @@ class NotePage(QWebEnginePage):
 
     linkRequested = Signal(str, str)  # note path, anchor
     externalOpened = Signal(str)
+    consoleMessage = Signal(str)  # every console line of the page (tests look for injected output)
 
     def __init__(self, view: NoteView) -> None:
         super().__init__(QWebEngineProfile.defaultProfile(), view)
@@ -142,14 +144,19 @@ class NotePage(QWebEnginePage):
         return False
 
     def user_clicked(self, url: str) -> None:
-        """The bridge saw the user's own click on the link ``url``: open it if it was already asked for."""
+        """The bridge saw the user's own click on the link ``url``: open it if it was already asked for.
+
+        Each click opens at most once: it either completes a navigation that arrived just before its
+        message (``NAVIGATION_WAIT_S``), or waits for the navigation that follows it.
+        """
         now = time.monotonic()
         key = _link_key(QUrl(url))
+        asked = self._pending.pop(key, None)
+        if asked is not None and now - asked < NAVIGATION_WAIT_S:
+            self._open_external(QUrl(url))
+            return
         self._clicks = {k: t for k, t in self._clicks.items() if now - t < USER_CLICK_S}
         self._clicks[key] = now
-        asked = self._pending.pop(key, None)
-        if asked is not None and now - asked < USER_CLICK_S:
-            self._open_external(QUrl(url))
 
     def _user_asked(self, url: QUrl) -> bool:
         """Whether the user's click on ``url`` was seen; if not yet, it may still come (then it opens)."""
@@ -158,7 +165,7 @@ class NotePage(QWebEnginePage):
         seen = self._clicks.pop(key, None)
         if seen is not None and now - seen < USER_CLICK_S:
             return True
-        self._pending = {k: t for k, t in self._pending.items() if now - t < USER_CLICK_S}
+        self._pending = {k: t for k, t in self._pending.items() if now - t < NAVIGATION_WAIT_S}
         self._pending[key] = now
         return False
 
@@ -192,6 +199,7 @@ class NotePage(QWebEnginePage):
             self._open_external(url)
 
     def javaScriptConsoleMessage(self, level: Any, message: str, line: int, source: str) -> None:
+        self.consoleMessage.emit(message)
         if level == QWebEnginePage.JavaScriptConsoleMessageLevel.ErrorMessageLevel:
             log.debug("page error %s:%s: %s", source, line, message)
 
