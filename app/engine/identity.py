@@ -42,10 +42,20 @@ def engine_files(app_dir: Path = APP_DIR) -> Iterator[tuple[str, Path]]:
                     yield "app/" + file.relative_to(app_dir).as_posix(), file
 
 
-def engine_fingerprint(app_dir: Path = APP_DIR) -> str:
-    """16 hex digits of SHA-256 over the engine's module paths and bytes (equal source, equal print)."""
+def engine_sources(app_dir: Path = APP_DIR) -> list[tuple[str, bytes]]:
+    """``(name, bytes)`` of every engine module, read once (what is fingerprinted is what is sent)."""
+    return [(name, path.read_bytes()) for name, path in engine_files(app_dir)]
+
+
+def fingerprint_of(sources: list[tuple[str, bytes]]) -> str:
+    """16 hex digits of SHA-256 over the modules' names and bytes (equal source, equal print)."""
     digest = hashlib.sha256()
-    for name, path in engine_files(app_dir):
+    for name, data in sources:
         digest.update(name.encode("utf-8") + b"\0")
-        digest.update(path.read_bytes() + b"\0")
+        digest.update(data + b"\0")
     return digest.hexdigest()[:16]
+
+
+def engine_fingerprint(app_dir: Path = APP_DIR) -> str:
+    """The fingerprint of the engine as it is on disk now."""
+    return fingerprint_of(engine_sources(app_dir))

@@ -148,20 +148,15 @@ def _ping() -> dict[str, Any]:
 
     from app.engine.identity import app_version, engine_fingerprint
 
-    global _FINGERPRINT
-    if _FINGERPRINT is None:  # the source does not change under a running kernel that matters
-        _FINGERPRINT = engine_fingerprint()
     return {
         "pid": os.getpid(),
         "python": sys.version.split()[0],
         "methods": methods(),
         "app_version": app_version(),
-        "engine": _FINGERPRINT,
+        "engine": engine_fingerprint(),  # ~10 ms: the source as it is there now
         "host": socket.gethostname(),
     }
 
-
-_FINGERPRINT: str | None = None
 
 
 @method("kernel.warm")

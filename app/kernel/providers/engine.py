@@ -22,7 +22,7 @@ import zipfile
 from dataclasses import dataclass
 from typing import Any
 
-from app.engine.identity import app_version, engine_files, engine_fingerprint
+from app.engine.identity import app_version, engine_sources, fingerprint_of
 from app.i18n import messages, text
 from app.kernel.session import KernelCallError, KernelSession, KernelStartError
 
@@ -107,20 +107,14 @@ class EngineMismatch(KernelStartError):
         super().__init__(text("engine.refused", why=status.worded(where)))
 
 
-_LOCAL: tuple[str, str] | None = None
+def local_engine(sources: list[tuple[str, bytes]] | None = None) -> tuple[str, str]:
+    """(version, fingerprint) of this app's engine as it is on disk now (about 10 ms)."""
+    return app_version(), fingerprint_of(engine_sources() if sources is None else sources)
 
 
-def local_engine() -> tuple[str, str]:
-    """(version, fingerprint) of this app, computed once per process."""
-    global _LOCAL
-    if _LOCAL is None:
-        _LOCAL = (app_version(), engine_fingerprint())
-    return _LOCAL
-
-
-def check_engine(session: KernelSession) -> EngineStatus:
+def check_engine(session: KernelSession, sources: list[tuple[str, bytes]] | None = None) -> EngineStatus:
     """Ask the kernel which engine it has. KernelCallError only for a failure that is not about that."""
-    version, fingerprint = local_engine()
+    version, fingerprint = local_engine(sources)
     try:
         ping = session.call("kernel.ping")
     except KernelCallError as exc:
@@ -133,12 +127,12 @@ def check_engine(session: KernelSession) -> EngineStatus:
     return EngineStatus(OK if same else STALE, version, fingerprint, remote_version, remote_fingerprint, ping)
 
 
-def engine_payload() -> bytes:
+def engine_payload(sources: list[tuple[str, bytes]]) -> bytes:
     """The engine's modules as a zip (``app/...`` paths), what :func:`install_payload` unpacks."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, path in engine_files():
-            archive.writestr(name, path.read_bytes())
+        for name, data in sources:
+            archive.writestr(name, data)
     return buffer.getvalue()
 
 
@@ -153,11 +147,12 @@ def install_payload(session: KernelSession, payload: bytes) -> None:
 
 def send_engine(session: KernelSession) -> EngineStatus:
     """Send this app's engine (the user agreed) and check again; the session keeps it for restarts."""
-    payload = engine_payload()
+    sources = engine_sources()  # read once: the fingerprint we compare is that of what we send
+    payload = engine_payload(sources)
     install_payload(session, payload)
     if hasattr(session, "engine_payload"):
         session.engine_payload = payload
-    status = check_engine(session)
+    status = check_engine(session, sources)
     if not status.ok:
         raise KernelStartError(text("engine.send_failed", why=status.worded("kernel")))
     return status

@@ -176,9 +176,11 @@ class ServerKernelSession(KernelSession):
             self._died_reason = None
             self._set_state("starting")
             try:
-                if self._manager is None:
+                if self._manager is None or not self._manager.has_kernel:  # a 404 on GET forgets it
                     raise RemoteError("remote.gone", name=self.home.label)
                 gateway.restart(self._manager, self.home)
+                self._lost = None
+                self._connect()
             except RemoteError as exc:
                 if exc.code != "remote.gone":
                     self._lost = exc
@@ -189,13 +191,6 @@ class ServerKernelSession(KernelSession):
                 self._state = "dead"
                 self.start()
             else:
-                self._lost = None
-                try:
-                    self._connect()
-                except RemoteError as exc:
-                    self._lost = exc
-                    self._set_state("dead")
-                    raise RemoteStartError(exc) from exc
                 self._generation += 1
                 self._expected_exit = False
         self.wait_ready(timeout)
