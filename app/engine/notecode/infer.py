@@ -27,6 +27,10 @@ messages(
             "노트에 순환 모듈이 없어 기본 모델 {model}을 씁니다",
             "The note builds no recurrent module: using the default model {model}",
         ),
+        # the panel's module menu and header (the UI words these codes; the kernel sends their args)
+        "notecode.module.label": ("{line}행 · {name} = {model}", "line {line} · {name} = {model}"),
+        "notecode.module.section": ("{line}행 · {section} · {name}", "line {line} · {section} · {name}"),
+        "notecode.module.assumed": ("가정한 값 — {items}", "assumed — {items}"),
     }
 )
 

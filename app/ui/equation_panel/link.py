@@ -33,7 +33,10 @@ class LinkIndex:
         stamp = (stat.st_size, stat.st_mtime_ns)
         hit = self._cache.get(str(path))
         if hit is None or hit[0] != stamp:
-            hit = (stamp, link_note(read_note(path).text))
+            from app.engine.notecode import infer_note  # torch-free: the note's modules, in model order
+
+            text = read_note(path).text
+            hit = (stamp, link_note(text, modules=infer_note(text).modules))
             self._cache[str(path)] = hit
         return hit[1]
 

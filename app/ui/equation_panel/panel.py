@@ -45,6 +45,7 @@ class EquationPanelController(KernelAccess, QObject):
         self.chips: list[dict[str, Any]] = []
         self.selected = 0
         self.overrides: dict[str, Any] = {}
+        self.module_choice: int | None = None  # a note module picked in the panel's menu (issue 9)
         self.input_spec: dict[str, Any] = {}  # the kernel fills in the defaults (digit for 28-wide rows)
         self.device = "cpu"
         self.open_key: tuple[Any, ...] | None = None
@@ -69,12 +70,14 @@ class EquationPanelController(KernelAccess, QObject):
         panel.model.configApplied.connect(self.on_config)
         panel.model.inputChanged.connect(self.on_input)
         panel.model.deviceChanged.connect(self.on_device)
+        panel.moduleChosen.connect(self.on_module_chosen)
 
     # --- window events --------------------------------------------------------------------------
 
     def on_note_opened(self, path: object, _rendered: object) -> None:
         self.path = Path(str(path)) if path else None
         self.open_key, self.open_info, self.linked = None, None, None
+        self.module_choice = None
         self._handler = None
         if self.path is not None and self.path.suffix.lower() == ".md":
             self.prewarm()
@@ -182,9 +185,14 @@ class EquationPanelController(KernelAccess, QObject):
     def ensure_open(self) -> None:
         """Trace (or reuse) the model for this note, model kind, config, input and device."""
         model = self.linked.quantity.split(".")[0]
+        module = self.module_choice
+        if module is None:
+            module = getattr(self.linked, "module", None)  # the linker's module of this equation's section
         key = (
             str(self.path),
             model,
+            module,
+            self.module_choice is not None,
             tuple(sorted(self.overrides.items())),
             tuple(sorted(self.input_spec.items())),
             self.device,
@@ -206,6 +214,8 @@ class EquationPanelController(KernelAccess, QObject):
             "input_spec": self.input_spec,
             "device": self.device,
             "model": model,
+            "module": module,
+            "module_chosen": self.module_choice is not None,
         }
         self.call("panel.open", params, lambda info, k=key: self.on_open(k, info))
         if self.devices is None and self._handler is not self._devices_asked:
@@ -282,6 +292,13 @@ class EquationPanelController(KernelAccess, QObject):
     def on_selection_changed(self) -> None:
         self.request_heatmaps()
         self.request_step()
+
+    def on_module_chosen(self, index: int) -> None:
+        """The user picked another note module in the menu: trace that one (until another note opens)."""
+        self.module_choice = index
+        self.open_key = None
+        if self.linked is not None and self.linked.quantity:
+            self.ensure_open()
 
     def on_config(self, overrides: dict[str, Any]) -> None:
         self.overrides = dict(overrides)

@@ -12,6 +12,9 @@ from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
+from app import i18n as coded
+from app.ui.common import i18n as ui_language
+
 translate = QCoreApplication.translate  # lupdate collects translate("EquationPanel", "…")
 
 ORIGINS = {
@@ -110,9 +113,37 @@ def unlinked_reason(code: str | None, args: dict[str, str], korean: str | None) 
     linker's Korean sentence for a code this UI does not know."""
     text = UNLINKED_REASONS.get(code or "")
     if text is None:
+        if code and coded.has(code):  # the linker's coded reasons (peephole, not-in-model …)
+            return coded.text(code, lang=ui_language.current_language(), **args)
         return korean
     name = str(args.get("name", ""))
     if name in FUNCTION_NAMES:
         name = translate("EquationPanel", str(FUNCTION_NAMES[name]))
     value = name or str(args.get("symbol", ""))
     return translate("EquationPanel", str(text)).format(value)
+
+
+def _coded(code: str, **args: Any) -> str:
+    """A code registered with ``app.i18n`` (by ``app.engine.notecode``) worded in the UI language."""
+    return coded.text(code, lang=ui_language.current_language(), **args)
+
+
+def module_label(entry: dict[str, Any]) -> str:
+    """One note module in the panel's menu: "line 6 · 인코더 · Encoder.rnn" then its configuration."""
+    head = _coded("notecode.module.section", line=entry.get("line"), section=entry.get("section") or "—",
+                  name=entry.get("name"))  # fmt: skip
+    return f"{head} — {entry.get('object', '')}"
+
+
+def module_lines(origin: dict[str, Any]) -> str:
+    """HTML lines under the origin: which note module is traced, and what was assumed (with why)."""
+    if origin.get("kind") != "inferred" or origin.get("name") is None:
+        return ""
+    out = "<br>" + _coded(
+        "notecode.module.label", line=origin.get("line"), name=origin.get("name"), model=origin.get("object")
+    )
+    why = origin.get("why") or {}
+    if why:
+        items = "; ".join(_coded(str(reason["code"]), **reason["args"]) for reason in why.values())
+        out += "<br><span style='color:#b45309'>" + _coded("notecode.module.assumed", items=items) + "</span>"
+    return out

@@ -14,6 +14,7 @@ from typing import Any
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QComboBox,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -29,7 +30,7 @@ from app.ui.equation_panel.cards import ChainView, ChipBar, TensorCard
 from app.ui.equation_panel.controls import ModelControls, StepControls
 from app.ui.equation_panel.plots import TimeHeatmaps, decode, fmt
 from app.ui.equation_panel.style import STYLE
-from app.ui.equation_panel.text import origin_label
+from app.ui.equation_panel.text import module_label, module_lines, origin_label
 
 translate = QCoreApplication.translate  # lupdate collects translate("EquationPanel", "…")
 MEANING = {
@@ -76,6 +77,7 @@ class EquationPanel(QWidget):
 
     symbolClicked = Signal(int)
     symbolHovered = Signal(int)
+    moduleChosen = Signal(int)  # the index of a note module picked in the module menu
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -109,6 +111,11 @@ class EquationPanel(QWidget):
         self.origin.setObjectName("origin")
         contain(self.origin)
         layout.addWidget(self.origin)
+        self.modules = QComboBox()  # the note's other modules (issue 9); hidden when it has one or none
+        self.modules.setObjectName("moduleMenu")
+        self.modules.setVisible(False)
+        self.modules.activated.connect(lambda k: self.moduleChosen.emit(int(self.modules.itemData(k))))
+        layout.addWidget(self.modules)
         self.progress = QProgressBar()
         self.progress.setObjectName("busy")
         self.progress.setRange(0, 0)
@@ -254,15 +261,32 @@ class EquationPanel(QWidget):
         source_input = translate("EquationPanel", "Input x: {0} (seed {1}), ({2})")
         self.origin.setText(
             f"<b style='color:#1d4ed8'>{origin_label(origin)}</b>&nbsp; <code>{origin['object']}</code>"
+            f"{module_lines(origin)}"
             f"<br><span style='color:#6b7280'>{source_input.format(kind, info['input']['seed'], shape)}"
             f" · {info['dtype']} · {info['device']}</span>"
         )
+        self.show_modules(origin)
         self.steps.set_dims(info["dims"])
         self.model.set_config(info["config"])
         self.model.set_input(info["input"])
         verify = info["verify"]
         self.set_badge(bool(verify["ok"]), verify["max_abs_output"], verify["tol"], verify)
         self.live.setVisible(True)
+
+    def show_modules(self, origin: dict[str, Any]) -> None:
+        """Fill the module menu with the note's modules, the traced one selected."""
+        entries = origin.get("modules") or []
+        self.modules.blockSignals(True)
+        self.modules.clear()
+        for entry in entries:
+            self.modules.addItem(module_label(entry), int(entry["index"]))
+        current = origin.get("module")
+        if current is not None and origin.get("kind") != "live":
+            self.modules.setCurrentIndex(self.modules.findData(int(current)))
+        else:
+            self.modules.setCurrentIndex(-1)
+        self.modules.blockSignals(False)
+        self.modules.setVisible(len(entries) > 1)
 
     def set_badge(self, ok: bool, diff: float, tol: float, detail: dict[str, Any] | None = None) -> None:
         self.badge.setVisible(True)

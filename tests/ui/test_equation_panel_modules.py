@@ -1,0 +1,79 @@
+"""The panel names the note module it traces and offers the note's other modules in a menu (issue 9).
+
+The ``panel.open`` answer comes from the real engine in this process (real torch, no kernel needed for
+the widget); the linker's coded reasons are worded in the UI language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from app.engine import notestate
+from app.engine.serve import panel as panel_service
+from app.equations import link_equation
+from app.ui.common import i18n
+from app.ui.equation_panel.text import unlinked_reason
+from app.ui.equation_panel.view import EquationPanel
+
+NOTE = """# 순환층
+```python
+rnn = nn.RNN(3, 4)
+```
+# 게이트
+```python
+gate = nn.GRU(len(tokens), 6)
+```
+"""
+
+
+@pytest.fixture
+def english(qapp: QApplication) -> Iterator[None]:
+    i18n.install_translator(qapp, "en")
+    yield
+    i18n.install_translator(qapp, "ko")
+
+
+def opened(tmp_path: Path, index: int) -> dict:
+    note = tmp_path / "두 모델.md"
+    note.write_text(NOTE, encoding="utf-8")
+    notestate.STATE.module, notestate.STATE.model = None, None
+    return panel_service.panel_open(
+        str(note), {}, {"kind": "random", "seq_len": 4}, "cpu", model=None, module=index
+    )
+
+
+def test_the_menu_lists_the_modules_and_the_header_names_the_traced_one(
+    english: None, ui_app: QApplication, tmp_path: Path, qtbot
+) -> None:
+    panel = EquationPanel()
+    qtbot.addWidget(panel)
+    panel.show_open(opened(tmp_path, 1))
+    assert panel.modules.count() == 2 and not panel.modules.isHidden()
+    assert panel.modules.itemText(0).startswith("line 3 · 순환층 · rnn")
+    assert panel.modules.currentIndex() == 1
+    header = panel.origin.text()
+    assert "line 7 · gate = GRU(8, 6)" in header
+    assert "assumed" in header and "len(tokens)" in header
+    with qtbot.waitSignal(panel.moduleChosen) as chosen:
+        panel.modules.activated.emit(0)
+    assert chosen.args == [0]
+
+
+def test_a_note_with_one_module_shows_no_menu(ui_app: QApplication, tmp_path: Path, qtbot) -> None:
+    note = tmp_path / "하나.md"
+    note.write_text("```python\nm = nn.LSTM(2, 3)\n```\n", encoding="utf-8")
+    panel = EquationPanel()
+    qtbot.addWidget(panel)
+    panel.show_open(panel_service.panel_open(str(note), {}, {"kind": "random"}, "cpu"))
+    assert panel.modules.isHidden()
+
+
+def test_new_unlinked_reasons_speak_the_ui_language(english: None, ui_app: QApplication) -> None:
+    link = link_equation(r"o_t = \sigma(W_{io} x_t + W_{ho} h_{t-1} + W_{co} c_t + b_o)")
+    text = unlinked_reason(link.reason_code, link.reason_args, link.reason)
+    assert text is not None and "peephole" in text and "W_{co} c_t" in text
+    assert not any("\uac00" <= c <= "\ud7a3" for c in text)
