@@ -96,6 +96,36 @@ def run() -> dict[str, float]:
         "click_to_panel_ms": round(statistics.median(clicks) * 1e3, 1),
         "step_repaint_ms": round(statistics.median(steps) * 1e3, 1),
         "first_click_cold_s": round(cold, 2),
+        **shapes_seed(),
+    }
+
+
+def shapes_seed() -> dict[str, float]:
+    """``shapes_seed_ms``: ``shapes.evaluate`` on the seed in a warm kernel (torch imported, the panel's
+    model traced), round trip from the UI side, median of 7; ``shapes_seed_first_ms``: the first call,
+    which builds the module and runs its real and probe forwards."""
+    from app.kernel.session import KernelSession
+
+    session = KernelSession(SEED.parent)
+    try:
+        session.start()
+        session.wait_ready()
+        session.call("kernel.warm")
+        session.call("state.set_note", path=str(SEED))
+        session.call("panel.open", note_path=str(SEED))
+        started = time.perf_counter()
+        session.call("shapes.evaluate", note_path=str(SEED))
+        first = time.perf_counter() - started
+        times = []
+        for _ in range(7):
+            started = time.perf_counter()
+            session.call("shapes.evaluate", note_path=str(SEED))
+            times.append(time.perf_counter() - started)
+    finally:
+        session.shutdown()
+    return {
+        "shapes_seed_ms": round(statistics.median(times) * 1e3, 1),
+        "shapes_seed_first_ms": round(first * 1e3, 1),
     }
 
 
