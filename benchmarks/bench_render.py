@@ -55,4 +55,31 @@ def run() -> dict:
     return {
         "render_seed_cold_ms": round(1000 * statistics.median(cold), 1),
         "render_seed_warm_ms": round(1000 * statistics.median(warm), 1),
+        **_sanitize_cost(text, seed, vault),
+    }
+
+
+def _sanitize_cost(text: str, seed: Path, vault: object) -> dict:
+    """What making a page inert costs (issue 11): ``sanitize`` on the seed's body and on a large note's
+    (every bundled note six times, ≈ 1.4 MB of HTML), and the seed's full page (render + page_html)."""
+    from app.markup import page_html, render_note
+    from app.markup.sanitize import sanitize
+
+    def best(f: object, n: int) -> float:
+        times = []
+        for _ in range(n):
+            start = time.perf_counter()
+            f()  # type: ignore[operator]
+            times.append(time.perf_counter() - start)
+        return round(1000 * statistics.median(times), 1)
+
+    note = render_note(text, path=seed, vault=vault)  # type: ignore[arg-type]
+    large_text = "\n\n".join(p.read_text(encoding="utf-8") for p in sorted((REPO / "notes").glob("*.md"))) * 6
+    large = render_note(large_text, path=seed, vault=vault)  # type: ignore[arg-type]
+    return {
+        "sanitize_seed_ms": best(lambda: sanitize(note.body_html), 9),
+        "render_seed_page_warm_ms": best(
+            lambda: page_html(render_note(text, path=seed, vault=vault), title="t"), 5),  # type: ignore[arg-type]
+        "sanitize_large_kb": len(large.body_html) // 1024,
+        "sanitize_large_ms": best(lambda: sanitize(large.body_html), 3),
     }
