@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from app.cli import fail, print_json
-from app.kernel.session import KernelCallError, KernelSession, KernelStartError
+from app.cli.kernel_options import add_kernel_arguments, open_kernel
+from app.kernel.session import KernelCallError, KernelStartError
 from app.markup.blocks import find_code_blocks
 from app.vault import read_note
 
@@ -25,6 +26,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     which.add_argument("--all", action="store_true", help="run every Python block in order (the default)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--device", choices=["cpu", "cuda", "mps", "auto"], default="cpu")
+    add_kernel_arguments(parser)
 
 
 def _json_block(block: dict[str, Any]) -> dict[str, Any]:
@@ -91,11 +93,13 @@ def main(args: argparse.Namespace) -> int:
     if args.block is not None and not 0 <= args.block < len(blocks):
         span = f"0–{len(blocks) - 1}" if blocks else "코드 블록 없음"
         return fail(f"블록 {args.block}이(가) 없습니다 ({span}).")
-    session = KernelSession(path.resolve().parent)
     try:
-        session.start()
-        session.wait_ready()
-        session.call("state.set_note", path=str(path.resolve()))
+        session = open_kernel(args, path.resolve().parent)  # local, or --kernel / --kernel-file
+    except (KernelStartError, ValueError) as exc:
+        return fail(str(exc))
+    try:
+        # the text travels with the call: a remote kernel cannot read this machine's files
+        session.call("state.set_note", path=str(path.resolve()), text=text)
         session.call("state.set_device", device=args.device)
         if args.block is not None:
             results = [session.call("run.block", index=args.block)]

@@ -12,6 +12,7 @@ import argparse
 from pathlib import Path
 
 from app.cli import fail
+from app.cli.kernel_options import add_kernel_arguments, is_remote
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -34,6 +35,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--device", default="auto", help="cpu | cuda | mps | auto")
     parser.add_argument("--out", type=Path, help="write the trace as .npz")
+    add_kernel_arguments(parser)  # --kernel URL / --kernel-file: trace in that kernel, not in this process
 
 
 def _config(args: argparse.Namespace):  # type: ignore[no-untyped-def]
@@ -64,11 +66,48 @@ def _config(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     )
 
 
-def main(args: argparse.Namespace) -> int:
-    from app.engine.trace.report import run_cli  # torch lives in app.engine only
+def _remote(args: argparse.Namespace, config) -> int:  # type: ignore[no-untyped-def]
+    """The same report, computed in the kernel ``--kernel``/``--kernel-file`` names (RPC ``trace.report``)."""
+    import base64
+    import dataclasses
+    import sys
 
+    from app.cli.kernel_options import open_kernel
+    from app.kernel.session import KernelCallError, KernelStartError
+
+    try:
+        session = open_kernel(args, Path.cwd())
+    except (KernelStartError, ValueError) as exc:
+        return fail(str(exc))
+    def echo(name: str, text: str) -> None:  # the kernel's printed table, as it comes
+        (sys.stderr if name == "stderr" else sys.stdout).write(text)
+
+    session.on_stream = echo
+    try:
+        result = session.call(
+            "trace.report", config=dataclasses.asdict(config), batch=args.batch, seq_len=args.seq_len,
+            input=args.input, seed=args.seed, device=args.device, npz=args.out is not None,
+        )
+    except (KernelCallError, KernelStartError) as exc:
+        return fail(str(exc))
+    finally:
+        session.shutdown()
+    if result["error"]:
+        return fail(result["error"])
+    if args.out is not None and result["npz"]:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_bytes(base64.b64decode(result["npz"]))
+        print(f"저장: {args.out}")
+    return 0 if result["verified"] else 1
+
+
+def main(args: argparse.Namespace) -> int:
     try:
         config = _config(args)
     except (ValueError, OSError) as exc:
         return fail(str(exc))
+    if is_remote(args):
+        return _remote(args, config)
+    from app.engine.trace.report import run_cli  # torch lives in app.engine only
+
     return run_cli(args, config, fail)
