@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime
 import re
 import threading
+from collections.abc import Sequence
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -80,11 +81,27 @@ def _release(md: markdown.Markdown) -> None:
             _pool.append(md)
 
 
-def render_note(text: str, *, path: Path | None = None, vault: Vault | None = None) -> RenderedNote:
-    """Render one note. Never raises on any text; problems end up in the result's lists."""
+def render_note(
+    text: str,
+    *,
+    path: Path | None = None,
+    vault: Vault | None = None,
+    badges: Sequence[tuple[int, str]] = (),
+) -> RenderedNote:
+    """Render one note. Never raises on any text; problems end up in the result's lists.
+
+    ``badges``: (note offset, claim id) of each shape claim (``app.equations.shapes``, found by the caller:
+    this layer is below the equations); an empty ``<span class="tn-shape" data-claim="ID">`` goes right at
+    each offset, for the page script to fill once the kernel has judged the claims.
+    """
     if vault is None and path is not None:
         vault = Vault(Path(path).resolve().parent)
-    return _render(text, Path(path).resolve() if path else None, vault, 0, frozenset())
+    return _render(text, Path(path).resolve() if path else None, vault, 0, frozenset(), badges)
+
+
+def badge_html(claim_id: str) -> str:
+    """The grey badge a shape claim gets until it is judged (note.js fills it)."""
+    return f'<span class="tn-shape" data-claim="{escape(claim_id)}" role="button">◌</span>'
 
 
 def _clean_text(text: str) -> str:
@@ -98,7 +115,12 @@ def _clean_text(text: str) -> str:
 
 
 def _render(
-    text: str, path: Path | None, vault: Vault | None, depth: int, visiting: frozenset[Path]
+    text: str,
+    path: Path | None,
+    vault: Vault | None,
+    depth: int,
+    visiting: frozenset[Path],
+    badges: Sequence[tuple[int, str]] = (),
 ) -> RenderedNote:
     text = _clean_text(text)
     front = parse_front_matter(text)
@@ -129,6 +151,7 @@ def _render(
         stash=store,
         code_block_html=block_html,
         pasted_html=lambda source, lines: code_html(source, "", code_id=None, lines=lines),
+        anchors=[(at, badge_html(claim_id)) for at, claim_id in badges],
     )
     plain = {f"{PH_OPEN}{k}{PH_CLOSE}": math_text.get(html, "") for k, html in enumerate(stash)}
 

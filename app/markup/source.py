@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from app.markup.blocks import RE_FENCE_OPEN, CodeBlock
@@ -118,8 +118,10 @@ def prepare(
     stash: Callable[[str], str],
     code_block_html: Callable[[CodeBlock], str],
     pasted_html: Callable[[str, tuple[int, int]], str],
+    anchors: Sequence[tuple[int, str]] = (),
 ) -> Prepared:
-    """Build the Markdown source. ``math`` holds (start, end, html) for each math region."""
+    """Build the Markdown source. ``math`` holds (start, end, html) for each math region; ``anchors``
+    holds (offset, inline html) put at an offset of the text (dropped inside a replaced span: code)."""
     starts = line_starts(text)
     lines = text.split("\n")
 
@@ -160,6 +162,7 @@ def prepare(
     spans += [(s, e, stash(html)) for s, e, html in math]
     spans += [(s, e, "") for s, e in comments]
     spans += [(at, at, marker) for at, marker in mark_offsets(text, starts) if at not in block_starts]
+    spans += [(at, at, stash(html)) for at, html in anchors if 0 <= at <= len(text)]
     spans.sort(key=lambda span: (span[0], span[1]))
 
     pieces: list[str] = []

@@ -16,6 +16,10 @@
       return { kind: "link", id: null, equation: null,
                target: link.getAttribute("data-target"), anchor: link.getAttribute("data-anchor") };
     }
+    var shape = el.closest(".tn-shape[data-claim]");
+    if (shape) {
+      return { kind: "shape", id: shape.getAttribute("data-claim"), equation: null };
+    }
     var eq = el.closest(".tn-eq[data-eq]");
     var piece = el.closest(".tn-math[data-piece]");
     if (eq && piece && !eq.classList.contains("tn-row")) {
@@ -113,6 +117,19 @@
       var el = document.getElementById(a);
       if (el) { el.scrollIntoView({ block: "start" }); return true; }
       return false;
+    },
+    // Fill the shape badges: [{id, holds: true|false|null, actual: [..]|null, why}] from shapes.evaluate.
+    setShapes: function (claims) {
+      (claims || []).forEach(function (c) {
+        document.querySelectorAll('.tn-shape[data-claim="' + CSS.escape(c.id) + '"]').forEach(function (el) {
+          el.classList.remove("tn-shape-ok", "tn-shape-bad", "tn-shape-na");
+          var shape = c.actual ? " (" + c.actual.join(", ") + ")" : "";
+          if (c.holds === true) { el.classList.add("tn-shape-ok"); el.textContent = "\u2713" + shape; }
+          else if (c.holds === false) { el.classList.add("tn-shape-bad"); el.textContent = "\u2717" + shape; }
+          else { el.classList.add("tn-shape-na"); el.textContent = "\u2013"; }
+          el.title = c.why || "";
+        });
+      });
     },
     scrollY: function () { return window.scrollY; },
     setScrollY: function (y) { window.scrollTo(0, y); }

@@ -65,9 +65,12 @@ def render_page(path: Path, vault: Vault | None, theme: str) -> RenderResult:
         )
         return done(RenderResult(path, html, warnings=warnings))
     try:
+        from app.equations.shapes import find_claims
         from app.markup import page_html, render_note
 
-        rendered = render_note(note.text, path=path, vault=vault)
+        claims = find_claims(note.text).claims  # grey badges; the kernel judges them later
+        badges = [(c.anchor, c.id) for c in claims if c.anchor is not None]
+        rendered = render_note(note.text, path=path, vault=vault, badges=badges)
         html = page_html(rendered, title=path.stem, theme=theme, lang=i18n.current_language())
     except Exception as exc:  # a renderer bug must not take the app down
         log.exception("rendering %s failed", path)

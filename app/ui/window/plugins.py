@@ -6,6 +6,7 @@ panels can be developed (and fail to import) independently of the window.
 
 PLUGINS = (
     "app.ui.equation_panel.panel",
+    "app.ui.equation_panel.shapes",
     "app.ui.code_panel.panel",
     "app.ui.vault_panels.panels",
     "app.ui.kernels.status",
