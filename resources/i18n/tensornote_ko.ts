@@ -1199,6 +1199,13 @@ Click an equation again to start a new kernel.</source>
     </message>
 </context>
 <context>
+    <name>ShapeBadges</name>
+    <message>
+        <source>Shapes are checked once the model runs in the kernel: click an equation first</source>
+        <translation>모양은 모델이 커널에서 실행된 뒤에 확인합니다: 먼저 식을 클릭하세요</translation>
+    </message>
+</context>
+<context>
     <name>Status</name>
     <message>
         <source>Dismiss</source>
