@@ -47,7 +47,10 @@ class TensorInfo:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "shape": list(self.shape), "dtype": self.dtype, "device": self.device, "preview": self.preview
+            "shape": list(self.shape),
+            "dtype": self.dtype,
+            "device": self.device,
+            "preview": self.preview,
         }
 
 
@@ -142,6 +145,18 @@ class _Tee(io.TextIOBase):
         return getattr(self._target, "encoding", "utf-8")
 
 
+def _show_warning(
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    file: Any = None,
+    line: Any = None,
+) -> None:
+    """Write a warning to the current stderr the way Python's default hook words it."""
+    sys.stderr.write(warnings.formatwarning(message, category, filename, lineno, line))
+
+
 class LineTracer:
     """Run something while recording, per line of ``codes``, the tensors changed and the text printed.
 
@@ -221,6 +236,7 @@ class LineTracer:
         caught = warnings.catch_warnings()
         caught.__enter__()
         warnings.simplefilter("default")  # shown once per place in this run, as a notebook shows them
+        warnings.showwarning = _show_warning  # to stderr (the tee), whoever else listens (pytest, IPython)
         sys.settrace(self._global)
         try:
             return fn()

@@ -37,13 +37,12 @@ import torch
 from torch import nn
 
 from app.engine import notestate, rpc
-from app.engine.inputs import samples
 from app.engine.notecode import PYTHON_LANGS, FixNote, extract_code, fix_indentation, fix_notes
-from app.engine.run import linetrace, shapes
-from app.engine.trace import config_of
+from app.engine.run import fit, linetrace, shapes
+from app.i18n import text
 from app.markup.blocks import CodeBlock, find_code_blocks
 
-SEQ_LEN = 28  # a digit image read row by row: 28 steps of 28 pixels
+SEQ_LEN = fit.SEQ_LEN  # a digit image read row by row: 28 steps of 28 pixels
 MEMORY_HINT = "메모리가 부족합니다. 배치나 크기를 줄여 보세요. 커널은 계속 쓸 수 있습니다."
 CUDA_HINT = "CUDA 오류입니다. 계속 문제가 생기면 커널을 재시작하세요."
 INTERRUPT_MESSAGE = "사용자가 실행을 중단했습니다."
@@ -162,22 +161,23 @@ def _instantiate(cls: type) -> nn.Module:
     return model
 
 
+def fitted_sample(model: nn.Module) -> tuple[torch.Tensor, dict[str, Any]]:
+    """The current sample batch fitted to what the model's first layer takes (``app.engine.run.fit``),
+    on the chosen device, and its description (kind, shape, dtype, a coded sentence naming it)."""
+    spec = notestate.STATE.input
+    try:
+        x, described = fit.fitted_input(model, spec.kind, spec.batch, spec.seed, spec.file)
+    except fit.FitError:
+        name = type(model).__name__
+        layers = "Embedding/LSTM/GRU/RNN/Conv/Linear"
+        raise RunError(f"{name}의 입력을 만들 수 없습니다 ({layers} 층이 없음).") from None
+    described["text"] = text(described["code"], **described["args"])
+    return x.to(notestate.STATE.torch_device()), described
+
+
 def sample_input(model: nn.Module) -> torch.Tensor:
     """The current sample batch in the layout the model's first layer expects."""
-    spec = notestate.STATE.input
-    first = next((m for m in model.modules() if isinstance(m, nn.RNNBase | nn.Linear)), None)
-    if first is None:
-        name = type(model).__name__
-        raise RunError(f"{name}의 입력 크기를 알 수 없습니다 (LSTM/GRU/RNN/Linear 층이 없음).")
-    if isinstance(first, nn.Linear):
-        generator = torch.Generator().manual_seed(spec.seed)
-        x = torch.randn(spec.batch, first.in_features, generator=generator)  # (N, H_in)
-    else:
-        source = spec.file if spec.kind == "file" and spec.file else spec.kind
-        x = samples.make_input(
-            source, config_of(first), batch=spec.batch, seq_len=SEQ_LEN, seed=spec.seed
-        )  # (N, L, H_in) when batch_first, else (L, N, H_in)
-    return x.to(notestate.STATE.torch_device())
+    return fitted_sample(model)[0]
 
 
 # --- running ------------------------------------------------------------------------------------
@@ -190,6 +190,7 @@ def _line_json(rec: linetrace.LineRecord, texts: list[str]) -> dict[str, Any]:
         "text": text.rstrip(),
         "tensors": {name: info.to_json() for name, info in rec.tensors.items()},
         "stdout": rec.stdout,
+        "stderr": rec.stderr,
     }
 
 
@@ -285,7 +286,7 @@ def run_block(index: int, source: str | None = None, emit: bool = True) -> dict[
     line = result["error"] and result["error"]["line"]
     if line and all(entry["line"] != line for entry in result["lines"]):
         result["lines"].append({"line": line, "text": texts[line - 1].rstrip() if line <= len(texts) else "",
-                                "tensors": {}, "stdout": ""})
+                                "tensors": {}, "stdout": "", "stderr": ""})
         result["lines"].sort(key=lambda entry: entry["line"])
     changed = notestate.record_user_modules()
     result["model"] = None if changed is None else changed.describe()
@@ -306,13 +307,13 @@ def _prepare_bound(
     for name, fn in functions.items():
         setattr(cls, name, fn)
     model = _instantiate(cls)
-    x = sample_input(model)
+    x, described = fitted_sample(model)
     codes = [fn.__code__ for fn in functions.values()]
     spec = notestate.STATE.input
     bound = {
         "class": cls.__name__, "object": "model", "device": notestate.STATE.device,
-        "input": {"kind": spec.kind, "seed": spec.seed, "batch": spec.batch, "shape": list(x.shape)},
-    }
+        "input": {"seed": spec.seed, "batch": spec.batch, "chosen": spec.kind, **described},
+    }  # input: what x is, named ("token ids (1, 28) …"): kind, shape, dtype, code, args, text
     if "forward" in functions:
         call: Callable[[], Any] = lambda: model(x)  # noqa: E731  (through nn.Module.__call__: hooks apply)
     else:
