@@ -184,7 +184,8 @@ class RenderContext:
             link.set("href", path.as_uri())
             link.text = alias or path.name
             return link
-        if path in self.visiting or path == self.path:
+        # a note may embed a block or section of itself (Obsidian does); only itself whole is a loop
+        if path in self.visiting or (path == self.path and not anchor):
             self.warnings.append(f"노트 포함이 순환합니다: {rel}")
             return md.htmlStash.store(self._notice(rel, "순환 포함이라 다시 포함하지 않았습니다"))
         if self.depth + 1 > MAX_EMBED_DEPTH:

@@ -34,6 +34,9 @@ SKIP_GROUPS = {
     "cssId": 1, "rule": 2, "unicode": 1, "raisebox": 1, "scalebox": 1, "fcolorbox": 2, "bbox": 0,
 }  # fmt: skip
 DIMEN_COMMANDS = frozenset({"kern", "mkern", "hskip", "mskip", "hspace", "vspace", "mspace"})
+RE_ROW_LENGTH = re.compile(
+    r"\*?\s*\[\s*-?(?:\d+(?:\.\d*)?|\.\d+)\s*(?:pt|em|ex|mm|cm|in|mu|px|bp|pc|dd|cc|sp)\s*\]"
+)
 RE_DIMEN = re.compile(r"\s*-?(?:\d+(?:\.\d*)?|\.\d+)\s*(?:pt|em|ex|mm|cm|in|mu|px|bp|pc|dd|cc|sp)")
 SPEC_ENVS = frozenset({"array", "subarray", "alignat", "alignat*", "alignedat"})
 ROW_ENVS = frozenset({"array", "matrix", "pmatrix", "bmatrix", "Bmatrix", "vmatrix", "Vmatrix", "smallmatrix",
@@ -82,6 +85,11 @@ def expected_ink(latex: str) -> tuple[Counter[str], set[str]]:
         if c == "\\":
             m = re.match(r"[A-Za-z]+\*?", latex[i + 1 :])
             if not m:
+                if latex.startswith("\\\\", i):  # a row break's length option is spacing, not text
+                    length = RE_ROW_LENGTH.match(latex, i + 2)
+                    if length:
+                        i = length.end()
+                        continue
                 i += 2  # \, \{ \$ \\ …: spacing or a symbol, never a letter of the source
                 continue
             name = m.group(0).rstrip("*")

@@ -48,6 +48,7 @@ ALIGN_ENVS = frozenset(
     }
 )  # fmt: skip
 RE_ROW_EQUALS = re.compile(r"=|\\(?:coloneqq|triangleq|leftarrow|gets)\b")
+WRAPPER_ENVS = frozenset({"equation", "equation*"})
 GLUE_MAX = 16
 
 RE_SPECIAL = re.compile(r"[$`<%\\\n]")
@@ -394,6 +395,12 @@ def _rows(content: str) -> tuple[str, list[tuple[int, str]]] | None:
 def _sole_env(content: str, start: int, end: int) -> tuple[str, int, int] | None:
     """An align-like environment that is all of ``content[start:end]`` (bar tags/labels/whitespace)."""
     m = RE_BEGIN.search(content, start, end)
+    if m and m.group(1) in WRAPPER_ENVS and RE_ENV_OUTSIDE.match(content[start : m.start()]):
+        # equation around split/aligned: the rows are the inner environment's
+        close = _matching_end(content, m.end(), end, m.group(1))
+        if close is None or not RE_ENV_OUTSIDE.match(content[close[1] : end]):
+            return None
+        return _sole_env(content, m.end(), close[0])
     if not m or m.group(1) not in ALIGN_ENVS or not RE_ENV_OUTSIDE.match(content[start : m.start()]):
         return None
     body_start = m.end()

@@ -57,7 +57,7 @@ from app.vault.korean import HANGUL_CLASS
 ziamath.config.svg2 = True
 SIZE = 20.0  # px the SVG is typeset at; the HTML scales it by EM_SCALE em per SIZE px
 EM_SCALE = 1.08  # STIX Two looks a little smaller than NanumGothic at the same size
-CACHE_FORMAT = "3"  # bump when prepare_latex or the SVG post-processing changes
+CACHE_FORMAT = "4"  # bump when prepare_latex or the SVG post-processing changes
 MEMORY_ITEMS = 4096
 
 i18n.messages({

@@ -99,10 +99,11 @@ class WikilinkProcessor(InlineProcessor):
             classes.append("tn-unresolved")
             ctx.unresolved(target)
         el.set("class", " ".join(classes))
-        el.set("href", "#" + (slug(anchor_text) if anchor_text and not target else ""))
+        fragment = anchor_text if anchor_text.startswith("^") else slug(anchor_text) if anchor_text else ""
+        el.set("href", "#" + (fragment if not target else ""))
         el.set("data-target", resolved or target)
         if anchor_text:
-            el.set("data-anchor", anchor_text if anchor_text.startswith("^") else slug(anchor_text))
+            el.set("data-anchor", fragment)
         shown = anchor[1:] if anchor else ""  # keeps its math placeholders: the label shows the math
         label = alias if alias is not None else (target + (" › " + shown if shown else ""))
         el.text = AtomicString(label.strip() or shown or target)

@@ -55,11 +55,11 @@ class RuledMtable(Mtable, tag="mtable"):
         left, right, top, bottom = xs[0], xs[-1], ys[0], ys[-1]
         for v in vlines:
             if 0 <= v < len(xs):
-                self.nodes.append(VLine(bottom - top, lw))
+                self.nodes.append(VLine(bottom - top, lw, style=self.style))
                 self.nodexy.append((xs[v], top))
         for h in hlines:
             if 0 <= h < len(ys):
-                self.nodes.append(HLine(right - left, lw))
+                self.nodes.append(HLine(right - left, lw, style=self.style))
                 self.nodexy.append((left, ys[h] - lw / 2))
         b = self.bbox
         self.bbox = BBox(min(b.xmin, left - lw), max(b.xmax, right + lw), min(b.ymin, -bottom - lw),
