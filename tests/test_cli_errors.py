@@ -108,3 +108,86 @@ def test_the_walk_records_folders_it_could_not_list(tmp_path: Path) -> None:
         os.scandir = real_scandir
     assert [(p.name, bool(reason)) for p, reason in vault.unreadable] == [("sub", True)]
     assert [p.name for p in vault.notes()] == ["a.md"]
+
+
+# ---- F11: run --json always prints its JSON; Ctrl+C is exit 130 without a traceback -----------------
+DYING = """# dies
+
+```python
+x = 1
+print("before")
+```
+
+```python
+import os
+y = 2
+os._exit(3)
+```
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("which", [["--all"], ["--block", "1"]])
+def test_run_json_reports_the_kernel_death_as_the_block_error(tmp_path: Path, which: list[str]) -> None:
+    note = tmp_path / "dies.md"
+    note.write_text(DYING, encoding="utf-8")
+    done = app("run", str(note), *which, "--json", timeout=180)
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stderr
+    data = json.loads(done.stdout.strip().splitlines()[-1])
+    assert data["note"] == str(note)
+    blocks = {b["index"]: b for b in data["blocks"]}
+    assert blocks[1]["error"]["type"] == "KernelDied"
+    assert "exit code 3" in blocks[1]["error"]["message"] and not has_hangul(blocks[1]["error"]["message"])
+    # the lines that finished before the death (the last one's event may die with the kernel)
+    assert [line["line"] for line in blocks[1]["lines"]] in ([9], [9, 10])
+    if which == ["--all"]:
+        assert blocks[0]["error"] is None and blocks[0]["lines"][1]["stdout"] == "before\n"
+
+
+@pytest.mark.slow
+def test_ctrl_c_ends_a_run_cleanly_with_130(tmp_path: Path) -> None:
+    note = tmp_path / "loop.md"
+    note.write_text("# loop\n\n```python\nimport time\nprint('started', flush=True)\n"
+                    "while True:\n    time.sleep(0.05)\n```\n", encoding="utf-8")
+    env = {**os.environ, "LANG": "en_US.UTF-8"}
+    proc = subprocess.Popen([sys.executable, "-m", "app", "run", str(note)], cwd=REPO, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        import time
+
+        deadline = time.monotonic() + 120
+        # the kernel is up once the block runs; its line events are not printed until the end, so wait
+        # for the kernel's process to appear as a child, then a little longer for the block to start
+        while time.monotonic() < deadline and not _children(proc.pid):
+            time.sleep(0.2)
+        time.sleep(8)
+        proc.send_signal(2)  # SIGINT, what Ctrl+C sends
+        _out, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err and "Interrupted" in err
+
+
+def _children(pid: int) -> list[str]:
+    try:
+        return Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return []
+
+
+# ---- F5: the CLI speaks the locale or --lang, output and errors alike --------------------------------
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_lang_chooses_the_cli_language(vault: Path, where: str) -> None:
+    (vault / "bad.md").write_text("# bad\n\n[[nowhere]]\n", encoding="utf-8")
+    english = app("check", str(vault))
+    assert "Unresolved link" in english.stdout and not has_hangul(english.stdout.replace("bad.md", ""))
+    korean = app("check", str(vault), lang="ko")
+    assert "연결되지 않은 링크" in korean.stdout
+    flag = ["--lang", "ko", "check", str(vault)] if where == "before" else \
+        ["check", str(vault), "--lang", "ko"]
+    assert "연결되지 않은 링크" in app(*flag).stdout
+    missing = app("--lang", "en", "check", str(vault / "none"), lang="ko")
+    assert missing.returncode == 2 and "No such path" in missing.stderr

@@ -14,9 +14,29 @@ from typing import Any
 
 from app.cli import fail, print_json
 from app.cli.kernel_options import add_kernel_arguments, open_kernel
+from app.i18n import messages
+from app.i18n import text as worded
 from app.kernel.session import KernelCallError, KernelStartError
 from app.markup.blocks import find_code_blocks
 from app.vault import read_note
+
+messages({
+    "run.no_note": ("노트가 없습니다: {path}", "No such note: {path}"),
+    "run.unreadable": ("노트를 읽을 수 없습니다: {error}", "Can't read the note: {error}"),
+    "run.no_blocks": ("코드 블록 없음", "no code blocks"),
+    "run.no_block": ("블록 {block}이(가) 없습니다 ({span}).", "There is no block {block} ({span})."),
+    "run.block_head": ("── 블록 {index} (노트 {first}–{last}행)",
+                       "── block {index} (note lines {first}–{last})"),
+    "run.fix": ("   들여쓰기 수정 {fix}", "   indentation fixed {fix}"),
+    "run.more_fixes": ("   … 들여쓰기 수정 {count}줄 더", "   … {count} more indentation fixes"),
+    "run.bound": ("   {cls}의 메서드로 실행: model(x), x {shape} ({kind}), {device}",
+                  "   run as a method of {cls}: model(x), x {shape} ({kind}), {device}"),
+    "run.at_line": ("{line}행", "line {line}"),
+    "run.before": ("실행 전", "before running"),
+    "run.error": ("   오류 ({where}) {type}: {message}", "   error ({where}) {type}: {message}"),
+    "run.model": ("   모델: {model} (내 코드 실행 결과)", "   model: {model} (built by your code)"),
+    "run.nothing": ("실행할 파이썬 코드 블록이 없습니다.", "There are no Python code blocks to run."),
+})
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -43,7 +63,6 @@ def _json_block(block: dict[str, Any]) -> dict[str, Any]:
                     for name, info in line["tensors"].items()
                 },
                 "stdout": line["stdout"],
-                "stderr": line.get("stderr", ""),  # issue 9: warnings included, as a front end shows them
             }
             for line in block["lines"]
         ],
@@ -53,17 +72,19 @@ def _json_block(block: dict[str, Any]) -> dict[str, Any]:
 
 def _print_block(block: dict[str, Any]) -> None:
     out = sys.stdout
-    out.write(f"── 블록 {block['index']} (노트 {block['first_line']}–{block['last_line']}행)\n")
+    head = worded("run.block_head", index=block["index"], first=block.get("first_line", "?"),
+                  last=block.get("last_line", "?"))
+    out.write(head + "\n")
     fixes = block.get("fixes", [])
     for fix in fixes[:3]:
-        out.write(f"   들여쓰기 수정 {fix}\n")
+        out.write(worded("run.fix", fix=fix) + "\n")
     if len(fixes) > 3:
-        out.write(f"   … 들여쓰기 수정 {len(fixes) - 3}줄 더\n")
+        out.write(worded("run.more_fixes", count=len(fixes) - 3) + "\n")
     if block.get("bound"):
         bound = block["bound"]
         shape = tuple(bound["input"]["shape"])
         kind, device = bound["input"]["kind"], bound["device"]
-        out.write(f"   {bound['class']}의 메서드로 실행: model(x), x {shape} ({kind}), {device}\n")
+        out.write(worded("run.bound", cls=bound["class"], shape=shape, kind=kind, device=device) + "\n")
     for line in block["lines"]:
         shapes = ", ".join(
             f"{name} {tuple(info['shape'])} {info['dtype']} {info['device']}"
@@ -74,49 +95,89 @@ def _print_block(block: dict[str, Any]) -> None:
             out.write(f"      │   {text}\n")
     error = block.get("error")
     if error:
-        where = f"{error['line']}행" if error.get("line") else "실행 전"
-        out.write(f"   오류 ({where}) {error['type']}: {error['message']}\n")
+        where = worded("run.at_line", line=error["line"]) if error.get("line") else worded("run.before")
+        out.write(worded("run.error", where=where, type=error["type"], message=error["message"]) + "\n")
         if error.get("hint"):
             out.write(f"   {error['hint']}\n")
     if block.get("model"):
-        out.write(f"   모델: {block['model']} (내 코드 실행 결과)\n")
+        out.write(worded("run.model", model=block["model"]) + "\n")
 
 
 def main(args: argparse.Namespace) -> int:
     path = Path(args.note)
     if not path.is_file():
-        return fail(f"노트가 없습니다: {path}")
+        return fail(worded("run.no_note", path=path))
     try:
         text = read_note(path).text
     except OSError as exc:
-        return fail(f"노트를 읽을 수 없습니다: {exc}")
+        return fail(worded("run.unreadable", error=exc.strerror or exc))
     blocks = find_code_blocks(text)
     if args.block is not None and not 0 <= args.block < len(blocks):
-        span = f"0–{len(blocks) - 1}" if blocks else "코드 블록 없음"
-        return fail(f"블록 {args.block}이(가) 없습니다 ({span}).")
+        span = f"0–{len(blocks) - 1}" if blocks else worded("run.no_blocks")
+        return fail(worded("run.no_block", block=args.block, span=span))
     try:
         session = open_kernel(args, path.resolve().parent)  # local, or --kernel / --kernel-file
     except (KernelStartError, ValueError) as exc:
         return fail(str(exc))
+    partial = _Partial()
+    session.on_event = partial.on_event
     try:
         # the text travels with the call: a remote kernel cannot read this machine's files
         session.call("state.set_note", path=str(path.resolve()), text=text)
         session.call("state.set_device", device=args.device)
         if args.block is not None:
+            partial.started(args.block)
             results = [session.call("run.block", index=args.block)]
         else:
             results = session.call("run.all")["blocks"]
     except KernelStartError as exc:
         return fail(str(exc))
     except KernelCallError as exc:
-        return fail(exc.message or exc.type)
+        if partial.current is None:  # nothing ran yet: the note's setup failed
+            return fail(exc.message or exc.type)
+        results = partial.blocks(exc)  # the kernel died in a block: that is the block's error
     finally:
         session.shutdown()
     if args.json:
         print_json({"note": str(args.note), "blocks": [_json_block(b) for b in results]})
     else:
         if not results:
-            sys.stdout.write("실행할 파이썬 코드 블록이 없습니다.\n")
+            sys.stdout.write(worded("run.nothing") + "\n")
         for block in results:
             _print_block(block)
     return 1 if any(b.get("error") for b in results) else 0
+
+
+class _Partial:
+    """What a run reported before its kernel died, from the kernel's progress events (``block`` when a
+    block starts, ``line`` when a line finishes), so ``run --json`` still prints every block it reached,
+    the last one with the kernel's death as its error."""
+
+    def __init__(self) -> None:
+        self.lines: dict[int, dict[int, dict[str, Any]]] = {}
+        self.current: int | None = None
+
+    def started(self, index: int) -> None:
+        self.current = index
+        self.lines.setdefault(index, {})
+
+    def on_event(self, event: dict[str, Any]) -> None:
+        if event.get("event") == "block":
+            self.started(int(event["index"]))
+        elif event.get("event") == "line" and isinstance(event.get("block"), int):
+            line = {"line": event.get("line"), "text": event.get("text", ""),
+                    "tensors": event.get("tensors", {}), "stdout": event.get("stdout", ""),
+                    "stderr": event.get("stderr", "")}
+            self.lines.setdefault(event["block"], {})[int(event["line"])] = line
+
+    def blocks(self, exc: KernelCallError) -> list[dict[str, Any]]:
+        message = (exc.message or exc.type).strip().splitlines()[0] if (exc.message or exc.type) else exc.type
+        results = []
+        for index, lines in self.lines.items():
+            died = index == self.current
+            results.append({
+                "index": index,
+                "lines": [lines[n] for n in sorted(lines)],
+                "error": {"type": exc.type, "message": message, "line": None} if died else None,
+            })
+        return results

@@ -13,8 +13,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from app.i18n import messages, text
+
 MIME = "application/vnd.tensornote+json"  # the same strings as app.engine.rpc (which imports torch)
 EVENT_MIME = "application/vnd.tensornote.event+json"
+
+messages({
+    "kernel.call_timeout": ("커널이 {seconds}초 안에 끝나지 않았습니다.",
+                            "The kernel did not finish within {seconds} s."),
+    "kernel.no_result": ("{method}: 커널이 결과를 보내지 않았습니다.",
+                         "{method}: the kernel sent no result."),
+})
+
 POLL_S = 0.05
 SHELL_REPLY_S = 5.0  # the execute_reply follows the final idle status almost at once
 
@@ -104,7 +114,7 @@ def collect(
         except queue.Empty:
             check_alive()
             if deadline is not None and time.monotonic() > deadline:
-                raise TimeoutError(f"커널이 {timeout:.0f}초 안에 끝나지 않았습니다.") from None
+                raise TimeoutError(text("kernel.call_timeout", seconds=f"{timeout:.0f}")) from None
             continue
         if msg["parent_header"].get("msg_id") != msg_id:
             continue
@@ -134,7 +144,7 @@ def rpc_result(result: ExecResult, method: str) -> Any:
     if envelope is None:
         raise KernelCallError(
             result.ename or "NoResult",
-            result.evalue or f"{method}: 커널이 결과를 보내지 않았습니다.",
+            result.evalue or text("kernel.no_result", method=method),
             "\n".join(result.traceback),
         )
     if not envelope.get("ok"):

@@ -36,6 +36,7 @@ from jupyter_client.blocking.client import BlockingKernelClient
 from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
 from jupyter_client.manager import KernelManager
 
+from app.i18n import has, messages, text
 from app.kernel.replies import (
     POLL_S,
     EventCallback,
@@ -47,6 +48,28 @@ from app.kernel.replies import (
 )
 
 __all__ = ["ExecResult", "KernelCallError", "KernelDiedError", "KernelSession", "KernelStartError"]
+
+messages({
+    "kernel.signal": ("신호 {number}", "signal {number}"),
+    "kernel.SIGSEGV": ("세그멘테이션 오류", "segmentation fault"),
+    "kernel.SIGKILL": ("강제 종료(메모리 부족일 수 있음)", "killed (perhaps out of memory)"),
+    "kernel.SIGABRT": ("비정상 종료", "aborted"),
+    "kernel.SIGBUS": ("버스 오류", "bus error"),
+    "kernel.not_answering": ("커널이 응답하지 않습니다", "The kernel does not answer"),
+    "kernel.died_signal": ("커널이 종료되었습니다 ({signal})", "The kernel died ({signal})"),
+    "kernel.died_code": ("커널이 종료되었습니다 (종료 코드 {code})", "The kernel died (exit code {code})"),
+    "kernel.cannot_start": ("커널을 시작하지 못했습니다 ({python}): {error}",
+                            "Could not start the kernel ({python}): {error}"),
+    "kernel.not_started": ("커널이 시작되지 않았습니다. start()를 먼저 부르세요.",
+                           "The kernel was not started: call start() first."),
+    "kernel.start_failed": ("커널을 시작하지 못했습니다: {reason}", "Could not start the kernel: {reason}"),
+    "kernel.start_timeout": ("커널이 {seconds}초 안에 응답하지 않았습니다.\n{tail}",
+                             "The kernel did not answer within {seconds} s.\n{tail}"),
+    "kernel.restart_failed": ("커널을 다시 시작하지 못했습니다: {error}",
+                              "Could not restart the kernel: {error}"),
+    "kernel.not_running": ("커널이 실행 중이 아닙니다.", "The kernel is not running."),
+    "kernel.restarted": ("커널을 다시 시작했습니다.", "The kernel was restarted."),
+})
 
 REPO_DIR = Path(__file__).resolve().parents[2]
 STATES = ("starting", "idle", "busy", "dead")
@@ -84,9 +107,8 @@ def _signal_name(code: int) -> str:
     try:
         name = signal.Signals(-code).name
     except ValueError:
-        return f"신호 {-code}"
-    meaning = {"SIGSEGV": "세그멘테이션 오류", "SIGKILL": "강제 종료(메모리 부족일 수 있음)",
-               "SIGABRT": "비정상 종료", "SIGBUS": "버스 오류"}.get(name)
+        return text("kernel.signal", number=-code)
+    meaning = text(f"kernel.{name}") if has(f"kernel.{name}") else None
     return f"{name}: {meaning}" if meaning else name
 
 
@@ -162,11 +184,11 @@ class KernelSession:
 
     def _death_reason(self, code: int | None) -> str:
         if code is None:
-            why = "커널이 응답하지 않습니다"
+            why = text("kernel.not_answering")
         elif code < 0:
-            why = f"커널이 종료되었습니다 ({_signal_name(code)})"
+            why = text("kernel.died_signal", signal=_signal_name(code))
         else:
-            why = f"커널이 종료되었습니다 (종료 코드 {code})"
+            why = text("kernel.died_code", code=code)
         tail = self._log_tail()
         return f"{why}\n{tail}" if tail else why
 
@@ -208,7 +230,7 @@ class KernelSession:
             except Exception as exc:
                 self._set_state("dead")
                 self._cleanup()
-                raise KernelStartError(f"커널을 시작하지 못했습니다 ({self.python}): {exc}") from exc
+                raise KernelStartError(text("kernel.cannot_start", python=self.python, error=exc)) from exc
             self._km = km
             self._kc = self._new_client()
             self._generation += 1
@@ -228,7 +250,7 @@ class KernelSession:
         with self._lock:
             kc = self._kc
             if kc is None:
-                raise KernelStartError("커널이 시작되지 않았습니다. start()를 먼저 부르세요.")
+                raise KernelStartError(text("kernel.not_started"))
             if self._state in ("idle", "busy"):
                 return
             deadline = time.monotonic() + timeout
@@ -239,10 +261,10 @@ class KernelSession:
                 if code is not None:
                     reason = self._death_reason(code)
                     self._mark_dead(reason)
-                    raise KernelStartError(f"커널을 시작하지 못했습니다: {reason}")
+                    raise KernelStartError(text("kernel.start_failed", reason=reason))
                 if time.monotonic() > deadline:
                     tail = self._log_tail()
-                    raise KernelStartError(f"커널이 {timeout:.0f}초 안에 응답하지 않았습니다.\n{tail}")
+                    raise KernelStartError(text("kernel.start_timeout", seconds=f"{timeout:.0f}", tail=tail))
                 try:
                     msg = kc.get_shell_msg(timeout=POLL_S)
                 except queue.Empty:
@@ -321,7 +343,7 @@ class KernelSession:
                 self._km.restart_kernel(now=True)
             except Exception as exc:
                 self._mark_dead(str(exc))
-                raise KernelStartError(f"커널을 다시 시작하지 못했습니다: {exc}") from exc
+                raise KernelStartError(text("kernel.restart_failed", error=exc)) from exc
             self._kc = self._new_client()
             self._generation += 1
             self._expected_exit = False
@@ -385,7 +407,7 @@ class KernelSession:
         with self._lock:
             kc = self._kc
             if kc is None or self._state == "dead":
-                raise KernelDiedError(self._died_reason or "커널이 실행 중이 아닙니다.")
+                raise KernelDiedError(self._died_reason or text("kernel.not_running"))
             if self._state == "starting":
                 self.wait_ready()
             generation = self._generation
@@ -408,7 +430,7 @@ class KernelSession:
 
     def _check_alive(self, generation: int) -> None:
         if generation != self._generation:
-            raise KernelDiedError(self._died_reason or "커널을 다시 시작했습니다.")
+            raise KernelDiedError(self._died_reason or text("kernel.restarted"))
         code = self._returncode()
         if code is not None:
             reason = self._death_reason(code)

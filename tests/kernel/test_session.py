@@ -122,7 +122,7 @@ def test_idle_death_is_noticed_by_the_watcher(tmp_path: Path) -> None:
 
 
 def test_start_failure_says_why(tmp_path: Path) -> None:
-    with pytest.raises(KernelStartError, match="커널을 시작하지 못했습니다"):
+    with pytest.raises(KernelStartError, match="커널을 시작하지 못했습니다|Could not start the kernel"):
         KernelSession(tmp_path, python=str(tmp_path / "no-such-python")).start()
     fake = tmp_path / "python"
     fake.write_text("#!/bin/sh\necho 'No module named ipykernel_launcher' >&2\nexit 3\n")

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
 
+from app.i18n import set_language
 from app.paths import REPO_DIR
 
 I18N_DIR = REPO_DIR / "resources" / "i18n"
@@ -69,6 +70,7 @@ def install_translator(app: QCoreApplication, language: str | None = None) -> st
             app.installTranslator(base)
             _installed.append(base)
     _current = lang
+    set_language(lang)  # coded messages below the UI (vault banners, kernel deaths, save errors) follow
     return lang
 
 
