@@ -2,6 +2,8 @@
 
 Either --note NOTE (the module the note's code builds; a small LSTM(4, 3) when it has none) or
 --model with its sizes. Weights are seeded (torch.manual_seed(--seed) before the module is built).
+``--weights trained`` uses the weights ``python -m app train NOTE`` saved for the note's model, ``--weights
+FILE`` a state_dict (the whole model's or the recurrent module's).
 Prints a table per step (shape, norm, max |diff| against PyTorch) and the verification; --out writes
 the whole trace as .npz. Exit codes: 0 verified, 1 a check failed, 2 bad input.
 """
@@ -35,6 +37,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--device", default="auto", help="cpu | cuda | mps | auto")
     parser.add_argument("--out", type=Path, help="write the trace as .npz")
+    parser.add_argument(
+        "--weights", help="trained (the weights `python -m app train NOTE` saved) or a state_dict .pt file"
+    )
     add_kernel_arguments(parser)  # --kernel URL / --kernel-file: trace in that kernel, not in this process
 
 
@@ -110,4 +115,17 @@ def main(args: argparse.Namespace) -> int:
         return _remote(args, config)
     from app.engine.trace.report import run_cli  # torch lives in app.engine only
 
-    return run_cli(args, config, fail)
+    weights = None
+    if args.weights:
+        from app.engine.trace import build
+        from app.engine.train import WeightsError, trace_weights
+
+        if args.weights == "trained" and args.note is None:
+            return fail("--weights trained needs --note")
+        try:
+            state = build(config).state_dict()
+            weights, where = trace_weights(args.note or Path("."), config, args.weights, state)
+        except (WeightsError, OSError) as exc:
+            return fail(str(exc))
+        print(f"weights: {where}")
+    return run_cli(args, config, fail, weights)

@@ -124,11 +124,17 @@ def test_sample_shapes_follow_the_module() -> None:
     assert sine.abs().max() <= 1.0 and sine[:, 0, 0].std() > 0.5
 
 
-def test_digit_looks_like_a_three() -> None:
+def test_digit_is_a_real_three_by_default() -> None:
+    """The default digit is the first "3" of scikit-learn's test split, scaled from 8×8 to the full 28×28."""
+    from app.engine.inputs import digits
+
     image = digit_image(28)
+    chosen = digits.choose(28, 0, 3)
+    assert chosen.label == 3 and chosen.split == "test"
+    assert np.array_equal(image, chosen.image)
     assert image.shape == (28, 28) and image.min() >= 0.0 and image.max() == pytest.approx(1.0)
     ink_rows = (image > 0.5).any(axis=1)
-    assert 14 <= ink_rows.sum() <= 24  # strokes span most of the height
+    assert 14 <= ink_rows.sum() <= 28  # strokes span most of the height
     assert image[:, :8].max() < image[:, 14:22].max()  # a "3" is open on the left
 
 

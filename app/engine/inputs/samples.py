@@ -1,8 +1,9 @@
-"""Sample inputs for a recurrent module: noise, sine waves, a handwritten-like digit, or a file.
+"""Sample inputs for a recurrent module: noise, sine waves, a real handwritten digit, or a file.
 
 The seed note's model reads MNIST rows (xdim=28: each of the 28 rows of a 28×28 image is one time
-step), so the "digit" sample draws a "3" with Pillow strokes, blurs it like a scanned pen line and
-scales it to [0, 1]; the panel then shows gates reacting to the strokes row by row. All samples are
+step), so the "digit" sample is a real handwritten digit from scikit-learn's ``load_digits`` (test split,
+``app.engine.inputs.digits``), scaled the MNIST way; the panel then shows gates reacting to the strokes row
+by row. All samples are
 seeded and shaped by the module's conventions: (L, N, H_in), (N, L, H_in) when batch_first, or
 (L, H_in) when unbatched (batch=None).
 """
@@ -15,9 +16,10 @@ from pathlib import Path
 
 import numpy as np
 import torch
-from PIL import Image, ImageDraw, ImageFilter
+from PIL import Image
 
 from app.engine.config import RecurrentConfig
+from app.engine.inputs import digits
 
 KINDS = ("random", "sine", "digit")
 INPUT_KINDS = (*KINDS, "file")  # what the panels offer: the made-up kinds or a file of the user's
@@ -50,37 +52,39 @@ def sine_input(config: RecurrentConfig, batch: int | None, seq_len: int, seed: i
     return _layout(torch.from_numpy(waves.astype(np.float32)), config, batch)
 
 
-def digit_image(size: int = 28, seed: int = 0) -> np.ndarray:
-    """A handwritten-like "3" at size×size in [0, 1] (float32), slightly jittered by ``seed``."""
-    rng = np.random.default_rng(seed)
-    scale = 8
-    big = size * scale
-    image = Image.new("L", (big, big), 0)
-    draw = ImageDraw.Draw(image)
-    jitter = rng.normal(0.0, 0.02 * big, size=4)
-    width = int(0.11 * big)
-    # two bowls open to the left, joined in the middle
-    upper = [0.28 * big + jitter[0], 0.12 * big, 0.72 * big + jitter[1], 0.50 * big]
-    lower = [0.26 * big + jitter[2], 0.46 * big, 0.76 * big + jitter[3], 0.88 * big]
-    draw.arc(upper, start=-160, end=90, fill=255, width=width)
-    draw.arc(lower, start=-90, end=150, fill=255, width=width)
-    image = image.filter(ImageFilter.GaussianBlur(radius=scale * 0.6)).resize(
-        (size, size), Image.Resampling.LANCZOS
-    )
-    pixels = np.asarray(image, dtype=np.float32)
-    return pixels / max(float(pixels.max()), 1e-6)
+def digit_image(size: int = 28, index: int = 0, label: int | None = digits.DEFAULT_LABEL) -> np.ndarray:
+    """A real handwritten digit (scikit-learn's ``load_digits``, test split) at size×size in [0, 1].
+
+    The ``index``-th test image of class ``label`` (any class when None); see ``app.engine.inputs.digits``.
+    """
+    return digits.choose(size, index, label).image
 
 
 def digit_input(
-    config: RecurrentConfig, batch: int | None, seq_len: int | None = None, seed: int = 0
+    config: RecurrentConfig,
+    batch: int | None,
+    seq_len: int | None = None,
+    seed: int = 0,
+    *,
+    index: int | None = None,
+    label: int | None = digits.DEFAULT_LABEL,
 ) -> torch.Tensor:
-    """Rows of the digit as time steps; the image is drawn at input_size×input_size."""
+    """Rows of real digits as time steps, scaled to input_size×input_size (``digits.scale``).
+
+    Sample n is the ``(index + n)``-th test digit of class ``label`` (any class when None); ``index``
+    defaults to ``seed``, so the panel's seed picks another hand.
+    """
     if config.input_size < 8:
         raise SampleError(
             f"숫자 이미지는 input_size가 8 이상이어야 합니다 (지금 {config.input_size}); "
             "28이 MNIST 크기입니다"
         )
-    rows = [digit_image(config.input_size, seed + n) for n in range(batch or 1)]
+    start = seed if index is None else index
+    try:
+        chosen = digits.batch(config.input_size, batch or 1, start, label)
+    except digits.DigitError as exc:
+        raise SampleError(str(exc)) from None
+    rows = [d.image for d in chosen]
     seq = torch.from_numpy(np.stack(rows, axis=1))  # (L=input_size, N, F)
     if seq_len is not None and seq_len != seq.shape[0]:
         raise SampleError(
@@ -133,9 +137,16 @@ def file_input(config: RecurrentConfig, path: str | Path) -> torch.Tensor:
 
 
 def make_input(
-    kind: str, config: RecurrentConfig, batch: int | None = 1, seq_len: int = 8, seed: int = 0
+    kind: str,
+    config: RecurrentConfig,
+    batch: int | None = 1,
+    seq_len: int = 8,
+    seed: int = 0,
+    *,
+    digit_index: int | None = None,
+    digit_label: int | None = digits.DEFAULT_LABEL,
 ) -> torch.Tensor:
-    """``kind`` is random, sine, digit, or a file path."""
+    """``kind`` is random, sine, digit, or a file path (a digit by test-split index and class)."""
     if (batch is not None and batch < 1) or seq_len < 1:
         raise SampleError("batch와 seq_len은 1 이상이어야 합니다")
     if kind == "random":
@@ -143,5 +154,5 @@ def make_input(
     if kind == "sine":
         return sine_input(config, batch, seq_len, seed)
     if kind == "digit":
-        return digit_input(config, batch, None, seed)
+        return digit_input(config, batch, None, seed, index=digit_index, label=digit_label)
     return file_input(config, kind)

@@ -32,3 +32,6 @@ __all__ = [
     "default_model", "extract_code", "find_models", "fix_indentation", "fix_notes", "infer_config",
     "infer_note",
 ]
+from app.engine.notecode.training import CallSpec, TrainingSetup, training_setup  # noqa: E402
+
+__all__ += ["CallSpec", "TrainingSetup", "training_setup"]

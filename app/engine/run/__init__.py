@@ -4,3 +4,7 @@ Owns the runner (``runner``: ``run.*`` RPC methods), the line tracer (``linetrac
 descriptions (``shapes``). May import: torch, ``app.engine.rpc``, ``app.engine.notestate`` and the ``trace``,
 ``notecode`` and ``inputs`` packages through their ``__init__``.
 """
+
+from app.engine.run.runner import run_block, runnable
+
+__all__ = ["run_block", "runnable"]

@@ -21,8 +21,9 @@ import torch
 from torch import nn
 
 from app.engine.config import DEFAULT_CONFIG, RecurrentConfig
-from app.engine.inputs import INPUT_KINDS, samples
+from app.engine.inputs import INPUT_KINDS, digits, samples
 from app.engine.trace import build, config_of
+from app.engine.train import panel_weights
 
 CONFIG_FIELDS = {f.name for f in dataclasses.fields(RecurrentConfig)}
 
@@ -35,10 +36,31 @@ class Built:
     origin: dict[str, Any]  # {"kind": "live"|"inferred"|"default", "edited": bool, "object": str}
     identity: str  # part of the trace cache key: the live object's id, or "inferred"
     live: nn.Module | None = None  # the user's object; None: an inferred module, built on demand
+    weights: dict[str, torch.Tensor] | None = None  # trained weights switched on (app.engine.train)
 
     def module(self) -> nn.Module:
-        """The live object, or a fresh seeded one, made only on a trace cache miss (≈ 6 ms for the seed)."""
+        """The live object, or a fresh seeded one, made only on a trace cache miss (≈ 6 ms for the seed).
+
+        With trained weights switched on, a fresh module of the same config gets them (the user's live
+        object is never overwritten)."""
+        if self.weights is not None:
+            module = build(self.config)
+            module.load_state_dict(self.weights)
+            return module
         return self.live if self.live is not None else build(self.config)
+
+
+def with_weights(note_path: str, built: Built, weights: str | None = None) -> Built:
+    """``built`` with the note's trained weights when they are switched on (or asked for: ``"trained"``);
+    ``weights="untrained"`` keeps the random init. ``origin["weights"]`` says which the panel shows."""
+    found = None if weights == "untrained" else panel_weights(note_path, built.config, weights == "trained")
+    if found is None:
+        built.origin["weights"] = {"trained": False, "seed": 0}
+        return built
+    state, meta, digest = found
+    built.origin["weights"] = {"trained": True, **{k: meta.get(k) for k in (
+        "task", "steps", "test_accuracy", "seconds", "source", "file")}}  # fmt: skip
+    return Built(built.config, built.origin, f"trained:{digest}:{built.identity}", built.live, state)
 
 
 def _note_text(note_path: str) -> str:
@@ -169,6 +191,9 @@ def normalise_input_spec(config: RecurrentConfig, spec: dict[str, Any]) -> dict[
     }
     if kind == "digit":
         out["seq_len"] = config.input_size
+        label = spec.get("digit_label", digits.DEFAULT_LABEL)
+        out["digit_label"] = None if label in (None, "", "any") else int(label)
+        out["digit_index"] = int(spec.get("digit_index", 0))
     if kind == "file":
         if not spec.get("file"):
             raise ValueError("파일 입력에는 파일 경로가 필요합니다")
@@ -181,7 +206,25 @@ def normalise_input_spec(config: RecurrentConfig, spec: dict[str, Any]) -> dict[
 def sample_input(config: RecurrentConfig, spec: dict[str, Any]) -> torch.Tensor:
     """The sample batch from ``app.engine.inputs.samples``, laid out as the module expects."""
     kind = spec["file"] if spec["kind"] == "file" else spec["kind"]
-    return samples.make_input(kind, config, batch=spec["batch"], seq_len=spec["seq_len"], seed=spec["seed"])
+    digit = {k: spec[k] for k in ("digit_index", "digit_label")} if kind == "digit" else {}
+    return samples.make_input(
+        kind, config, batch=spec["batch"], seq_len=spec["seq_len"], seed=spec["seed"], **digit
+    )
+
+
+def digit_info(config: RecurrentConfig, spec: dict[str, Any]) -> dict[str, Any] | None:
+    """The first sample's digit for the input chooser's thumbnail: label, test-split index, size×size pixels
+    in [0, 1] (rounded to 3 digits); None for other kinds."""
+    if spec.get("kind") != "digit":
+        return None
+    chosen = digits.choose(config.input_size, spec["digit_index"], spec["digit_label"])
+    return {
+        "label": chosen.label,
+        "index": chosen.index,
+        "split": chosen.split,
+        "class_index": spec["digit_index"],
+        "pixels": [[round(float(v), 3) for v in row] for row in chosen.image],
+    }
 
 
 def devices() -> list[dict[str, Any]]:

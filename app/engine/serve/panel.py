@@ -56,6 +56,7 @@ class Session:
 
 
 _CACHE: OrderedDict[str, Session] = OrderedDict()
+_OPENED: dict[str, dict[str, Any]] = {}  # note path -> panel.open's arguments (for the weights comparison)
 _CURRENT: dict[str, Session] = {}  # note path -> the session the panel shows now
 
 
@@ -79,14 +80,21 @@ def panel_open(
     model: str | None = None,
     module: int | None = None,
     module_chosen: bool = False,
+    weights: str | None = None,
 ) -> dict[str, Any]:
     """Build (or reuse) the note's traced model and describe it: origin, dims, verification.
+
+    ``weights`` ("trained" | "untrained" | None: as the note's switch says, ``app.engine.train``) chooses the
+    weights; the origin's ``weights`` entry says which ones the trace used.
 
     ``module`` is the index of the note module to trace (``python -m app model``'s order: the linked
     equation's ``module``, or the panel menu's choice with ``module_chosen``)."""
     device = panel_model.check_device(device)
     built = panel_model.note_module(note_path, config_overrides or {}, model, module, module_chosen)
+    built = panel_model.with_weights(note_path, built, weights)
     spec = panel_model.normalise_input_spec(built.config, input_spec or {})
+    _OPENED[note_path] = {"config_overrides": config_overrides, "input_spec": input_spec, "device": device,
+                          "model": model, "module": module, "module_chosen": module_chosen}  # fmt: skip
     key = _cache_key(built.identity, dataclasses.asdict(built.config), spec, device)
     session = _CACHE.get(key)
     cached = session is not None
@@ -130,7 +138,8 @@ def _new_session(key: str, built: panel_model.Built, spec: dict[str, Any], devic
             "H_out": proj or hidden,
             "H_in": cfg.input_size,
         },
-        "input": {**spec, "shape": list(x.shape), "dtype": str(x.dtype).removeprefix("torch.")},
+        "input": {**spec, "shape": list(x.shape), "dtype": str(x.dtype).removeprefix("torch."),
+                  "digit": panel_model.digit_info(built.config, spec)},
         "device": str(x.device),
         "dtype": str(x.dtype).removeprefix("torch."),
         "verify": {
@@ -298,18 +307,52 @@ def _chain(tr: Any, gate: str, layer: int, direction: int, batch: int, t: int) -
     return chain
 
 
+def _other_weights(note_path: str | None, session: Session, weights: str | None) -> Session:
+    """The same model and input under the other weights ("trained" | "untrained"), traced once and cached;
+    the panel's own session (``panel.step``'s) stays as it is."""
+    current = "trained" if session.info["origin"].get("weights", {}).get("trained") else "untrained"
+    if weights not in ("trained", "untrained") or weights == current:
+        return session
+    path = note_path or next(reversed(_CURRENT))
+    args = _OPENED.get(path)
+    if args is None:
+        raise PanelNotOpen("no traced model for this note in this kernel: call panel.open first")
+    device = panel_model.check_device(args["device"])
+    built = panel_model.note_module(path, args["config_overrides"] or {}, args["model"], args["module"],
+                                    args["module_chosen"])  # fmt: skip
+    built = panel_model.with_weights(path, built, weights)
+    spec = panel_model.normalise_input_spec(built.config, args["input_spec"] or {})
+    key = _cache_key(built.identity, dataclasses.asdict(built.config), spec, device)
+    other = _CACHE.get(key)
+    if other is None:
+        other = _new_session(key, built, spec, device)
+        _CACHE[key] = other
+        while len(_CACHE) > CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return other
+
+
 def panel_heatmaps(
-    layer: int = 0, direction: int = 0, batch: int = 0, note_path: str | None = None
+    layer: int = 0,
+    direction: int = 0,
+    batch: int = 0,
+    note_path: str | None = None,
+    weights: str | None = None,
 ) -> dict[str, Any]:
-    """LSTMVis-style time × hidden-unit arrays (i f g o c h; GRU r z n h; RNN h) for one layer/direction."""
-    session = _current(note_path)
+    """LSTMVis-style time × hidden-unit arrays (i f g o c h; GRU r z n h; RNN h) for one layer/direction.
+
+    ``weights`` ("trained" | "untrained") shows the same input under those weights (the maps' comparison
+    toggle); the answer's ``weights`` says which weights the maps show."""
+    session = _other_weights(note_path, _current(note_path), weights)
     tr = session.trace
     layer, direction, batch, _ = _clamp(tr, layer, direction, batch, 0)
     maps = {}
     for name in HEATMAP_NAMES[tr.kind]:
         values = tr.get(name, layer, direction)[:, batch]  # (L, H)
         maps[name] = {**encode_array(values), "axes": step_axes(tr, name, layer)[1:]}
-    return {"layer": layer, "direction": direction, "batch": batch, "L": tr.seq_len, "maps": maps}
+    shown = session.info["origin"].get("weights", {"trained": False})
+    return {"layer": layer, "direction": direction, "batch": batch, "L": tr.seq_len, "maps": maps,
+            "weights": shown}  # fmt: skip
 
 
 def panel_devices() -> list[dict[str, Any]]:

@@ -52,11 +52,20 @@ def print_table(trace: Trace, check: Verification) -> None:
     print("  결과: " + ("통과" if check.ok else "실패 — " + ", ".join(check.failures())))
 
 
-def run_cli(args: argparse.Namespace, config: RecurrentConfig, fail: Callable[[str], int]) -> int:
-    """``python -m app trace``: seeded module, trace, table, .npz; 0 verified, 1 failed, 2 bad input."""
+def run_cli(
+    args: argparse.Namespace,
+    config: RecurrentConfig,
+    fail: Callable[[str], int],
+    weights: dict[str, torch.Tensor] | None = None,
+) -> int:
+    """``python -m app trace``: seeded module (or ``weights``, its state_dict), trace, table, .npz;
+    0 verified, 1 failed, 2 bad input."""
     try:
         device = resolve_device(args.device)
-        module = build(config, seed=args.seed).eval().to(device)
+        module = build(config, seed=args.seed)
+        if weights is not None:
+            module.load_state_dict(weights)
+        module = module.eval().to(device)
         batch = None if args.batch == 0 else args.batch
         x = make_input(args.input, config, batch, args.seq_len, args.seed).to(device)
         result = trace(module, x)
