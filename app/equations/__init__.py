@@ -13,11 +13,11 @@ __all__ = [
     "Link",
     "LinkedEquation",
     "NoteHint",
+    "Section",
+    "Sections",
     "Symbol",
     "code_model",
     "link_equation",
     "link_note",
     "pinned_hint",
-    "Section",
-    "Sections",
 ]

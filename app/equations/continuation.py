@@ -29,10 +29,14 @@ def continued(rows: list[str]) -> list[str]:
     """Each row of one block, a continuation row given the left side of the row it continues."""
     out: list[str] = []
     lhs: str | None = None
+    source: str | None = None  # the row whose left side ``lhs`` will be, read only when needed
     for row in rows:
-        if _LEADING_RELATION.match(row) and lhs is not None:
-            out.append(lhs + " " + row.replace("&", " ").strip())
-            continue
+        if _LEADING_RELATION.match(row):
+            if source is not None:
+                lhs, source = left_side(source) or lhs, None
+            if lhs is not None:
+                out.append(lhs + " " + row.replace("&", " ").strip())
+                continue
         out.append(row)
-        lhs = left_side(row) or lhs
+        source = row
     return out

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from app.equations.sections import Sections
+from app.equations.sections import Section, Sections
 from app.vault.blocks import find_code_blocks
 
 _CONSTRUCTOR = re.compile(r"\b(?:torch\.)?nn\.(LSTM|GRU|RNN)(Cell)?\s*\(")
@@ -68,6 +68,7 @@ class Scoper:
         self.sections = Sections(text)
         self.modules = [(k, m.line, family(m.kind)) for k, m in enumerate(modules) if m.line is not None]
         self.structural = [(line, model) for line, model in structural if model]
+        self._by_section: dict[int, str | None] = {}  # innermost heading line -> what its sections say
 
     def module_for(self, line: int, model: str | None) -> int | None:
         """The index of the module an equation on ``line`` defining a ``model`` quantity traces."""
@@ -78,15 +79,27 @@ class Scoper:
 
     def section_model(self, line: int) -> str | None:
         """The model kind of the section holding ``line`` (None when the section says nothing)."""
-        for section in self.sections.chain(line)[:-1]:
+        chain = self.sections.chain(line)[:-1]
+        key = chain[0].line if chain else 0
+        if key not in self._by_section:
+            self._by_section[key] = self._sections_say(chain, line)
+        said = self._by_section[key]
+        if said is not None:
+            return said
+        above = [(at, kind) for _, at, kind in self.modules if at <= line]
+        return max(above)[1] if above else None
+
+    def _sections_say(self, chain: list[Section], line: int) -> str | None:
+        """What the sections of ``chain`` (innermost first) say: a module built there, else the model
+        their equations define by structure."""
+        for section in chain:
             inside = [kind for _, at, kind in self.modules if section.holds(at)]
             if inside:
                 return _closest_kind(line, [(at, kind) for _, at, kind in self.modules if section.holds(at)])
             defined = Counter(model for at, model in self.structural if section.holds(at)).most_common()
             if defined and (len(defined) == 1 or defined[0][1] > defined[1][1]):
                 return defined[0][0]
-        above = [(at, kind) for _, at, kind in self.modules if at <= line]
-        return max(above)[1] if above else None
+        return None
 
     def _best(self, line: int, candidates: list[tuple[int, int]]) -> int | None:
         if not candidates:

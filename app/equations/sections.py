@@ -47,6 +47,12 @@ class Sections:
             end = next((other[0] - 1 for other in found[k + 1 :] if other[1] <= level), len(lines))
             self.headings.append(Section(at, level, title, end))
         self._lines = [h.line for h in self.headings]
+        self._parent: list[int] = []  # the enclosing heading's index (-1 at the top)
+        for k, heading in enumerate(self.headings):
+            j = k - 1
+            while j >= 0 and self.headings[j].level >= heading.level:
+                j = self._parent[j]
+            self._parent.append(j)
 
     def at(self, line: int) -> Section:
         """The innermost section holding ``line`` (the untitled top section before any heading)."""
@@ -56,5 +62,8 @@ class Sections:
     def chain(self, line: int) -> list[Section]:
         """The sections holding ``line``, innermost first, then the untitled whole note."""
         k = bisect.bisect_right(self._lines, line) - 1
-        out = [h for h in reversed(self.headings[: k + 1]) if h.holds(line)]
+        out = []
+        while k >= 0:  # the last heading above always holds the line; then its ancestors
+            out.append(self.headings[k])
+            k = self._parent[k]
         return [*out, Section(0, 0, "")]

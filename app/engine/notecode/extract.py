@@ -18,6 +18,7 @@ Torch-free: the UI uses it to show the fixes.
 from __future__ import annotations
 
 import ast
+import functools
 import re
 from dataclasses import dataclass
 
@@ -197,6 +198,7 @@ def _reindent(rows: list[_Row]) -> tuple[list[str], list[FixNote]]:
     return out, notes
 
 
+@functools.lru_cache(maxsize=1024)
 def _parse_error(source: str) -> str | None:
     try:
         ast.parse(source)

@@ -170,10 +170,22 @@ class _Class:
     bindings: list[dict[str, Any]] = field(default_factory=list)  # one per instantiation: param → value
 
 
+def _dotted(node: ast.expr) -> str:
+    """``torch.nn`` for a chain of names and attributes ("" for anything else); cheaper than unparse."""
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return ""
+    parts.append(node.id)
+    return ".".join(reversed(parts))
+
+
 def _constructor_kind(func: ast.expr, bare: dict[str, str]) -> str | None:
     """ "lstm" for nn.LSTM / torch.nn.LSTM / a name imported from torch.nn (None for anything else)."""
     if isinstance(func, ast.Attribute) and func.attr in CLASSES:
-        base = ast.unparse(func.value)
+        base = _dotted(func.value)
         if base in ("nn", "torch.nn") or base.endswith(".nn"):
             return CLASSES[func.attr]
     if isinstance(func, ast.Name) and func.id in bare:
@@ -198,7 +210,7 @@ def _first_layer(node: ast.ClassDef, bare: dict[str, str]) -> str | None:
     for statement in ast.walk(node):
         if isinstance(statement, ast.Call) and isinstance(statement.func, ast.Attribute | ast.Name):
             name = statement.func.attr if isinstance(statement.func, ast.Attribute) else statement.func.id
-            base = ast.unparse(statement.func.value) if isinstance(statement.func, ast.Attribute) else ""
+            base = _dotted(statement.func.value) if isinstance(statement.func, ast.Attribute) else ""
             if base in ("nn", "torch.nn") or base.endswith(".nn") or name in bare:
                 return CLASSES.get(name, name.lower())
     return None

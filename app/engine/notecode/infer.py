@@ -12,6 +12,7 @@ small LSTM(4, 3) whose numbers fit on screen.
 from __future__ import annotations
 
 import ast
+import functools
 from dataclasses import dataclass
 
 from app.engine.config import DEFAULT_CONFIG, RecurrentConfig
@@ -86,11 +87,18 @@ class NoteModels:
     ignored: tuple[Ignored, ...]
 
 
+@functools.lru_cache(maxsize=1024)
+def parse_tree(source: str) -> ast.Module:
+    """``ast.parse`` kept per source: a note's blocks are read again on every click and save, and the
+    finder never changes a tree."""
+    return ast.parse(source)
+
+
 def _parsed(pieces: list[NoteCode]) -> list[tuple[NoteCode, ast.Module]]:
     parsed = []
     for piece in pieces:
         if piece.error is None:
-            parsed.append((piece, ast.parse(piece.source)))
+            parsed.append((piece, parse_tree(piece.source)))
             continue
         # Broken code: still read single lines such as "rnn = nn.LSTM(10, 20, 2)".
         for n, line in enumerate(piece.source.split("\n"), start=1):
