@@ -49,7 +49,7 @@ from ziamath.zmath import denamespace
 
 from app import i18n
 from app.fonts import korean_font
-from app.markup import mathcheck, mathfix, ztable  # noqa: F401  (ztable registers the ruled table node)
+from app.markup import mathcheck, mathfix, zrow, ztable  # noqa: F401  (they register ziamath nodes)
 from app.markup.texprep import rewrite, table_rules
 from app.paths import cache_dir
 from app.vault.korean import HANGUL_CLASS

@@ -39,3 +39,4 @@ class RenderedNote:
     front_matter: dict[str, Any] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     code_errors: list[str] = field(default_factory=list)
+    partial: bool = False  # only the first screen of a long note (``firstscreen``); the rest follows

@@ -218,3 +218,23 @@ def test_drawn_ink_counts_glyphs_not_markup() -> None:
     root = denamespace(ET.fromstring(tex2mml(r"\mathbb{R} + x_1")))
     node = ziamath.Math(root, size=20).node
     assert drawn_ink(node) == Counter({"R": 1, "x": 1, "1": 1})
+
+
+def test_the_linear_row_draws_exactly_what_ziamath_draws() -> None:
+    from ziamath.nodes.mnode import _node_classes
+    from ziamath.nodes.mrow import Mrow
+
+    from app.markup.zrow import LinearMrow
+
+    formulas = [
+        r"i_t = \sigma(W_{ii} x_t + b_{ii} + W_{hi} h_{t-1} + b_{hi})",
+        r"\left( \frac{\left[ a \right]}{b} \right) + \left. \frac{df}{dx} \right|_{x=0}",
+        r"\left\| \sum_i \left| x_i \right| \right\| \xrightarrow{f} \Big( x \Big)",
+    ]
+    fast = [ziamath.Math(tex2mml(f), size=20).svg() for f in formulas]
+    _node_classes["mrow"] = Mrow
+    try:
+        slow = [ziamath.Math(tex2mml(f), size=20).svg() for f in formulas]
+    finally:
+        _node_classes["mrow"] = LinearMrow
+    assert fast == slow
