@@ -3,7 +3,7 @@
 
 Each group lives in ``benchmarks/bench_<group>.py`` and exposes ``run() -> dict`` of its metrics, measured
 side by side in one run where a metric is a ratio. These are benchmarks, not timed tests: CI never runs them.
-Groups: render, trace, panel, run, vault (``all`` runs every group that exists).
+Groups: render, trace, panel, run, vault, remote (``all`` runs every group that exists).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
-GROUPS = ["render", "trace", "panel", "run", "vault"]
+GROUPS = ["render", "trace", "panel", "run", "vault", "remote"]
 # A group may be measured by several modules: first paint is the window's, render times the renderer's.
 MODULES = {"render": ["bench_render", "bench_ui"]}
 

@@ -99,11 +99,11 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def url_warnings(url: str) -> list[str]:
+def url_warnings(url: str, lang: str | None = None) -> list[str]:
     """Warnings (worded) about ``url``: plain http to a host that is not this machine."""
     parts = urlsplit(url)
     if parts.scheme == "http" and not is_loopback(parts.hostname or ""):
-        return [text("remote.plain_http", url=url)]
+        return [text("remote.plain_http", lang=lang, url=url)]
     return []
 
 

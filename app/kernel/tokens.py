@@ -70,7 +70,7 @@ class TokenStore:
 
     # --- public -----------------------------------------------------------------------------------
 
-    def save(self, name: str, token: str) -> list[str]:
+    def save(self, name: str, token: str, lang: str | None = None) -> list[str]:
         """Store ``token`` for server ``name``; returns warnings (worded) when it went to the file."""
         if _keyring_works():
             try:
@@ -83,7 +83,7 @@ class TokenStore:
         data = self._read_file()
         data[name] = token
         self._write_file(data)
-        return [text("remote.token_in_file", path=str(self.file))]
+        return [text("remote.token_in_file", lang=lang, path=str(self.file))]
 
     def load(self, name: str) -> str:
         """The token for ``name`` ("" when none is stored)."""

@@ -857,6 +857,34 @@ Click an equation again to start a new kernel.</source>
         <source>Restarting the kernel…</source>
         <translation>커널을 다시 시작하는 중…</translation>
     </message>
+    <message>
+        <source>Where this note&apos;s kernel runs</source>
+        <translation>이 노트의 커널이 실행되는 곳</translation>
+    </message>
+    <message>
+        <source>Kernel location…</source>
+        <translation>커널 위치…</translation>
+    </message>
+    <message>
+        <source>Kernel: {0} (remote) · {1}</source>
+        <translation>커널: {0} (원격) · {1}</translation>
+    </message>
+    <message>
+        <source>Kernel: this computer · {0}</source>
+        <translation>커널: 이 컴퓨터 · {0}</translation>
+    </message>
+    <message>
+        <source>Send it now? Nothing is installed on the server.</source>
+        <translation>지금 보낼까요? 서버에는 아무것도 설치하지 않습니다.</translation>
+    </message>
+    <message>
+        <source>Tensornote engine</source>
+        <translation>Tensornote 엔진</translation>
+    </message>
+    <message>
+        <source>Sending the engine to {0}…</source>
+        <translation>{0}에 엔진을 보내는 중…</translation>
+    </message>
 </context>
 <context>
     <name>LinksPanel</name>
@@ -1358,6 +1386,53 @@ Click an equation again to start a new kernel.</source>
     <message>
         <source>Vault note list</source>
         <translation>볼트 노트 목록</translation>
+    </message>
+</context>
+<context>
+    <name>KernelHome</name>
+    <message>
+        <source>Kernel location</source>
+        <translation>커널 위치</translation>
+    </message>
+    <message>
+        <source>This computer</source>
+        <translation>이 컴퓨터</translation>
+    </message>
+    <message>
+        <source>Run this vault&apos;s kernels on</source>
+        <translation>이 볼트의 커널을 실행할 곳</translation>
+    </message>
+    <message>
+        <source>Server name</source>
+        <translation>서버 이름</translation>
+    </message>
+    <message>
+        <source>URL</source>
+        <translation>URL</translation>
+    </message>
+    <message>
+        <source>Token</source>
+        <translation>토큰</translation>
+    </message>
+    <message>
+        <source>Kernel (kernelspec)</source>
+        <translation>커널 (kernelspec)</translation>
+    </message>
+    <message>
+        <source>Save server</source>
+        <translation>서버 저장</translation>
+    </message>
+    <message>
+        <source>Remove server</source>
+        <translation>서버 삭제</translation>
+    </message>
+    <message>
+        <source>(stored; leave empty to keep)</source>
+        <translation>(저장됨: 비워 두면 그대로 유지)</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>저장했습니다.</translation>
     </message>
 </context>
 </TS>

@@ -315,5 +315,5 @@ def restart(manager: GatewayKernelManager, home: KernelHome) -> None:
     run(configured(home, manager.restart_kernel), START_S, home, "POST /api/kernels/<id>/restart")
 
 
-def delete(manager: GatewayKernelManager, home: KernelHome) -> None:
-    run(configured(home, manager.shutdown_kernel), REST_S, home, "DELETE /api/kernels/<id>")
+def delete(manager: GatewayKernelManager, home: KernelHome, timeout: float = REST_S) -> None:
+    run(configured(home, manager.shutdown_kernel), timeout, home, "DELETE /api/kernels/<id>")

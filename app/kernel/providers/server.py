@@ -209,7 +209,7 @@ class ServerKernelSession(KernelSession):
             if manager is not None and manager.kernel_id is not None:
                 # the server or the kernel may be gone already: then nothing of ours is left there
                 with contextlib.suppress(RemoteError):
-                    gateway.delete(manager, self.home)
+                    gateway.delete(manager, self.home, timeout=max(timeout, 1.0))
             self._manager = None
             self._set_state("dead")
         finally:

@@ -8,6 +8,12 @@ object is the single owner of the kernel's state.
 
 A call may name a ``channel`` ("code-panel", "equation-panel"…): a newer call on the same channel cancels
 the older one (dropped from the queue when it has not started, its result ignored when it has).
+
+Where the kernel runs is the handler's ``home`` (:mod:`app.kernel.providers`: this computer, a Jupyter
+Server, a connection file); the pool asks the vault's setting. A remote kernel's engine is checked
+before anything else is sent: when it is missing or stale, ``engineMismatch`` asks the UI for consent and
+the start waits (nothing runs) until :meth:`KernelHandler.send_engine` or :meth:`decline_engine`.
+Failures that carry a code (a server down, a refused token…) are worded in the UI's language.
 """
 
 from __future__ import annotations
@@ -21,7 +27,13 @@ from typing import Any
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QApplication
 
-from app.kernel.session import KernelCallError, KernelSession, KernelStartError
+from app.i18n import text
+from app.kernel.homes import Homes, KernelHome
+from app.kernel.providers import check_engine, open_session, send_engine
+from app.kernel.session import KernelCallError, KernelStartError
+from app.kernel.tokens import TokenStore
+from app.ui.common import i18n as ui_i18n
+from app.vault import read_note
 
 STATE_LABELS = {  # English source texts; state_label() gives them in the UI language
     "starting": QT_TRANSLATE_NOOP("Kernel", "Kernel starting"),
@@ -66,16 +78,22 @@ class KernelHandler(QObject):
     died = Signal(str)  # the reason, in Korean
     progress = Signal(object)  # progress of a running call (app.engine.rpc.emit), e.g. a finished line
     ready = Signal()  # the kernel answers and knows its note
+    engineMismatch = Signal(object)  # EngineStatus: a remote kernel lacks our engine; consent is asked
+    deviceChanged = Signal(str)  # the kernel's compute device ("cpu", "cuda"), from its state replies
 
     _deliver = Signal(object)  # worker thread -> UI thread: a zero-argument callable to run there
 
-    def __init__(self, note: str | Path, parent: QObject | None = None):
+    def __init__(self, note: str | Path, parent: QObject | None = None, home: KernelHome | None = None):
         super().__init__(parent)
         self.note = Path(note).resolve()
-        self.session = KernelSession(
+        self.home = home or KernelHome()
+        self.device = "cpu"
+        self.engine_status: Any = None  # EngineStatus of a remote kernel (None for a local one)
+        self.session = open_session(
+            self.home,
             self.note.parent,
             on_state=lambda s: self._post(lambda: self.stateChanged.emit(s)),
-            on_died=lambda reason: self._post(lambda: self.died.emit(reason)),
+            on_died=lambda reason: self._post(lambda: self.died.emit(self._word(reason))),
             on_stream=lambda name, text: self._post(lambda: self.stream.emit(name, text)),
             on_event=lambda ev: self._post(lambda: self.progress.emit(ev)),
         )
@@ -90,6 +108,16 @@ class KernelHandler(QObject):
     @property
     def state(self) -> str:
         return self.session.state
+
+    def _word(self, failure: object) -> str:
+        """A failure in the UI's language: coded ones (remote faults, engine) are worded here."""
+        lost = getattr(self.session, "lost", None)
+        coded = failure if hasattr(failure, "code") and hasattr(failure, "args_") else None
+        if coded is None and isinstance(failure, str) and lost is not None and str(lost) == failure:
+            coded = lost
+        if coded is not None:
+            return text(coded.code, lang=ui_i18n.current_language(), **coded.args_)  # type: ignore[attr-defined]
+        return str(failure)
 
     # --- UI-thread plumbing ---------------------------------------------------------------------
 
@@ -125,6 +153,17 @@ class KernelHandler(QObject):
             self._latest[channel] = handle
         self._push(("call", handle))
         return handle
+
+    def send_engine(self) -> None:
+        """The user agreed: send this app's engine to the remote kernel (this session only), then go on."""
+        self._push(("engine", None), front=True)
+
+    def decline_engine(self) -> None:
+        """The user said no: nothing runs in that kernel; the reason shows like a stopped kernel."""
+        status = self.engine_status
+        if status is not None:
+            why = status.worded(self.home.label, lang=ui_i18n.current_language())
+            self.died.emit(text("engine.refused", lang=ui_i18n.current_language(), why=why))
 
     def interrupt(self) -> None:
         """Stop the running code (KeyboardInterrupt in the kernel)."""
@@ -162,6 +201,8 @@ class KernelHandler(QObject):
                 self._start(restart=False)
             elif kind == "restart":
                 self._start(restart=True)
+            elif kind == "engine":
+                self._send_engine()
             elif kind == "call":
                 self._call(job)
 
@@ -172,19 +213,56 @@ class KernelHandler(QObject):
             else:
                 self.session.start()
                 self.session.wait_ready()
-            self.session.call("state.set_note", path=str(self.note))
+            if self.home.remote:
+                status = check_engine(self.session)
+                self.engine_status = status
+                if not status.ok and getattr(self.session, "engine_payload", None) is None:
+                    self._post(lambda: self.engineMismatch.emit(status))
+                    return  # nothing runs there until the user says yes (send_engine) or no
         except (KernelStartError, KernelCallError) as exc:
-            if not self._stopping:
-                message = str(exc)
-                self._post(lambda: self.died.emit(message))
+            self._fail(exc)
             return
+        self._introduce()
+
+    def _send_engine(self) -> None:
+        try:
+            self.engine_status = send_engine(self.session)
+        except (KernelStartError, KernelCallError) as exc:
+            self._fail(exc)
+            return
+        self._introduce()
+
+    def _fail(self, exc: Exception) -> None:
+        if not self._stopping:
+            message = self._word(exc)
+            self._post(lambda: self.died.emit(message))
+
+    def _introduce(self) -> None:
+        """Tell the kernel its note (a remote one gets the text: it cannot read this disk), then warm it."""
+        try:
+            if self.home.remote:
+                note_text = read_note(self.note).text
+                described = self.session.call("state.set_note", path=str(self.note), text=note_text)
+            else:
+                described = self.session.call("state.set_note", path=str(self.note))
+        except (KernelStartError, KernelCallError, OSError) as exc:
+            self._fail(exc)
+            return
+        self._note_device(described)
         self._post(self.ready.emit)
-        with contextlib.suppress(KernelCallError):  # a failure shows again on the next call
+        with contextlib.suppress(KernelCallError, KernelStartError):  # a failure shows again on the next call
             self.session.call("kernel.warm")  # import torch now, while the user reads
 
     def _call(self, handle: CallHandle) -> None:
         if handle.cancelled:
             self._post(lambda: setattr(handle, "finished", True))
+            return
+        status = self.engine_status
+        if status is not None and not status.ok:  # never drive a mismatched engine, not even once
+            lang = ui_i18n.current_language()
+            refused = KernelCallError("EngineMismatch", text(
+                "engine.refused", lang=lang, why=status.worded(self.home.label, lang=lang)))
+            self._post(lambda: self._finish(handle, None, refused))
             return
         try:
             result = self.session.call(handle.method, **handle.params)
@@ -193,10 +271,19 @@ class KernelHandler(QObject):
             self._post(lambda: self._finish(handle, None, error))
             return
         except Exception as exc:  # a transport problem: report it, keep the worker alive
-            error = KernelCallError(type(exc).__name__, str(exc))
+            error = KernelCallError(type(exc).__name__, self._word(exc))
             self._post(lambda: self._finish(handle, None, error))
             return
+        if handle.method.startswith("state."):
+            self._note_device(result)
         self._post(lambda: self._finish(handle, result, None))
+
+    def _note_device(self, described: Any) -> None:
+        """Follow the kernel's device from any ``state.*`` reply (they all end in ``describe()``)."""
+        device = described.get("device") if isinstance(described, dict) else None
+        if isinstance(device, str) and device != self.device:
+            self.device = device
+            self._post(lambda: self.deviceChanged.emit(device))
 
     def _finish(self, handle: CallHandle, result: Any, error: KernelCallError | None) -> None:
         handle.finished = True
@@ -215,6 +302,7 @@ class KernelPool(QObject):
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
         self._handlers: dict[Path, KernelHandler] = {}
+        self.home_override: KernelHome | None = None  # tests and benchmarks pin a home
         app = QApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.shutdown_all)
@@ -224,13 +312,34 @@ class KernelPool(QObject):
         key = Path(path).resolve()
         handler = self._handlers.get(key)
         if handler is None:
-            handler = KernelHandler(key, self)
+            handler = KernelHandler(key, self, home=self.home_for(key))
             self._handlers[key] = handler
             handler.start()
         return handler
 
     def handlers(self) -> list[KernelHandler]:
         return list(self._handlers.values())
+
+    def vault_root(self, note: Path) -> Path:
+        """The open vault's folder (the window's), else the note's folder."""
+        vault = getattr(self.parent(), "vault", None)
+        found = vault() if callable(vault) else None
+        return Path(getattr(found, "root", note.parent))
+
+    def home_for(self, note: Path) -> KernelHome:
+        """Where this note's kernel runs: the pinned home, else the vault's saved choice (with its token)."""
+        if self.home_override is not None:
+            return self.home_override
+        try:
+            return Homes().home_for_vault(self.vault_root(note), token_for=TokenStore().load)
+        except Exception:  # unreadable settings or keyring: the local kernel still works
+            return KernelHome()
+
+    def set_home(self, home: KernelHome | None) -> None:
+        """Move every kernel of this window to ``home`` (None: back to the vault's setting): the open
+        kernels stop; each note gets a new one on its next use."""
+        self.home_override = home
+        self.shutdown_all()
 
     def close(self, path: str | Path) -> None:
         """The note was closed: stop its kernel."""

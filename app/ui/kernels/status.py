@@ -5,6 +5,11 @@ its state is shown where the note is: the status bar says starting / idle / runn
 screen, and the Kernel menu interrupts or restarts that note's kernel whichever panel is open. A kernel
 that died is reported with a Restart button next to the state, since nothing else would run until then.
 
+Next to the state, where the kernel runs: ``커널: lab-gpu (원격) · cuda:0`` / ``Kernel: lab-gpu (remote) ·
+cuda:0`` (or "this computer"), following the kernel's device. Kernel → Kernel location… picks the vault's
+kernel home (``homes_dialog``). A remote kernel whose engine is missing or stale asks before anything of
+ours is sent there (:meth:`KernelStatus.consent`, a question box; tests replace it).
+
 A plugin (``app.ui.window.plugins``): importing the kernel client costs time the first paint should not
 wait for.
 """
@@ -18,8 +23,10 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLabel, QToolButton
+from PySide6.QtWidgets import QLabel, QMessageBox, QToolButton
 
+from app.kernel.homes import url_warnings
+from app.ui.common import i18n as ui_i18n
 from app.ui.kernels.handler import KernelHandler, kernel_pool, state_label
 
 log = logging.getLogger(__name__)
@@ -43,10 +50,16 @@ class KernelStatus(QObject):
         self.restart_button.setAutoRaise(True)
         self.restart_button.clicked.connect(self.restart)
         self.restart_button.hide()
+        self.where_label = QLabel("")
+        self.where_label.setObjectName("tensornote-kernel-where")
+        self.where_label.setToolTip(translate("KernelStatus", "Where this note's kernel runs"))
+        self.consent: Any = self.ask_consent  # (EngineStatus, where) -> bool; tests replace it
         bar = window.statusBar()
         bar.addPermanentWidget(self.restart_button)
         bar.addPermanentWidget(self.label)
+        bar.addPermanentWidget(self.where_label)
         self.label.hide()
+        self.where_label.hide()
 
         menu = window.menu("kernel")
         menu.setTitle(translate("KernelStatus", "&Kernel"))
@@ -56,8 +69,12 @@ class KernelStatus(QObject):
         self.restart_action = QAction(translate("KernelStatus", "Restart"), window)
         self.restart_action.setShortcut(QKeySequence("Ctrl+Shift+R"))
         self.restart_action.triggered.connect(self.restart)
+        self.home_action = QAction(translate("KernelStatus", "Kernel location…"), window)
+        self.home_action.triggered.connect(self.choose_home)
         menu.addAction(self.interrupt_action)
         menu.addAction(self.restart_action)
+        menu.addSeparator()
+        menu.addAction(self.home_action)
         self._update("none")
         window.noteOpened.connect(self.on_note_opened)
 
@@ -80,11 +97,34 @@ class KernelStatus(QObject):
             with contextlib.suppress(RuntimeError, TypeError):
                 self.handler.stateChanged.disconnect(self._update)
                 self.handler.died.disconnect(self.on_died)
+                self.handler.deviceChanged.disconnect(self._show_where)
+                self.handler.engineMismatch.disconnect(self.on_engine_mismatch)
         self.handler = handler
         if handler is not None:
             handler.stateChanged.connect(self._update)
             handler.died.connect(self.on_died)
+            handler.deviceChanged.connect(self._show_where)
+            handler.engineMismatch.connect(self.on_engine_mismatch)
+            if handler.home.remote:
+                for warning in url_warnings(handler.home.url, lang=ui_i18n.current_language()):
+                    self.window.show_status(warning, 15000)
         self._update(handler.state if handler is not None else "none")
+        self._show_where()
+
+    def where_text(self) -> str:
+        """``Kernel: lab-gpu (remote) · cuda:0`` / ``Kernel: this computer · cpu`` ("" without a kernel)."""
+        handler = self.handler
+        if handler is None:
+            return ""
+        device = handler.device if ":" in handler.device or handler.device == "cpu" else f"{handler.device}:0"
+        if handler.home.remote:
+            return translate("KernelStatus", "Kernel: {0} (remote) · {1}").format(handler.home.label, device)
+        return translate("KernelStatus", "Kernel: this computer · {0}").format(device)
+
+    def _show_where(self, *_: object) -> None:
+        words = self.where_text()
+        self.where_label.setText(words)
+        self.where_label.setVisible(bool(words))
 
     # ---- state -----------------------------------------------------------------------------------
     @property
@@ -108,6 +148,39 @@ class KernelStatus(QObject):
         first = reason.strip().splitlines()[0] if reason.strip() else ""
         text = translate("KernelStatus", "The kernel stopped: {0} — Kernel → Restart starts a new one.")
         self.window.show_status(text.format(first), 15000)
+
+    # ---- a remote kernel without our engine --------------------------------------------------------
+    def ask_consent(self, status: Any, where: str) -> bool:
+        """Ask the user whether to send this app's engine to the remote kernel (this session only)."""
+        question = status.worded(where, lang=ui_i18n.current_language())
+        detail = translate("KernelStatus", "Send it now? Nothing is installed on the server.")
+        answer = QMessageBox.question(self.window, translate("KernelStatus", "Tensornote engine"),
+                                      f"{question}\n\n{detail}")
+        return answer == QMessageBox.StandardButton.Yes
+
+    def on_engine_mismatch(self, status: Any) -> None:
+        handler = self.handler
+        if handler is None:
+            return
+        if self.consent(status, handler.home.label):
+            self.window.show_status(translate("KernelStatus", "Sending the engine to {0}…").format(
+                handler.home.label), 8000)
+            handler.send_engine()
+        else:
+            handler.decline_engine()
+
+    def choose_home(self) -> None:
+        """Kernel → Kernel location…: on OK, this window's kernels move to the vault's new home."""
+        from app.ui.kernels.homes_dialog import KernelHomeDialog
+
+        vault = self.window.vault()
+        note = self.window.current_note()
+        root = Path(vault.root) if vault is not None else (Path(note).parent if note else Path.cwd())
+        dialog = KernelHomeDialog(root, self.window)
+        if dialog.exec():
+            kernel_pool(self.window).set_home(None)
+            self.handler = None
+            self.on_note_opened(self.window.current_note(), None)
 
     # ---- actions ---------------------------------------------------------------------------------
     def interrupt(self) -> None:

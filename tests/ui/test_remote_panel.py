@@ -1,0 +1,90 @@
+"""The equation panel with the note's kernel on a real Jupyter Server (127.0.0.1, started here): the panel
+paints, the status bar says where the kernel runs, the GPU toggle lists that machine's devices, and a
+kernel the server deleted is a worded message that Restart (one action) cures."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from app.equations import link_note
+from app.kernel.providers import KernelHome, ServerKernelSession
+from app.ui.equation_panel import panel as equation_panel
+from app.ui.kernels import status as kernel_status
+from app.ui.kernels.handler import kernel_pool
+from app.ui.window.main_window import MainWindow
+from tests.conftest import NOTES
+from tests.remote.conftest import owned_server
+from tests.remote.server import JupyterServer
+from tests.ui.conftest import dispose, run_js, temp_settings, wait_until
+
+pytestmark = pytest.mark.slow
+SEED = sorted(NOTES.glob("20*.md"))[0]
+TIMEOUT = 120.0
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[JupyterServer]:
+    yield from owned_server()
+
+
+@pytest.fixture(scope="module")
+def window(ui_app: QApplication, server: JupyterServer) -> Iterator[MainWindow]:
+    win = MainWindow(temp_settings(), theme_choice="light")
+    win.resize(1500, 950)
+    kernel_pool(win).home_override = KernelHome.server(server.url, token=server.token, name="lab-test")
+    equation_panel.install(win)
+    kernel_status.install(win)
+    win.show()
+    painted: list[object] = []
+    win.pagePainted.connect(painted.append)
+    win.open_vault(NOTES, SEED)
+    wait_until(lambda: bool(painted), 30)
+    yield win
+    kernel_pool(win).shutdown_all()
+    win.close()
+    dispose(win)
+
+
+def _click_row(window: MainWindow, prefix: str, qtbot) -> dict:
+    controller = window.equation_panel  # type: ignore[attr-defined]
+    linked = link_note(SEED.read_text(encoding="utf-8"))
+    eq = next(e.equation.id for e in linked if e.equation.latex.startswith(prefix))
+    with qtbot.waitSignal(controller.stepShown, timeout=int(TIMEOUT * 1000)):
+        run_js(window.note_view, f"(() => {{ const el = document.querySelector('[data-eq=\"{eq}\"]');"
+                                 " el.scrollIntoView({block: 'center'}); el.click(); return true; })()")
+    return controller.last_step
+
+
+def test_the_panel_paints_from_the_remote_kernel(window: MainWindow, server: JupyterServer, qtbot) -> None:
+    step = _click_row(window, "f_t &=", qtbot)
+    assert step["quantity"] == "lstm.f" and step["result"]["shape"] == [1, 256]
+    handler = kernel_pool(window).for_note(SEED)
+    assert isinstance(handler.session, ServerKernelSession)
+    assert handler.session.kernel_id in {k["id"] for k in server.kernels()}
+    where = window.kernel_status.where_label  # type: ignore[attr-defined]
+    assert where.isVisible() and where.text() == "커널: lab-test (원격) · cpu"
+    controller = window.equation_panel  # type: ignore[attr-defined]
+    wait_until(lambda: controller.devices is not None, TIMEOUT)
+    listed = {d["name"]: d["available"] for d in controller.devices}
+    assert listed["cpu"] is True and listed.get("cuda") is False  # the server's machine has no GPU
+
+
+def test_a_kernel_deleted_by_the_server_is_said_and_restart_cures_it(
+    window: MainWindow, server: JupyterServer, qtbot
+) -> None:
+    handler = kernel_pool(window).for_note(SEED)
+    status = window.kernel_status  # type: ignore[attr-defined]
+    shown: list[str] = []
+    window.statusBar().messageChanged.connect(shown.append)
+    with qtbot.waitSignal(handler.died, timeout=30_000) as blocker:
+        assert server.rest("DELETE", f"/api/kernels/{handler.session.kernel_id}")[0] == 204
+    assert "더 이상 없습니다" in blocker.args[0]  # worded in the UI's language
+    assert handler.state == "dead" and status.restart_button.isVisibleTo(window)
+    assert any("더 이상 없습니다" in text for text in shown)
+    with qtbot.waitSignal(handler.ready, timeout=int(TIMEOUT * 1000)):
+        status.restart()  # one action
+    step = _click_row(window, "i_t &=", qtbot)
+    assert step["quantity"] == "lstm.i"
