@@ -16,8 +16,9 @@ from __future__ import annotations
 
 from html import escape
 
+from app.markup.mathdraw import draw
 from app.markup.mathscan import Equation, MathPiece, MathRegion, split_top_level
-from app.markup.mathsvg import MathTypesetError, find_tag, typeset
+from app.markup.mathsvg import MathTypesetError, find_tag
 from app.markup.model import MathError
 from app.markup.sprite import MathSprite
 from app.markup.texmacros import MacroError, Macros
@@ -42,7 +43,10 @@ def _typeset(latex: str, display: bool, macros: Macros, sprite: MathSprite) -> s
         expanded = macros.expand(bare)
     except MacroError as exc:
         raise MathTypesetError("math.macro_loop", {"name": exc.name}) from None
-    return sprite.use(typeset(expanded, display=display).shared)
+    drawing = draw(expanded, display=display)  # the one typesetting boundary (never raises)
+    if drawing.math is None:
+        raise drawing.error()
+    return sprite.use(drawing.math.shared)
 
 
 def _piece(

@@ -26,6 +26,8 @@ import sys
 import time
 from pathlib import Path
 
+from app.i18n import messages as i18n_messages
+from app.i18n import text as i18n_text
 from app.ui.window import PLUGINS
 
 log = logging.getLogger("tensornote.ui")
@@ -131,6 +133,53 @@ def locate(path: Path, note: str | None) -> tuple[Path, Path | None]:
     return vault, target
 
 
+i18n_messages({
+    "gui.no_equation": (
+        "{note}에 수식 {id}이(가) 없습니다 (python -m app equations NOTE 가 id를 보여 줍니다)",
+        "no equation {id} in {note} (python -m app equations NOTE lists the ids)"),
+    "gui.no_code": ("{note}에 코드 블록 {id}이(가) 없습니다", "no code block {id} in {note}"),
+    "gui.symbol_alone": ("--symbol 은 --equation 과 함께 씁니다", "--symbol needs --equation"),
+    "gui.bad_symbol": ("--symbol 은 0 이상이어야 합니다: {k}", "--symbol must be 0 or more, not {k}"),
+    "gui.bad_step": ("--step 은 0 이상이어야 합니다: {k}", "--step must be 0 or more, not {k}"),
+})
+
+
+def check_requests(args: argparse.Namespace, vault: Path, note: Path | None) -> str | None:
+    """Why ``--equation``/``--code``/``--symbol``/``--step`` cannot be honoured, or None.
+
+    Pure and quick (the note is scanned, not rendered), so a mistyped id never starts Qt. Without
+    ``--note`` the id may be in any note of the vault. Whether ``--symbol K`` exists is known only once the
+    equation is linked; the equation panel checks that (exit 2 as well).
+    """
+    equation, code = getattr(args, "equation", None), getattr(args, "code", None)
+    symbol, step = getattr(args, "symbol", None), getattr(args, "step", None)
+    if symbol is not None and not equation:
+        return i18n_text("gui.symbol_alone")
+    if symbol is not None and symbol < 0:
+        return i18n_text("gui.bad_symbol", k=symbol)
+    if step is not None and step < 0:
+        return i18n_text("gui.bad_step", k=step)
+    if not equation and not code:
+        return None
+    from app.markup import scan_equations
+    from app.markup.blocks import find_code_blocks
+    from app.vault import Vault, read_note
+
+    notes = [note] if note is not None else sorted(Vault(vault).notes())
+    where = str(note) if note is not None else str(vault)
+    texts = []
+    for path in notes[:5000]:
+        try:
+            texts.append(read_note(path).text)
+        except OSError:
+            continue
+    if equation and not any(equation in {e.id for e in scan_equations(t)} for t in texts):
+        return i18n_text("gui.no_equation", id=equation, note=where)
+    if code and not any(code in {b.id for b in find_code_blocks(t)} for t in texts):
+        return i18n_text("gui.no_code", id=code, note=where)
+    return None
+
+
 def run_app(args: argparse.Namespace, path: Path, size: tuple[int, int] | None) -> int:
     """Create the application and the window; run until closed (or until the screenshot is saved)."""
     logging.basicConfig(level=logging.WARNING, format="tensornote: %(name)s: %(message)s")
@@ -138,6 +187,10 @@ def run_app(args: argparse.Namespace, path: Path, size: tuple[int, int] | None) 
         vault_dir, note = locate(path, getattr(args, "note", None))
     except FileNotFoundError as exc:
         sys.stderr.write(f"tensornote: {exc}\n")
+        return 2
+    problem = check_requests(args, vault_dir, note)
+    if problem is not None:  # before Qt starts: an unknown id is a quick, clear error (exit 2)
+        sys.stderr.write(f"tensornote: {problem}\n")
         return 2
     prepare_qt_environment()
 
@@ -193,7 +246,8 @@ def run_app(args: argparse.Namespace, path: Path, size: tuple[int, int] | None) 
     window.show()
     window.open_vault(vault_dir, note)
     code = app.exec()
-    return shooter.exit_code if shooter is not None else code
+    # A plugin that refuses a request (``--symbol`` out of range) exits with 2 before any screenshot.
+    return code or (shooter.exit_code if shooter is not None else 0)
 
 
 _reported = False

@@ -8,11 +8,11 @@ Owns ``fonts``, ``theme``, ``i18n`` (Qt translators), ``labels`` (text that neve
 from app.ui.common import fonts, i18n, theme
 from app.ui.common.labels import contain, contained_width
 from app.ui.common.math_symbols import MarkedFormula, coloured, mark_formula
-from app.ui.common.mathview import MathView, SymbolMathView, display_latex
+from app.ui.common.mathview import MathView, SymbolMathView, display_latex, math_reason, plain_label
 
 __all__ = [
     "MarkedFormula", "MathView", "SymbolMathView", "coloured", "contain", "contained_width", "display_latex",
     "fonts", "i18n",
-    "mark_formula",
+    "mark_formula", "math_reason", "plain_label",
     "theme",
 ]

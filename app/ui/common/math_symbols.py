@@ -166,15 +166,18 @@ def mark_formula(latex: str, symbols: tuple[str, ...]) -> MarkedFormula | None:
     """Typeset ``latex`` with every occurrence of ``symbols`` marked (cached in memory here, and on
     disk by the typesetter). None when nothing can be marked or the marked LaTeX does not typeset:
     the caller then shows the plain formula, still clickable through the chips."""
-    from app.markup.mathsvg import MathTypesetError, typeset
+    from app.markup.mathdraw import draw
 
     spans = find_occurrences(latex, list(symbols))
     if not spans:
         return None
+    drawing = draw(mark_latex(latex, spans))  # the one typesetting boundary: never raises
+    if drawing.math is None:
+        return None
     try:
-        svg = typeset(mark_latex(latex, spans)).svg
+        svg = drawing.math.svg
         boxes = symbol_boxes(svg, spans)
-    except (MathTypesetError, ET.ParseError):
+    except (ET.ParseError, ValueError):
         return None
     return MarkedFormula(svg, boxes) if boxes else None
 

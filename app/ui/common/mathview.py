@@ -11,6 +11,7 @@ Its symbols are located by typesetting the equation once with every symbol marke
 
 from __future__ import annotations
 
+import logging
 import re
 from functools import lru_cache
 
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 from app.ui.common.math_symbols import MarkedFormula, coloured, mark_formula
 
 ACCENT = "#d9480f"
+log = logging.getLogger(__name__)
 INK = "#1f2933"
 RE_ALIGN = re.compile(r"(?<!\\)&")
 RE_ROW_END = re.compile(r"\\\\\s*$")
@@ -55,18 +57,32 @@ def math_svg(latex: str, size: float = 24.0, color: str = INK) -> bytes:
 
     It asks for exactly what the note view asked for (size 20, ``currentColor``), so a symbol the note
     shows is already typeset (memory or disk cache, ~0 ms instead of ~25 ms), then recolours and
-    rescales the SVG text. LaTeX the typesetter refuses is shown as its source in red.
+    rescales the SVG text. LaTeX the typesetter refuses is shown as its source in red, drawn without any
+    typesetting (``mathdraw.error_svg``). Never raises: it goes through ``app.markup.mathdraw.draw``.
     """
-    from app.markup.mathsvg import MathTypesetError, typeset
+    from app.markup.mathdraw import draw, error_svg
 
+    drawing = draw(latex)
     try:
-        svg = typeset(latex).svg.replace("currentColor", color)
-        svg = _pixel_sized(svg, size / BASE_SIZE)
-    except MathTypesetError:
-        import ziamath
+        if drawing.math is not None:
+            return _pixel_sized(drawing.math.svg.replace("currentColor", color), size / BASE_SIZE).encode()
+    except Exception:  # a malformed drawing is shown like a refused one
+        log.exception("preparing the drawing of %r failed", latex[:200])
+    return error_svg(latex, size * 0.7).encode("utf-8")
 
-        svg = ziamath.Text(latex, size=size * 0.7, color="#b42318").svg()
-    return svg.encode("utf-8")
+
+def plain_label(text: object) -> str:
+    """Text for a matplotlib label, never read as mathtext (``app.markup.mathdraw.plain_label``)."""
+    from app.markup.mathdraw import plain_label as plain
+
+    return plain(text)
+
+
+def math_reason(latex: str) -> str | None:
+    """Why ``latex`` cannot be typeset (plain text, the user's language), or None when it can."""
+    from app.markup.mathdraw import draw
+
+    return draw(latex).reason
 
 
 class MathView(QWidget):
@@ -79,6 +95,7 @@ class MathView(QWidget):
         self._renderer = QSvgRenderer(self)
         self._size = size
         self._latex = ""
+        self.reason: str | None = None
         self._align = Qt.AlignmentFlag.AlignCenter
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         if latex:
@@ -92,8 +109,12 @@ class MathView(QWidget):
         self.update()
 
     def set_latex(self, latex: str, color: str = INK) -> None:
-        """Typeset ``latex`` (cached) and repaint; the widget's height follows the formula's."""
+        """Typeset ``latex`` (cached) and repaint; the widget's height follows the formula's.
+
+        ``reason`` then says why it could not be typeset (None when it was).
+        """
         self._latex = latex
+        self.reason = math_reason(latex)
         self._renderer.load(QByteArray(math_svg(latex, self._size, color)))
         natural = self._renderer.defaultSize()
         self.setMinimumHeight(natural.height() + 6)
@@ -177,6 +198,7 @@ class SymbolMathView(MathView):
         self._hovered = self._selected = None
         self._formula = mark_formula(latex, tuple(s for s, _, _ in symbols)) if symbols else None
         self._latex = latex
+        self.reason = None  # a marked formula was typeset; otherwise _reload sets it
         self._reload()
         self.unsetCursor()
 

@@ -12,12 +12,13 @@ says what to show; the panel holds the screenshot until that state is painted.
 
 from __future__ import annotations
 
+import sys
 import time
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QDockWidget
+from PySide6.QtWidgets import QApplication, QDockWidget
 
 from app.ui.common import display_latex
 from app.ui.equation_panel.kernel import KernelAccess
@@ -79,11 +80,17 @@ class EquationPanelController(KernelAccess, QObject):
         self.open_key, self.open_info, self.linked = None, None, None
         self.module_choice = None
         self._handler = None
+        request = getattr(self.window, "screenshot_requests", {}) or {}
+        wanted = request.get("equation") and self._screenshot_release is None and self.path is not None
+        problem = self._refusal(request) if wanted else None
+        if problem is not None:
+            sys.stderr.write(f"tensornote: {problem}\n")
+            QApplication.exit(2)
+            return
         if self.path is not None and self.path.suffix.lower() == ".md":
             self.prewarm()
             QTimer.singleShot(200, self, self.pretypeset)
-        request = getattr(self.window, "screenshot_requests", {}) or {}
-        if request.get("equation") and self._screenshot_release is None and self.path is not None:
+        if wanted:
             self._screenshot_release = self.window.hold_screenshot()
             self._pending_step = request.get("step")
             QTimer.singleShot(
@@ -91,6 +98,23 @@ class EquationPanelController(KernelAccess, QObject):
                 self,
                 lambda: self.show_equation(str(request["equation"]), "", symbol=request.get("symbol")),
             )
+
+    def _refusal(self, request: dict[str, Any]) -> str | None:
+        """Why ``--screenshot --equation ID [--symbol K]`` cannot be shown, or None.
+
+        Checked when the note opens, before a kernel is started: a refused request exits with 2 and its
+        reason instead of silently showing something else.
+        """
+        equation, symbol = str(request["equation"]), request.get("symbol")
+        linked = self.links.find(self.path, equation) if self.path is not None else None
+        if linked is None:
+            return translate("EquationPanel", "Equation {0} is not in this note.").format(equation)
+        count = len(chips_for(linked)) if linked.quantity else 0
+        if symbol is not None and not 0 <= int(symbol) < count:
+            return translate(
+                "EquationPanel", "--symbol {0} is out of range: equation {1} has {2} symbol(s)."
+            ).format(symbol, equation, count)
+        return None
 
     def on_equation_clicked(self, equation_id: str, piece_id: str) -> None:
         self.show_equation(equation_id, piece_id)

@@ -32,6 +32,7 @@ from PySide6.QtGui import QImage, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from app.fonts import korean_font, plot_families
+from app.ui.common import plain_label
 
 translate = QCoreApplication.translate  # lupdate collects translate("EquationPanel", "…")
 
@@ -207,8 +208,8 @@ class TensorHeatmap(BlitCanvas):
         else:
             self.axes.xaxis.set_major_locator(MaxNLocator(integer=True))
             self.axes.yaxis.set_major_locator(MaxNLocator(integer=True))
-            self.axes.set_ylabel(axes[0] if axes else "")
-            self.axes.set_xlabel(axes[1] if len(axes) > 1 else "")
+            self.axes.set_ylabel(plain_label(axes[0] if axes else ""))
+            self.axes.set_xlabel(plain_label(axes[1] if len(axes) > 1 else ""))
         self._background = None
         self.draw_idle()
 
@@ -268,7 +269,7 @@ class TimeHeatmaps(BlitCanvas):
             cmap, norm = norm_for(roles.get(name, "pre"), values)
             ax.imshow(values.T, cmap=cmap, norm=norm, aspect="auto", interpolation="nearest")
             ax.set_yticks([])
-            ax.set_ylabel(name, rotation=0, ha="right", va="center", fontsize=10)
+            ax.set_ylabel(plain_label(name), rotation=0, ha="right", va="center", fontsize=10)
             if k < len(names) - 1:
                 ax.set_xticks([])
             else:

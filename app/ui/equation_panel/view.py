@@ -9,6 +9,7 @@ the user did. ``app.ui.equation_panel.panel`` owns the logic of what to fetch wh
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
@@ -211,6 +212,14 @@ class EquationPanel(QWidget):
             meaning = translate("EquationPanel", str(MEANING[quantity])) if quantity in MEANING else ""
             self.title.setText(f"{quantity}  ·  {meaning}")
         self.message.setVisible(False)
+        self._show_typeset_failure()
+
+    def _show_typeset_failure(self) -> None:
+        """A formula the typesetter refused (the red box in the note) is shown with the reason."""
+        reason = self.equation.reason
+        if reason:
+            self.show_message(html.escape(
+                translate("EquationPanel", "This equation cannot be typeset: {0}").format(reason)), "error")
 
     def show_unlinked(self, latex: str, reason: str) -> None:
         """An equation that is not about the model: say why, kindly, and hide the live parts."""
@@ -221,10 +230,12 @@ class EquationPanel(QWidget):
         self.badge.setVisible(False)
         self.live.setVisible(False)
         self.show_message(
-            translate("EquationPanel", "This equation cannot be linked to the model's tensors.")
-            + f"<br><span class='why'>{reason}</span>",
+            html.escape(translate("EquationPanel", "This equation cannot be linked to the model's tensors."))
+            + f"<br><span class='why'>{html.escape(reason)}</span>",
             "info",
         )
+        if latex.strip():
+            self._show_typeset_failure()
 
     def show_message(self, html: str, kind: str = "error") -> None:
         self.message.setProperty("kind", kind)
