@@ -257,3 +257,22 @@ def test_model_cli_prints_the_exact_schema(tmp_path: Path) -> None:
     }  # fmt: skip
     assert module["assumed"] == ["input_size"] and "d" in module["why"]["input_size"]
     assert data["ignored"] == []
+
+
+def test_d2l_one_cell_magic_tabs_and_branches_of_a_shared_block() -> None:
+    note = (
+        fence("%%tab mxnet\nfrom mxnet.gluon import rnn", "{.python .input}")
+        + fence(
+            "%%tab pytorch, mxnet\nclass Cell(d2l.RNN):\n    def __init__(self, n_in, n_hid):\n"
+            "        super().__init__()\n        if tab.selected('mxnet'):\n"
+            "            self.rnn = rnn.GRU(n_hid)\n        if tab.selected('pytorch'):\n"
+            "            self.rnn = nn.GRU(n_in, n_hid)",
+            "{.python .input}",
+        )
+        + fence("%%tab jax\nlayer = nn.OptimizedLSTMCell(features=8)", "{.python .input}")
+        + fence("%%tab all\nmodel = Cell(n_in=12, n_hid=20)", "{.python .input}")
+        + fence("from tensorflow.keras.layers import LSTM as KerasLSTM\nk = KerasLSTM(4)")
+    )
+    found = infer_note(note)
+    assert [(m.name, m.config.describe()) for m in found.modules] == [("Cell.rnn", "GRU(12, 20)")]
+    assert [item.code.rsplit(".", 1)[1] for item in found.ignored] == ["mxnet", "jax", "tensorflow"]
