@@ -276,3 +276,33 @@ def test_d2l_one_cell_magic_tabs_and_branches_of_a_shared_block() -> None:
     found = infer_note(note)
     assert [(m.name, m.config.describe()) for m in found.modules] == [("Cell.rnn", "GRU(12, 20)")]
     assert [item.code.rsplit(".", 1)[1] for item in found.ignored] == ["mxnet", "jax", "tensorflow"]
+
+
+def test_configuration_records_and_the_tutorial_instantiation_chain() -> None:
+    note = fence(
+        """
+from dataclasses import dataclass
+from types import SimpleNamespace
+@dataclass
+class HParams:
+    tokens: int
+    width: int = 48
+    depth: int = 3
+hp = HParams(500, depth=1)
+flags = SimpleNamespace(both_ways=True)
+class Reader(nn.Module):
+    def __init__(self, n_in, n_hid, n_layers, n_out):
+        super().__init__()
+        self.core = nn.LSTM(n_in, n_hid, n_layers, batch_first=True)
+n_in, n_hid, n_layers, n_out = 14, 40, 2, 5
+reader = Reader(n_in, n_hid, n_layers, n_out).to(device)
+side = nn.GRU(hp.width, HParams.width * 2, hp.depth, bidirectional=flags.both_ways)
+broken = nn.RNN(hp.missing, 3)
+"""
+    )
+    models = find_models(note)
+    assert [(m.name, m.config.describe()) for m in models[:2]] == [
+        ("Reader.core", "LSTM(14, 40, num_layers=2, batch_first=True)"),
+        ("side", "GRU(48, 96, bidirectional=True)"),
+    ]
+    assert models[2].assumed == ("input_size",) and models[2].assumptions[0].expr == "hp.missing"

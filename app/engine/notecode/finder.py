@@ -32,7 +32,7 @@ from typing import Any
 
 from app.engine.config import RecurrentConfig
 from app.engine.notecode.extract import NoteCode
-from app.engine.notecode.scope import Scope, Unknown
+from app.engine.notecode.scope import MISSING, RecordClass, Scope, Unknown
 from app.i18n import messages, text
 
 # Positional order of each constructor's arguments (torch 2.x signatures).
@@ -242,6 +242,10 @@ class Finder:
             if class_name is None:
                 info = _Class(node, self._piece, _snapshot(scope))
                 self.classes.setdefault(node.name, []).append(info)
+                record = _record_class(node, scope)
+                if record is not None:  # ``@dataclass class Config: hidden: int = 128``
+                    scope.names[node.name] = record
+                    scope.unknown.pop(node.name, None)
             return
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
             if class_name is None:  # ``def build(): return nn.LSTM(…)``: read with its defaults
@@ -419,6 +423,22 @@ class Finder:
                 first = _first_layer(infos[0].node, self.bare) if infos else None
             out.append(dataclasses.replace(module, linears=later, first_layer=first))
         return sorted(out, key=lambda m: m.line)
+
+
+def _record_class(node: ast.ClassDef, scope: Scope) -> RecordClass | None:
+    """A class with class-level fields and no ``__init__``: a configuration record (else None)."""
+    if _init_of(node) is not None:
+        return None
+    fields: list[tuple[str, Any]] = []
+    for statement in node.body:
+        if isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name):
+            default = MISSING if statement.value is None else _value_or_unknown(scope, statement.value)
+            fields.append((statement.target.id, default))
+        elif isinstance(statement, ast.Assign):
+            for target in statement.targets:
+                if isinstance(target, ast.Name):
+                    fields.append((target.id, _value_or_unknown(scope, statement.value)))
+    return RecordClass(node.name, tuple(fields)) if fields else None
 
 
 def _snapshot(scope: Scope) -> Scope:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import ast
 import operator
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 BINARY: dict[type, Callable[[Any, Any], Any]] = {
@@ -44,6 +45,36 @@ BUILTINS: dict[str, Callable[..., Any]] = {
     "len": len,
 }
 MAX_POWER = 64  # ``2 ** 10000`` in a note must not hang the UI
+NAMESPACES = frozenset({"SimpleNamespace", "Namespace", "dict", "EasyDict", "edict"})
+
+
+class Record(dict[str, Any]):
+    """A configuration object the note writes out: an instance of a dataclass-like class of the note,
+    ``SimpleNamespace(hidden=128)`` or ``dict(hidden=128)``; read as ``cfg.hidden`` or ``cfg["hidden"]``."""
+
+
+@dataclass(frozen=True)
+class RecordClass:
+    """A note's class with class-level fields and no ``__init__`` (``@dataclass class Config:``): calling
+    it binds positional and keyword arguments to the fields in order; ``Config.hidden`` is the default."""
+
+    name: str
+    fields: tuple[tuple[str, Any], ...]  # (name, default value, an Unknown, or MISSING)
+
+    def make(self, args: list[Any], kwargs: dict[str, Any]) -> Record:
+        values = Record()
+        names = [name for name, _ in self.fields]
+        for name, value in zip(names, args, strict=False):
+            values[name] = value
+        for name, default in self.fields:
+            if name in kwargs:
+                values[name] = kwargs[name]
+            elif name not in values and default is not MISSING:
+                values[name] = default
+        return values
+
+
+MISSING = object()
 
 
 class Unknown(Exception):
@@ -103,7 +134,7 @@ class Scope:
                 if node.attr in self.attrs:
                     return self.attrs[node.attr]
                 return self.lookup("self." + node.attr)
-            raise Unknown(ast.unparse(node), "runtime")
+            return self._field(self._eval(node.value), node.attr, node)
         if isinstance(node, ast.Tuple | ast.List):
             return tuple(self._eval(element) for element in node.elts)
         if isinstance(node, ast.Dict):
@@ -132,12 +163,34 @@ class Scope:
         if isinstance(node, ast.Subscript):
             container = self._subscript_base(node)
             return container[self._eval(node.slice)]
+        if isinstance(node, ast.Call) and _callee(node.func) in NAMESPACES and not node.args:
+            return Record({k.arg: self._eval(k.value) for k in node.keywords if k.arg is not None})
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id not in BUILTINS:
+            made = self._eval(node.func)
+            if isinstance(made, RecordClass) and not any(isinstance(a, ast.Starred) for a in node.args):
+                args = [self._eval(arg) for arg in node.args]
+                return made.make(args, {k.arg: self._eval(k.value) for k in node.keywords if k.arg})
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in BUILTINS:
             if node.keywords or any(isinstance(arg, ast.Starred) for arg in node.args):
                 raise Unknown(ast.unparse(node), "runtime")
             values = [self._eval(arg) for arg in node.args]
             return BUILTINS[node.func.id](*values)
         raise Unknown(ast.unparse(node), "runtime")
+
+    @staticmethod
+    def _field(base: Any, attr: str, node: ast.expr) -> Any:
+        """``cfg.hidden`` of a :class:`Record` or ``Config.hidden`` of a :class:`RecordClass`."""
+        if isinstance(base, Record) and attr in base:
+            value = base[attr]
+        elif isinstance(base, RecordClass) and attr in dict(base.fields):
+            value = dict(base.fields)[attr]
+        else:
+            raise Unknown(ast.unparse(node), "runtime")
+        if isinstance(value, Unknown):
+            raise Unknown(value.text, value.code)
+        if value is MISSING:
+            raise Unknown(ast.unparse(node), "runtime")
+        return value
 
     def _subscript_base(self, node: ast.Subscript) -> Any:
         try:
@@ -201,3 +254,10 @@ class Scope:
             else:
                 self.attrs.pop(target.attr, None)
                 self.unknown["self." + target.attr] = result
+
+
+def _callee(func: ast.expr) -> str:
+    """``SimpleNamespace`` for ``SimpleNamespace``, ``types.SimpleNamespace`` and ``argparse.Namespace``."""
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    return func.id if isinstance(func, ast.Name) else ""
