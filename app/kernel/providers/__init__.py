@@ -6,6 +6,10 @@ token, through ``gateway``: jupyter_server's gateway client and managers), ``con
 kernel, e.g. behind ``ssh -L``) and ``engine`` (checking that the kernel's ``app.engine`` is this app's, and
 sending it with consent). May import: ``app.kernel`` (session, replies, homes), ``app.engine.identity``
 (torch-free) and ``app.i18n``; never torch, never Qt.
+
+``server`` and ``gateway`` load on first use (``open_session`` for a server, or any of their names from
+here): jupyter_server's client pulls in about 3 s of imports (jupyter_events, jsonschema) that a local
+kernel never needs.
 """
 
 from __future__ import annotations
@@ -22,10 +26,23 @@ from app.kernel.providers.engine import (
     local_engine,
     send_engine,
 )
-from app.kernel.providers.gateway import CONNECT_S, REST_S, START_S, RemoteError
 from app.kernel.providers.local import local_session
-from app.kernel.providers.server import CALL_S, LIVENESS_S, RemoteStartError, ServerKernelSession
 from app.kernel.session import KernelSession
+
+_LAZY = {
+    "CONNECT_S": "gateway", "REST_S": "gateway", "START_S": "gateway", "RemoteError": "gateway",
+    "CALL_S": "server", "LIVENESS_S": "server", "RemoteStartError": "server", "ServerKernelSession": "server",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """The server provider's names, imported when first asked for."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(f"{__name__}.{module}"), name)
 
 __all__ = [
     "CALL_S",
@@ -53,6 +70,8 @@ def open_session(home: KernelHome | None, cwd: str | Path, **callbacks: Any) -> 
     if home is None or home.kind == LOCAL:
         return local_session(cwd, **callbacks)
     if home.kind == SERVER:
+        from app.kernel.providers.server import ServerKernelSession
+
         return ServerKernelSession(cwd, home, **callbacks)
     if home.kind == FILE:
         return ConnectionFileSession(cwd, home, **callbacks)
