@@ -306,3 +306,17 @@ broken = nn.RNN(hp.missing, 3)
         ("side", "GRU(48, 96, bidirectional=True)"),
     ]
     assert models[2].assumed == ("input_size",) and models[2].assumptions[0].expr == "hp.missing"
+
+
+def test_cells_in_a_module_list_comprehension_and_a_sequential_keep_their_holder() -> None:
+    note = fence(
+        "class Tower(nn.Module):\n    def __init__(self, n_in=5, n_hid=7, depth=2):\n"
+        "        super().__init__()\n"
+        "        self.steps = nn.ModuleList(\n"
+        "            [nn.GRUCell(n_in if j == 0 else n_hid, n_hid) for j in range(depth)])\n"
+        "pipe = nn.Sequential(nn.Embedding(30, 6), nn.RNN(6, 2))"
+    )
+    assert [(m.name, m.config.describe()) for m in find_models(note)] == [
+        ("Tower.steps", "GRUCell(5, 7)"),
+        ("pipe", "RNN(6, 2)"),
+    ]

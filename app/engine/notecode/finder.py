@@ -273,25 +273,23 @@ class Finder:
 
     def _calls(self, value: ast.expr, target: ast.expr | None, scope: Scope, class_name: str | None) -> None:
         assert self._piece is not None
-        for node in ast.walk(value):
-            if not isinstance(node, ast.Call):
-                continue
+        for node, where in _calls_in(value, scope):
             kind = _constructor_kind(node.func, self.bare)
-            name = _target_name(target) if node is value else None
+            name = _target_name(target)  # nested (nn.Sequential(…), a ModuleList) keeps its holder's name
             if kind is None:
                 if isinstance(node.func, ast.Name) and node.func.id in self.classes:
-                    self._instantiate(self.classes[node.func.id][-1], node, scope)
+                    self._instantiate(self.classes[node.func.id][-1], node, where)
                 continue
             line = self._piece.note_line(node.lineno)
             if kind == "linear":
-                args, _ = _arguments(kind, node, scope)
+                args, _ = _arguments(kind, node, where)
                 if "in_features" in args and "out_features" in args:
                     spec = LinearSpec(args["in_features"], args["out_features"], name, line)
                     self._linears.append((spec, class_name, self._piece.first_line))
                 continue
             if kind not in RECURRENT:
                 continue
-            args, assumptions = _arguments(kind, node, scope)
+            args, assumptions = _arguments(kind, node, where)
             config = _config(kind, args, assumptions)
             if config is None:
                 continue
@@ -423,6 +421,33 @@ class Finder:
                 first = _first_layer(infos[0].node, self.bare) if infos else None
             out.append(dataclasses.replace(module, linears=later, first_layer=first))
         return sorted(out, key=lambda m: m.line)
+
+
+def _calls_in(value: ast.expr, scope: Scope) -> list[tuple[ast.Call, Scope]]:
+    """Every call inside ``value`` with the scope to read it in: a comprehension's loop variable is bound
+    to the first element of its iterable (``[nn.LSTMCell(n_in if k == 0 else n_hid, n_hid) for k in
+    range(depth)]`` is read for k = 0, the layer whose input is the model's input)."""
+    out: list[tuple[ast.Call, Scope]] = []
+    pending: list[tuple[ast.AST, Scope]] = [(value, scope)]
+    while pending:
+        node, where = pending.pop()
+        if isinstance(node, ast.ListComp | ast.GeneratorExp | ast.SetComp | ast.DictComp):
+            inner = Scope(outer=where)
+            for generator in node.generators:
+                try:
+                    first = next(iter(inner.eval(generator.iter)))
+                    inner.assign(generator.target, None, first, has=True)
+                except (Unknown, StopIteration, TypeError):
+                    inner.assign(generator.target, ast.Name("__loop__", ast.Load()))
+            parts: list[ast.AST] = (
+                [node.elt] if not isinstance(node, ast.DictComp) else [node.key, node.value]
+            )
+            pending += [(part, inner) for part in parts]
+            continue
+        if isinstance(node, ast.Call):
+            out.append((node, where))
+        pending += [(child, where) for child in ast.iter_child_nodes(node)]
+    return sorted(out, key=lambda item: (item[0].lineno, item[0].col_offset))
 
 
 def _record_class(node: ast.ClassDef, scope: Scope) -> RecordClass | None:

@@ -43,6 +43,7 @@ BUILTINS: dict[str, Callable[..., Any]] = {
     "max": max,
     "abs": abs,
     "len": len,
+    "range": range,
 }
 MAX_POWER = 64  # ``2 ** 10000`` in a note must not hang the UI
 NAMESPACES = frozenset({"SimpleNamespace", "Namespace", "dict", "EasyDict", "edict"})
