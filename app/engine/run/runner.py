@@ -38,14 +38,11 @@ from torch import nn
 
 from app.engine import notestate, rpc
 from app.engine.notecode import PYTHON_LANGS, FixNote, extract_code, fix_indentation, fix_notes
-from app.engine.run import fit, linetrace, shapes
+from app.engine.run import failure, fit, linetrace, shapes
 from app.i18n import text
 from app.markup.blocks import CodeBlock, find_code_blocks
 
 SEQ_LEN = fit.SEQ_LEN  # a digit image read row by row: 28 steps of 28 pixels
-MEMORY_HINT = "메모리가 부족합니다. 배치나 크기를 줄여 보세요. 커널은 계속 쓸 수 있습니다."
-CUDA_HINT = "CUDA 오류입니다. 계속 문제가 생기면 커널을 재시작하세요."
-INTERRUPT_MESSAGE = "사용자가 실행을 중단했습니다."
 
 _PRELUDE: dict[str, tuple[int, type]] = {}  # class name -> (hash of its note source, the class we defined)
 _BOUND: dict[str, Any] = {}  # the last instantiated model: {"cls", "init"}
@@ -203,26 +200,26 @@ def _error_json(exc: BaseException, line: int | None, source: str, codes: list[C
     tb = linetrace.failing_frame(exc.__traceback__, codes)
     if tb is not None:
         line = tb.tb_lineno
-    message = INTERRUPT_MESSAGE if isinstance(exc, KeyboardInterrupt) else str(exc)
+    interrupted = isinstance(exc, KeyboardInterrupt)
+    message = failure.worded("run.interrupted") if interrupted else failure.short_message(str(exc))
     error = _error(type(exc).__name__, message, line)
     text = message.lower()
     if isinstance(exc, MemoryError) or "out of memory" in text or "can't allocate memory" in text:
-        error["hint"] = MEMORY_HINT
+        error["hint"] = failure.worded("run.memory_hint")
         gc.collect()
         if torch.cuda.is_available():
             torch.cuda.empty_cache()
     elif "cuda" in text and isinstance(exc, RuntimeError):
-        error["hint"] = CUDA_HINT
-    elif tb is not None and isinstance(exc, RuntimeError | ValueError | IndexError | TypeError):
+        error["hint"] = failure.worded("run.cuda_hint")
+    elif tb is not None and isinstance(exc, RuntimeError | ValueError | IndexError | TypeError) \
+            and not isinstance(exc, RecursionError):  # a recursion has no operand shapes to explain
         error["shapes"] = shapes.explain(source, tb.tb_lineno, tb.tb_frame.f_globals, tb.tb_frame.f_locals)
         if error["shapes"]:
             error["message"] = f"{error['shapes']}\n{message}"
     frames = traceback.extract_tb(exc.__traceback__)
     names = {c.co_filename for c in codes}
     start = next((k for k, f in enumerate(frames) if f.filename in names), 0)
-    error["traceback"] = "".join(
-        traceback.format_list(frames[start:]) + traceback.format_exception_only(exc)
-    )
+    error["traceback"] = failure.format_traceback(frames[start:], exc)  # head and tail of a deep stack
     return error
 
 
