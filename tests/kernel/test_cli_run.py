@@ -58,9 +58,11 @@ def test_all_runs_both_pasted_copies_and_errors_are_reported(tmp_path: Path) -> 
 
 
 def test_bad_input_gets_a_clear_message(tmp_path: Path) -> None:
-    missing = _run(str(tmp_path / "nope.md"))
+    missing = _run(str(tmp_path / "nope.md"), "--lang", "ko")
     assert missing.returncode == 2 and "노트가 없습니다" in missing.stderr
     note = tmp_path / "n.md"
     note.write_text("```python\nx = 1\n```\n")
-    wrong = _run(str(note), "--block", "3")
+    wrong = _run(str(note), "--block", "3", "--lang", "ko")
     assert wrong.returncode == 2 and "블록 3" in wrong.stderr
+    english = _run(str(note), "--block", "3", "--lang", "en")
+    assert english.returncode == 2 and "There is no block 3" in english.stderr

@@ -10,6 +10,7 @@ Widgets must be created *after* :func:`install_translator`, since ``tr()`` runs 
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
@@ -71,6 +72,7 @@ def install_translator(app: QCoreApplication, language: str | None = None) -> st
             _installed.append(base)
     _current = lang
     set_language(lang)  # coded messages below the UI (vault banners, kernel deaths, save errors) follow
+    os.environ["TENSORNOTE_LANG"] = lang  # and kernels started from now on word their errors the same way
     return lang
 
 
