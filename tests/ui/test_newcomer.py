@@ -233,3 +233,45 @@ def test_an_unreadable_vault_folder_is_said_in_the_window(ui_app: QApplication, 
     finally:
         folder.chmod(0o755)
         close_window(win)
+
+
+# ---- F9: kernels of notes not shown for a while are shut down, least recently used first ------------
+def _alive(pid: int | None) -> bool:
+    if pid is None:
+        return False
+    try:
+        os.kill(pid, 0)
+    except OSError:
+        return False
+    return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
+
+
+def test_the_kernel_budget_stops_the_least_recently_shown(window: MainWindow, vault: Path) -> None:
+    from app.ui.kernels import kernel_pool
+
+    budget = window.kernel_budget  # type: ignore[attr-defined]
+    pool = kernel_pool(window)
+    budget.set_max(2)
+    try:
+        notes = [vault / "RNN 기초.md", vault / "BPTT와 기울기.md", vault / "LSTM (d2l 표기).md"]
+        pids: dict[Path, int | None] = {}
+        for note in notes:
+            open_and_wait(window, note)
+            handler = pool.running()[note.resolve()]
+            wait_until(lambda handler=handler: handler.state == "idle", 120)
+            pids[note.resolve()] = handler.session.pid
+        running = pool.running()
+        assert len(running) <= 2 and notes[2].resolve() in running
+        first = notes[0].resolve()
+        assert first not in running and first in budget.stopped  # shown longest ago: stopped first
+        if pids[first] is not None:
+            wait_until(lambda: not _alive(pids[first]), 20)
+        open_and_wait(window, notes[0])  # shown again: its kernel comes back on demand, visibly
+        assert "stopped to save memory" in window.statusBar().currentMessage() or \
+            "메모리" in window.statusBar().currentMessage()
+        again = pool.running()[first]
+        assert again.state in ("starting", "idle")
+        wait_until(lambda: again.state == "idle", 120)
+        assert len(pool.running()) <= 2
+    finally:
+        budget.set_max(3)

@@ -341,6 +341,20 @@ class KernelPool(QObject):
         self.home_override = home
         self.shutdown_all()
 
+    def running(self) -> dict[Path, KernelHandler]:
+        """Every note's handler now in the pool, by note path."""
+        return dict(self._handlers)
+
+    def evict(self, path: str | Path) -> bool:
+        """Shut down this note's kernel to free its memory (``app.ui.kernels.budget``); the note gets a
+        new one on its next use (``for_note``). The process is stopped on a worker thread, so the UI
+        never waits on it. Returns whether there was one."""
+        handler = self._handlers.pop(Path(path).resolve(), None)
+        if handler is None:
+            return False
+        threading.Thread(target=handler.shutdown, name=f"evict:{handler.note.name}", daemon=True).start()
+        return True
+
     def close(self, path: str | Path) -> None:
         """The note was closed: stop its kernel."""
         handler = self._handlers.pop(Path(path).resolve(), None)

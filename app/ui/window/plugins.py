@@ -10,4 +10,5 @@ PLUGINS = (
     "app.ui.code_panel.panel",
     "app.ui.vault_panels.panels",
     "app.ui.kernels.status",
+    "app.ui.kernels.budget",
 )
