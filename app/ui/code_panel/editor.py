@@ -32,6 +32,7 @@ from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 from app.ui.code_panel.annotations import MAX_CHIPS, LineNote
 from app.ui.code_panel.highlight import PythonHighlighter
 from app.ui.code_panel.theme import colour as themed_colour
+from app.ui.common import tip as plain_tip
 
 INDENT = "    "
 CHIP_GAP = 28.0  # px between the longest line and the chip column
@@ -404,7 +405,8 @@ class CodeEditor(QPlainTextEdit):
             pos = event.pos()  # type: ignore[attr-defined]
             for rect, tip in self._chip_rects:
                 if rect.contains(QPointF(pos)):
-                    QToolTip.showText(event.globalPos(), tip, self.viewport())  # type: ignore[attr-defined]
+                    QToolTip.showText(event.globalPos(), plain_tip(tip),  # type: ignore[attr-defined]
+                                      self.viewport())
                     return True
             QToolTip.hideText()
             return True

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from app.engine.notecode import FixNote
 from app.ui.code_panel.editor import CodeEditor, code_font
 from app.ui.code_panel.theme import colour, current_theme, themed
-from app.ui.common import contain
+from app.ui.common import contain, plain, tip
 
 translate = QCoreApplication.translate  # lupdate collects translate("CodePanelView", "…")
 
@@ -102,7 +102,7 @@ QPushButton[flat="panel"]:disabled { color: #8c959f; }
 
 
 def _label(text: str, name: str, wrap: bool = False) -> QLabel:
-    label = QLabel(text)
+    label = plain(QLabel(text))  # run errors, note names: text, never HTML (issue 11, F3)
     label.setObjectName(name)
     label.setWordWrap(wrap)
     return contain(label) if wrap else label
@@ -163,7 +163,7 @@ class FixBar(QFrame):
             + f"<br><span style='color:{colour('#7d4e00', current_theme())}'>{shown}{more}</span><br>"
             f"<i>{translate('CodePanelView', str(UNTOUCHED))}</i>"
         )
-        self.notes.setToolTip("<br>".join(html.escape(n) for n in notes))
+        self.notes.setToolTip(tip("\n".join(notes)))
         self.show()
 
 

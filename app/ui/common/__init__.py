@@ -1,7 +1,7 @@
 """Shared UI parts every feature uses: fonts, themes, the UI language and the typeset-math widget.
 
 Owns ``fonts``, ``theme``, ``i18n`` (Qt translators), ``labels`` (text that never widens its column),
-``mathview`` and ``math_symbols``. May import only
+``mathview``, ``math_symbols`` and ``plaintext`` (note and user text shown literally). May import only
 ``app.markup`` (typesetting), ``app.fonts`` and ``app.paths``; nothing else of ``app.ui``.
 """
 
@@ -9,10 +9,11 @@ from app.ui.common import fonts, i18n, theme
 from app.ui.common.labels import contain, contained_width
 from app.ui.common.math_symbols import MarkedFormula, coloured, mark_formula
 from app.ui.common.mathview import MathView, SymbolMathView, display_latex, math_reason, plain_label
+from app.ui.common.plaintext import plain, shown, tip
 
 __all__ = [
     "MarkedFormula", "MathView", "SymbolMathView", "coloured", "contain", "contained_width", "display_latex",
     "fonts", "i18n",
-    "mark_formula", "math_reason", "plain_label",
-    "theme",
+    "mark_formula", "math_reason", "plain", "plain_label", "shown",
+    "theme", "tip",
 ]

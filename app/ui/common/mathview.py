@@ -21,6 +21,7 @@ from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from app.ui.common.math_symbols import MarkedFormula, coloured, mark_formula
+from app.ui.common.plaintext import tip
 
 ACCENT = "#d9480f"
 log = logging.getLogger(__name__)
@@ -314,6 +315,6 @@ class SymbolMathView(MathView):
                 event.ignore()
             else:
                 rect = next(iter(self.symbol_rects(index)), QRectF()).toAlignedRect()
-                QToolTip.showText(event.globalPos(), self._symbols[index][2], self, rect)
+                QToolTip.showText(event.globalPos(), tip(self._symbols[index][2]), self, rect)
             return True
         return super().event(event)

@@ -6,6 +6,7 @@ them computes anything, so what the panel shows is exactly what the kernel trace
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 import numpy as np
@@ -24,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.ui.common import MathView, contain
+from app.ui.common import MathView, contain, plain, tip
 from app.ui.equation_panel.plots import TensorHeatmap, VectorStrip, decode, fmt
 from app.ui.equation_panel.text import source_text
 
@@ -62,7 +63,7 @@ class SymbolChip(QFrame):
             self.math.setFixedWidth(self.math.sizeHint().width())
         self.setProperty("linked", linked)
         self.setCursor(Qt.CursorShape.PointingHandCursor if linked else Qt.CursorShape.ArrowCursor)
-        self.setToolTip(tooltip)
+        self.setToolTip(tip(tooltip))
         self.style().unpolish(self)
         self.style().polish(self)
 
@@ -142,12 +143,14 @@ def _pill(text: str, background: str, color: str) -> str:
 
 def shape_html(item: dict[str, Any]) -> str:
     """``(N=1, H=256)`` · ``float32`` · ``cpu`` as pills; each axis is named (N, L, H, H_in…)."""
-    dims = ", ".join(f"<b>{a}</b>={n}" for a, n in zip(item["axes"], item["shape"], strict=False))
+    dims = ", ".join(f"<b>{html.escape(str(a))}</b>={html.escape(str(n))}"
+                     for a, n in zip(item["axes"], item["shape"], strict=False))
     return "&nbsp;".join(
         (
             _pill(f"({dims})", "#e8eefc", "#1e3a8a"),
-            _pill(item["dtype"], "#eef2f7", "#334155"),
-            _pill(item["device"], "#e6f6ea" if item["device"] == "cpu" else "#fff4e6", "#1f2933"),
+            _pill(html.escape(str(item["dtype"])), "#eef2f7", "#334155"),
+            _pill(html.escape(str(item["device"])), "#e6f6ea" if item["device"] == "cpu" else "#fff4e6",
+                  "#1f2933"),
         )
     )
 
@@ -187,21 +190,21 @@ class TensorCard(QFrame):
         top.addWidget(self.math)
         top.addWidget(self.shape, 1)
         layout.addLayout(top)
-        self.source = QLabel()
+        self.source = plain(QLabel())  # names from the note's code
         self.source.setObjectName("muted")
         contain(self.source)
         self.source.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.source)
-        self.map_title = QLabel()
+        self.map_title = plain(QLabel())
         self.map_title.setObjectName("muted")
         layout.addWidget(self.map_title)
         self.heatmap = TensorHeatmap()
         layout.addWidget(self.heatmap)
-        self.hover = QLabel(" ")
+        self.hover = plain(QLabel(" "))
         self.hover.setObjectName("hoverValue")
         layout.addWidget(self.hover)
         self.heatmap.hovered.connect(self.hover.setText)
-        self.stats = QLabel()
+        self.stats = plain(QLabel())
         self.stats.setObjectName("stats")
         self.stats.setWordWrap(True)
         layout.addWidget(self.stats)
@@ -292,7 +295,7 @@ class ChainView(QFrame):
         self.empty.setVisible(not chain)
         while len(self._rows) < len(chain):
             k = len(self._rows)
-            op, math, strip, info = QLabel(), MathView(size=17), VectorStrip(), QLabel()
+            op, math, strip, info = plain(QLabel()), MathView(size=17), VectorStrip(), plain(QLabel())
             op.setObjectName("chainOp")
             op.setAlignment(Qt.AlignmentFlag.AlignCenter)
             op.setFixedWidth(36)
@@ -315,7 +318,7 @@ class ChainView(QFrame):
                 math.set_latex(item["latex"])
             values = decode(item["values"])
             strip.set_values(values, item["role"])
-            strip.setToolTip(source_text(item))
+            strip.setToolTip(tip(source_text(item)))
             norm = float(np.linalg.norm(values))
             extra = (
                 translate("EquationPanel", " · Σ gap {0}").format(fmt(item["sum_gap"]))
@@ -323,7 +326,7 @@ class ChainView(QFrame):
                 else ""
             )
             info.setText(f"‖·‖ {fmt(norm)}{extra}")
-            info.setToolTip(source_text(item))
+            info.setToolTip(tip(source_text(item)))
 
 
 class HoverFilter(QObject):

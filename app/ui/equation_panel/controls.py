@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.ui.common import contain
+from app.ui.common import contain, plain, tip
 from app.ui.equation_panel.text import device_detail, device_reason
 
 translate = QCoreApplication.translate  # lupdate collects translate("EquationPanel", "…")
@@ -153,7 +153,7 @@ class ModelControls(QWidget):
                 ("proj_size", self.proj_size),
             )
         ):
-            grid.addWidget(QLabel(label), k // 2, (k % 2) * 2, Qt.AlignmentFlag.AlignRight)
+            grid.addWidget(plain(QLabel(label)), k // 2, (k % 2) * 2, Qt.AlignmentFlag.AlignRight)
             grid.addWidget(spin, k // 2, (k % 2) * 2 + 1)
         checks = QHBoxLayout()
         for box in (self.bidirectional, self.batch_first, self.bias):
@@ -183,7 +183,7 @@ class ModelControls(QWidget):
         self.seq_len.setRange(1, 10000)
         self.seq_len.setPrefix("L = ")
         self.seq_len.setValue(28)
-        self.file_label = QLabel("")
+        self.file_label = plain(QLabel(""))  # the user's file path
         self.file_label.setObjectName("muted")
         contain(self.file_label)  # a long file name wraps
         self._file: str | None = None
@@ -256,11 +256,11 @@ class ModelControls(QWidget):
             if entry["available"]:
                 detail = device_detail(entry)
                 text = translate("EquationPanel", "Compute on {0}").format(entry["label"])
-                button.setToolTip(text + (f" ({detail})" if detail else ""))
+                button.setToolTip(tip(text + (f" ({detail})" if detail else "")))
             else:
                 reason = device_reason(entry)
                 button.setToolTip(
-                    translate("EquationPanel", "{0} unavailable: {1}").format(entry["label"], reason)
+                    tip(translate("EquationPanel", "{0} unavailable: {1}").format(entry["label"], reason))
                 )
         if current in self.device_buttons:
             self.device_buttons[current].setChecked(True)

@@ -8,6 +8,7 @@ by Qt (``resources/i18n/tensornote_ko.ts``, context "EquationPanel").
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
@@ -139,11 +140,12 @@ def module_lines(origin: dict[str, Any]) -> str:
     """HTML lines under the origin: which note module is traced, and what was assumed (with why)."""
     if origin.get("kind") != "inferred" or origin.get("name") is None:
         return ""
-    out = "<br>" + _coded(
+    out = "<br>" + html.escape(_coded(
         "notecode.module.label", line=origin.get("line"), name=origin.get("name"), model=origin.get("object")
-    )
+    ))
     why = origin.get("why") or {}
     if why:
         items = "; ".join(_coded(str(reason["code"]), **reason["args"]) for reason in why.values())
-        out += "<br><span style='color:#b45309'>" + _coded("notecode.module.assumed", items=items) + "</span>"
+        assumed = html.escape(_coded("notecode.module.assumed", items=items))
+        out += f"<br><span style='color:#b45309'>{assumed}</span>"
     return out

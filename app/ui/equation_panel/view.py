@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.ui.common import SymbolMathView, contain
+from app.ui.common import SymbolMathView, contain, plain, tip
 from app.ui.equation_panel.cards import ChainView, ChipBar, TensorCard
 from app.ui.equation_panel.controls import ModelControls, StepControls
 from app.ui.equation_panel.plots import TimeHeatmaps, decode, fmt
@@ -99,7 +99,7 @@ class EquationPanel(QWidget):
         layout.setSpacing(8)
 
         head = QHBoxLayout()
-        self.title = QLabel(translate("EquationPanel", "Click an equation"))
+        self.title = plain(QLabel(translate("EquationPanel", "Click an equation")))
         self.title.setObjectName("panelTitle")
         contain(self.title)
         self.badge = QLabel()
@@ -123,7 +123,7 @@ class EquationPanel(QWidget):
         self.progress.setTextVisible(False)
         self.progress.setFixedHeight(4)
         self.progress.setVisible(False)
-        self.busy_label = QLabel()
+        self.busy_label = plain(QLabel())
         self.busy_label.setObjectName("muted")
         self.busy_label.setVisible(False)
         layout.addWidget(self.progress)
@@ -164,7 +164,7 @@ class EquationPanel(QWidget):
         live.addWidget(section(translate("EquationPanel", "Gates and states over time (LSTMVis)")))
         self.timemaps = TimeHeatmaps()
         live.addWidget(self.timemaps)
-        self.timemaps_hover = QLabel(" ")
+        self.timemaps_hover = plain(QLabel(" "))
         self.timemaps_hover.setObjectName("hoverValue")
         live.addWidget(self.timemaps_hover)
         self.timemaps.hovered.connect(self.timemaps_hover.setText)
@@ -271,10 +271,11 @@ class EquationPanel(QWidget):
         shape = " × ".join(str(n) for n in info["input"]["shape"])
         source_input = translate("EquationPanel", "Input x: {0} (seed {1}), ({2})")
         self.origin.setText(
-            f"<b style='color:#1d4ed8'>{origin_label(origin)}</b>&nbsp; <code>{origin['object']}</code>"
-            f"{module_lines(origin)}"
-            f"<br><span style='color:#6b7280'>{source_input.format(kind, info['input']['seed'], shape)}"
-            f" · {info['dtype']} · {info['device']}</span>"
+            f"<b style='color:#1d4ed8'>{html.escape(origin_label(origin))}</b>&nbsp; "
+            f"<code>{html.escape(str(origin['object']))}</code>{module_lines(origin)}"
+            "<br><span style='color:#6b7280'>"
+            + html.escape(f"{source_input.format(kind, info['input']['seed'], shape)}"
+                          f" · {info['dtype']} · {info['device']}") + "</span>"
         )
         self.show_modules(origin)
         self.steps.set_dims(info["dims"])
@@ -319,9 +320,9 @@ class EquationPanel(QWidget):
                 lines.append(f"{key[8:]} max|Δ| {fmt(detail[key])}")
         for name, value in ((detail or {}).get("relations") or {}).items():
             lines.append(f"{name}: {fmt(value)}")
-        self.badge.setToolTip(
+        self.badge.setToolTip(tip(
             translate("EquationPanel", "Compared with the nn module's own outputs") + "\n" + "\n".join(lines)
-        )
+        ))
 
     def show_step(self, step: dict[str, Any], selected: int, note: str = "") -> None:
         """Show chip ``selected`` (the payload's symbols follow the chips); the result when it has none."""

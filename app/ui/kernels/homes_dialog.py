@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from app.kernel.homes import Homes, normalise_url, url_warnings
 from app.kernel.tokens import TokenStore
 from app.ui.common import i18n as ui_i18n
+from app.ui.common import plain
 
 translate = QCoreApplication.translate
 
@@ -50,7 +51,7 @@ class KernelHomeDialog(QDialog):
         self.token = QLineEdit()
         self.token.setEchoMode(QLineEdit.EchoMode.Password)
         self.kernel_name = QLineEdit("python3")
-        self.note = QLabel("")
+        self.note = plain(QLabel(""))  # says which server: the user's URL and name
         self.note.setWordWrap(True)
         self.save_button = QPushButton(translate("KernelHome", "Save server"))
         self.remove_button = QPushButton(translate("KernelHome", "Remove server"))

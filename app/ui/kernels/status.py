@@ -21,12 +21,13 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject
+from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMessageBox, QToolButton
 
 from app.kernel.homes import url_warnings
 from app.ui.common import i18n as ui_i18n
+from app.ui.common import plain
 from app.ui.kernels.handler import KernelHandler, kernel_pool, state_label
 
 log = logging.getLogger(__name__)
@@ -50,7 +51,7 @@ class KernelStatus(QObject):
         self.restart_button.setAutoRaise(True)
         self.restart_button.clicked.connect(self.restart)
         self.restart_button.hide()
-        self.where_label = QLabel("")
+        self.where_label = plain(QLabel(""))  # a remote kernel's name is the user's text
         self.where_label.setObjectName("tensornote-kernel-where")
         self.where_label.setToolTip(translate("KernelStatus", "Where this note's kernel runs"))
         self.consent: Any = self.ask_consent  # (EngineStatus, where) -> bool; tests replace it
@@ -154,9 +155,11 @@ class KernelStatus(QObject):
         """Ask the user whether to send this app's engine to the remote kernel (this session only)."""
         question = status.worded(where, lang=ui_i18n.current_language())
         detail = translate("KernelStatus", "Send it now? Nothing is installed on the server.")
-        answer = QMessageBox.question(self.window, translate("KernelStatus", "Tensornote engine"),
-                                      f"{question}\n\n{detail}")
-        return answer == QMessageBox.StandardButton.Yes
+        box = QMessageBox(QMessageBox.Icon.Question, translate("KernelStatus", "Tensornote engine"),
+                          f"{question}\n\n{detail}",
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self.window)
+        box.setTextFormat(Qt.TextFormat.PlainText)  # it names the user's server: text, never HTML
+        return box.exec() == QMessageBox.StandardButton.Yes
 
     def on_engine_mismatch(self, status: Any) -> None:
         handler = self.handler

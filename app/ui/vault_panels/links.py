@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
+from app.ui.common import tip
 from app.vault.index import LinkRef, VaultIndex
 
 PATH_ROLE = Qt.ItemDataRole.UserRole
@@ -28,7 +29,7 @@ def _item(
     if path is not None:
         item.setData(0, PATH_ROLE, path)
         item.setData(0, LINE_ROLE, line)
-        item.setToolTip(0, path)
+        item.setToolTip(0, tip(path))
     return item
 
 
@@ -103,7 +104,8 @@ class LinksPanel(_TreePane):
             else:
                 missing = _item(section, self.tr("%1 (missing)").replace("%1", ref.target), None)
                 missing.setForeground(0, Qt.GlobalColor.gray)
-                missing.setToolTip(0, self.tr("No note or file is named “%1”.").replace("%1", ref.target))
+                why = self.tr("No note or file is named “%1”.").replace("%1", ref.target)
+                missing.setToolTip(0, tip(why))
         self.tree.expandAll()
 
 

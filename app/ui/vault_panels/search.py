@@ -11,7 +11,7 @@ import html
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
-from app.ui.common import contain
+from app.ui.common import contain, plain, tip
 from app.vault.index import VaultIndex
 from app.vault.search import SearchHit
 
@@ -33,7 +33,7 @@ class SearchPanel(QWidget):
         self.query = QLineEdit(self)
         self.query.setPlaceholderText(self.tr("Search the vault (words, LaTeX, code)"))
         self.query.setClearButtonEnabled(True)
-        self.summary = QLabel(self)
+        self.summary = plain(QLabel(self))  # it repeats the query: text, never HTML (issue 11, F3)
         self.summary.setObjectName("search-summary")
         contain(self.summary)  # "no notes contain <a 1,000-character query>" wraps, the dock keeps its width
         self.results = QListWidget(self)
@@ -93,7 +93,7 @@ class SearchPanel(QWidget):
         label.setTextFormat(Qt.TextFormat.RichText)
         label.setContentsMargins(4, 2, 4, 2)
         label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-        item.setToolTip(hit.path)
+        item.setToolTip(tip(hit.path))
         item.setSizeHint(label.sizeHint())
         self.results.setItemWidget(item, label)
 

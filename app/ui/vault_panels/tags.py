@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.ui.common import tip
 from app.vault.index import VaultIndex
 from app.vault.links import Heading
 
@@ -95,7 +96,7 @@ class TagsPanel(QWidget):
             name = path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
             item = QListWidgetItem(name, self.notes)
             item.setData(PATH_ROLE, path)
-            item.setToolTip(path)
+            item.setToolTip(tip(path))
 
     def _activate(self, item: QListWidgetItem) -> None:
         self.openRequested.emit(str(item.data(PATH_ROLE)), 0)

@@ -20,6 +20,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QStyle, QTreeView, QWidget
 
+from app.ui.common import tip
 from app.vault import Vault
 from app.vault.vault import is_note
 
@@ -48,7 +49,7 @@ def build_model(vault: Vault, parent: QWidget | None = None) -> QStandardItemMod
             item.setData(str(folder), PATH_ROLE)
             item.setData("folder", KIND_ROLE)
             item.setData(f"0{folder.name.casefold()}", SORT_ROLE)
-            item.setToolTip(translate("VaultTree", "Folder: {0}").format(vault.relative(folder)))
+            item.setToolTip(tip(translate("VaultTree", "Folder: {0}").format(vault.relative(folder))))
             if folder_icon is not None:
                 item.setIcon(folder_icon)
             folder_item(folder.parent).appendRow(item)
@@ -62,8 +63,8 @@ def build_model(vault: Vault, parent: QWidget | None = None) -> QStandardItemMod
         item.setData(str(path), PATH_ROLE)
         item.setData("note" if note else "attachment", KIND_ROLE)
         item.setData(f"1{path.name.casefold()}", SORT_ROLE)
-        tip = translate("VaultTree", "Note: {0}") if note else translate("VaultTree", "Attachment: {0}")
-        item.setToolTip(tip.format(vault.relative(path)))
+        kind = translate("VaultTree", "Note: {0}") if note else translate("VaultTree", "Attachment: {0}")
+        item.setToolTip(tip(kind.format(vault.relative(path))))
         if note_icon is not None and note:
             item.setIcon(note_icon)
         folder_item(path.parent).appendRow(item)

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.fonts import korean_font
-from app.ui.common import contain, theme
+from app.ui.common import contain, plain, theme, tip
 from app.ui.note_view import NoteView, Renderer, RenderResult, pages
 from app.ui.vault_panels import VaultTree
 from app.ui.window.docks import DockColumns
@@ -96,7 +96,7 @@ class MainWindow(DockColumns):
         self.vault_label = QLabel("", left)
         self.vault_label.setObjectName("tensornote-vault-label")
         self.vault_label.setStyleSheet("#tensornote-vault-label { font-weight: bold; padding: 6px 8px; }")
-        contain(self.vault_label)  # a long vault name wraps instead of widening the tree column
+        contain(plain(self.vault_label))  # a long vault name wraps; a folder name is text, never HTML
         left_layout.addWidget(self.vault_label)
         left_layout.addWidget(self.tree, 1)
         self.tree.setMinimumWidth(150)
@@ -202,7 +202,7 @@ class MainWindow(DockColumns):
         count = len(vault.notes())
         label = translate("MainWindow", "Vault: {0}  ·  %n note(s)", None, count)
         self.vault_label.setText(label.format(vault.root.name))
-        self.vault_label.setToolTip(str(vault.root))
+        self.vault_label.setToolTip(tip(str(vault.root)))
         self._note_view.set_roots([vault.root, korean_font().regular.parent])
         dirs = [str(vault.root), *sorted({str(p.parent) for p in vault.files if p.parent != vault.root})]
         if self.watcher.directories():

@@ -7,7 +7,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QWidget
 
-from app.ui.common import contain
+from app.ui.common import contain, plain
 
 SOURCE_PREVIEW = 120
 translate = QCoreApplication.translate  # lupdate collects translate("Status", "…")
@@ -26,7 +26,7 @@ class Banner(QFrame):
         )
         layout = QHBoxLayout(self)
         layout.setContentsMargins(12, 6, 6, 6)
-        self.label = QLabel(self)
+        self.label = plain(QLabel(self))  # warnings name files: text, never HTML
         contain(self.label)  # a warning naming a long path wraps, the window keeps its width
         close = QToolButton(self)
         close.setText("✕")
