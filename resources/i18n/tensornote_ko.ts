@@ -803,6 +803,14 @@ Click an equation again to start a new kernel.</source>
         <source>d2l notation: the transpose of PyTorch&apos;s {0} ({0}^T)</source>
         <translation>d2l 표기: PyTorch {0}의 전치 ({0}^T)</translation>
     </message>
+    <message>
+        <source>This equation cannot be typeset: {0}</source>
+        <translation>이 수식은 그릴 수 없습니다: {0}</translation>
+    </message>
+    <message>
+        <source>--symbol {0} is out of range: equation {1} has {2} symbol(s).</source>
+        <translation>--symbol {0}은(는) 범위를 벗어났습니다: 수식 {1}의 기호는 {2}개입니다.</translation>
+    </message>
 </context>
 <context>
     <name>Kernel</name>
