@@ -50,7 +50,7 @@ from app.equations.reasons import (
 from app.equations.remarks import REMARKS
 from app.equations.remarks import remarks as remarks_of
 from app.equations.roles import Operand, weight_operands
-from app.equations.symbols import GATES, MODELS, is_size_symbol, quantity, role, view
+from app.equations.symbols import GATES, MODELS, UPDATE, is_size_symbol, quantity, role, view
 from app.equations.vocab import ACTIVATIONS
 
 QUANTITIES = (
@@ -67,7 +67,7 @@ QUANTITIES = (
     "rnn.h",
 )
 NOTATIONS = ("pytorch", "d2l", "concat")
-_GATE_ROLES = frozenset("ifgocrzn")
+_GATE_ROLES = frozenset("ifgocrznu")  # u: Ng's update gate (LSTM's i, GRU's z)
 __all__ = [  # the reasons stay importable from here (tests and callers name them by the linker)
     "NOTATIONS",
     "QUANTITIES",
@@ -185,11 +185,23 @@ def _link_structure(
     has_act = any(n.kind == "func" and n.value in ACTIVATIONS for n in rhs)
     # An activation of the input and/or the previous state (notes abbreviate: ``σ(W_{if}x_t+b_{if})``).
     affine = has_act and bool({"x", "h_prev"} & roles)
+    # Ng's GRU writes its state c: a gate of [c^{<t-1>}, x^{<t>}] or a candidate with \Gamma_r is the GRU's
+    ng_gru = (lhs_role == "g" and "r" in roles) or (
+        lhs_role == "u" and "c_prev" in roles and "h_prev" not in roles
+    )
     fits = {
-        "lstm": (lhs_role in "ifgo" and affine)
-        or (lhs_role == "c" and "c_prev" in roles and bool(roles & set("fig")))
+        "lstm": (lhs_role in "ifgou" and affine and not ng_gru)
+        or (
+            lhs_role == "c"
+            and "c_prev" in roles
+            and bool(roles & set("figu"))
+            and ("u" not in roles or "f" in roles)
+        )
         or (lhs_role == "h" and {"o", "c"} <= roles),
-        "gru": (lhs_role in "rzn" and affine) or (lhs_role == "h" and {"z", "h_prev"} <= roles),
+        "gru": (lhs_role in "rznu" and affine)
+        or (lhs_role == "g" and affine and "r" in roles)  # Ng's GRU candidate \tilde{c} uses \Gamma_r
+        or (lhs_role == "h" and {"z", "h_prev"} <= roles)
+        or (lhs_role == "c" and {"u", "c_prev"} <= roles and "f" not in roles),  # Ng's GRU: c is the state
         "rnn": lhs_role == "h" and affine and not roles & _GATE_ROLES,
     }
     models = [m for m in MODELS if fits[m]]
@@ -242,6 +254,7 @@ def _build(
     *,
     from_note: bool,
 ) -> Link:
+    lhs_role = UPDATE.get((model, lhs_role), lhs_role)  # Ng's \Gamma_u: the LSTM's i, the GRU's z
     concat = has_concat(rhs)
     notation = notation_of(nodes, concat, hint.notation)
     gate = "h" if model == "rnn" else lhs_role

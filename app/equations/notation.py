@@ -29,7 +29,8 @@ def has_concat(rhs: Sequence[Node]) -> bool:
             if m.kind == "atom" and m.depth == n.depth + 1 and (r := role(view(m))):
                 inside.add(r)
         comma = any(m.kind == "op" and m.value == "," and m.depth == n.depth + 1 for m in rhs[k + 1 :])
-        if "x" in inside and ("h_prev" in inside or "h" in inside) and (n.value == "[" or comma):
+        state = bool(inside & {"h_prev", "h", "c_prev"})  # c_prev: Ng's GRU writes its state c
+        if "x" in inside and state and (n.value == "[" or comma):
             return True
     return False
 

@@ -30,7 +30,10 @@ def remarks(model: str, gate: str, notation: str | None, rhs: list[Node]) -> tup
         codes.append("d2l-transposed")
     if notation == "concat":
         codes.append("concat")
-    if model == "gru" and gate == "h" and _follows(rhs, "z", "h_prev", through_one_minus=True):
+    flipped = _follows(rhs, "z", "h_prev", through_one_minus=True) or _follows(
+        rhs, "u", "c_prev", through_one_minus=True
+    )  # colah's z, Ng's \Gamma_u: PyTorch's 1 − z
+    if model == "gru" and gate in ("h", "c") and flipped:
         codes.append("gru-z-flipped")
     if model == "gru" and gate == "n" and _follows(rhs, "r", "h_prev"):
         codes.append("gru-reset-before-weights")

@@ -79,7 +79,7 @@ def _neighbour(nodes: Sequence[Node], k: int, step: int) -> set[str] | None:
 def _single(roles: set[str] | None) -> str | None:
     if not roles:
         return None
-    if {"x", "h_prev"} <= roles:
+    if "x" in roles and roles & {"h_prev", "c_prev"}:
         return None  # [h_{t-1}, x_t]: the concatenated form
     for r in OPERANDS:
         if r in roles:

@@ -26,9 +26,15 @@ from app.equations.latex import Node
 MODELS = ("lstm", "gru", "rnn")
 GATES = {"lstm": "ifgo", "gru": "rzn", "rnn": "h"}
 # The letter a notation uses for a gate, mapped to PyTorch's letter.
-_GATE_ALIAS = {"lstm": {"c": "g"}, "gru": {"h": "n"}, "rnn": {}}
+_GATE_ALIAS = {"lstm": {"c": "g", "u": "i"}, "gru": {"h": "n", "u": "z", "c": "n"}, "rnn": {}}
+# Ng's update gate \Gamma_u in each model; in Ng's GRU the memory cell c is the state (c = a = h) and
+# \tilde{c} the candidate (PyTorch's n)
+UPDATE = {("lstm", "u"): "i", ("gru", "u"): "z", ("gru", "c"): "h", ("gru", "g"): "n"}
 _TILDES = frozenset({"tilde", "hat"})
 _TIME_SUB = re.compile(r"^\(?(t)(-1)?\)?$")
+# Andrew Ng's time superscripts: a^{<t>}, c^{\langle t-1 \rangle}
+_ANGLE_SUP = re.compile(r"^(?:<|\\langle)\s*t\s*(-\s*1)?\s*(?:>|\\rangle)$")
+_NG_GATES = frozenset("fouri")  # Ng's \Gamma_f, \Gamma_o, \Gamma_u (update), \Gamma_r, \Gamma_i
 _LAYER_SUP = re.compile(r"^\((?:\\?ell|l)(-1)?\)$")  # PyTorch's h_t^{(l-1)}: the layer below's output
 _SIZE_SUBS = frozenset({"in", "out", "cell", "hidden", "proj", "input", "output", "h", "x", "layers"})
 
@@ -46,6 +52,7 @@ class View:
     transposed: bool  # ^T, ^\top
     index: str | None  # a subscript that is a number or other index ("0", "n")
     layer: str | None = None  # "l-1" for ``h^{(l-1)}_t`` (the layer's input), "l" for ``h^{(l)}_t``
+    angle: bool = False  # Ng's time superscript ``^{<t>}``: there a GRU's ``c`` is its state
 
 
 @functools.lru_cache(maxsize=8192)
@@ -61,6 +68,14 @@ def view(node: Node) -> View:
         sub = ""
     transposed = False
     layer: str | None = None
+    angle = False
+    base = node.base
+    if m := _ANGLE_SUP.match(sup.strip()):
+        # Andrew Ng's notation: x^{<t>}, and a^{<t>} is the hidden state (h_t); the gates are \Gamma_·
+        time, sup, angle = ("t-1" if m.group(1) else "t"), "", True
+        base = "h" if base == "a" else base
+    if base == "Gamma" and sub in _NG_GATES and time is None:
+        base, sub, time = sub, "", "t"  # \Gamma_f is f_t; \Gamma_u (update) is role "u"
     for part in re.findall(r"\([^)]*\)|T|'|[^()T']+", sup):
         if part == "T":
             transposed = not transposed
@@ -73,7 +88,6 @@ def view(node: Node) -> View:
             label = sub.lower()
         else:
             index = sub
-    base = node.base
     single = len(base) == 1 and base.isascii()
     return View(
         letter=base.lower() if single else base,
@@ -85,6 +99,7 @@ def view(node: Node) -> View:
         transposed=transposed,
         index=index,
         layer=layer,
+        angle=angle,
     )
 
 
@@ -96,8 +111,8 @@ def role(v: View) -> str | None:
             return "x"  # x_t^{(l)} = h_t^{(l-1)}: the output of the layer below is this layer's input
         if v.tilde:
             return {"c": "g", "h": "n"}.get(v.letter)
-        if v.letter in ("x", "i", "f", "g", "o", "c", "h", "r", "z", "n"):
-            return v.letter
+        if v.letter in ("x", "i", "f", "g", "o", "c", "h", "r", "z", "n", "u"):
+            return v.letter  # "u": Ng's update gate, the LSTM's i or the GRU's z
         return None
     if v.time == "t-1" and not v.tilde:
         return {"h": "h_prev", "c": "c_prev"}.get(v.letter)
@@ -135,8 +150,12 @@ def quantity(v: View, model: str, *, gate: str | None, concat: bool, d2l: bool) 
         return f"{model}.x", False
     if r == "h_prev":
         return f"{model}.h_prev", False
-    if r == "c_prev":
+    if r == "c_prev":  # in a GRU only Ng's notation writes c: its state
+        if model == "gru" and v.angle:
+            return "gru.h_prev", False
         return ("lstm.c_prev", False) if model == "lstm" else (None, False)
+    if model == "gru" and r == "c" and not v.angle:
+        return None, False
     if r in ("W", "U", "b"):
         name = _parameter(r, v.label, model, gate=gate, concat=concat)
         if name is None:
@@ -144,10 +163,10 @@ def quantity(v: View, model: str, *, gate: str | None, concat: bool, d2l: bool) 
         transposed = r != "b" and (d2l != v.transposed)
         return name, transposed
     # a state or gate at time t
-    if model == "lstm" and r in "ifgoch":
-        return f"lstm.{r}", False
-    if model == "gru" and r in "rznh":
-        return f"gru.{r}", False
+    if model == "lstm" and r in "ifgochu":
+        return f"lstm.{UPDATE.get((model, r), r)}", False
+    if model == "gru" and r in "rznhucg":
+        return f"gru.{UPDATE.get((model, r), r)}", False
     if model == "rnn" and r == "h":
         return "rnn.h", False
     return None, False
@@ -183,7 +202,7 @@ def _parameter(r: str, label: str | None, model: str, *, gate: str | None, conca
 def _rnn_parameter(r: str, label: str | None, *, concat: bool) -> str | None:
     """The RNN has one "gate": ``W_x``/``W_h`` (or ``W``/``U``) are its two weights, ``W·[h_{t-1}, x_t]``
     is ``rnn.W`` and a single bias ``b``/``b_h`` is ``rnn.b`` (= b_ih + b_hh)."""
-    if label not in (None, "h", "x"):
+    if label not in (None, "h", "x", "a"):  # Ng's b_a: a is the hidden state
         return None
     if r == "b":
         return "rnn.b" if label != "x" else None

@@ -172,3 +172,39 @@ def test_the_seed_keeps_all_its_gate_lines() -> None:
     gates = [le for le in linked if le.quantity and "=" in le.equation.latex]
     assert len(gates) == 24 and {le.quantity for le in gates} == {f"lstm.{q}" for q in "ifgoch"}
     assert {le.module for le in gates} == {0, 1}  # the section is written twice: each half its own module
+
+
+def test_andrew_ngs_notation_for_the_rnn_lstm_and_gru() -> None:
+    rnn = link_equation(r"a^{<t>} = \tanh(W_{aa} a^{<t-1>} + W_{ax} x^{<t>} + b_a)")
+    assert rnn.quantity == "rnn.h"
+    assert [s.quantity for s in rnn.symbols] == [
+        "rnn.h",
+        "rnn.W_hh",
+        "rnn.h_prev",
+        "rnn.W_ih",
+        "rnn.x",
+        "rnn.b",
+    ]
+    lstm = [
+        (r"\Gamma_u = \sigma(W_u[a^{\langle t-1 \rangle}, x^{\langle t \rangle}] + b_u)", "lstm.i"),
+        (r"\Gamma_f = \sigma(W_f[a^{<t-1>}, x^{<t>}] + b_f)", "lstm.f"),
+        (r"\tilde{c}^{<t>} = \tanh(W_c[a^{<t-1>}, x^{<t>}] + b_c)", "lstm.g"),
+        (r"c^{<t>} = \Gamma_u * \tilde{c}^{<t>} + \Gamma_f * c^{<t-1>}", "lstm.c"),
+        (r"a^{<t>} = \Gamma_o * \tanh(c^{<t>})", "lstm.h"),
+    ]
+    assert [link_equation(latex).quantity for latex, _ in lstm] == [q for _, q in lstm]
+    gru = [
+        (r"\Gamma_u = \sigma(W_u[c^{<t-1>}, x^{<t>}] + b_u)", "gru.z"),
+        (r"\Gamma_r = \sigma(W_r[c^{<t-1>}, x^{<t>}] + b_r)", "gru.r"),
+        (r"\tilde{c}^{<t>} = \tanh(W_c[\Gamma_r * c^{<t-1>}, x^{<t>}] + b_c)", "gru.n"),
+        (r"c^{<t>} = \Gamma_u * \tilde{c}^{<t>} + (1 - \Gamma_u) * c^{<t-1>}", "gru.h"),
+    ]
+    links = [link_equation(latex) for latex, _ in gru]
+    assert [link.quantity for link in links] == [q for _, q in gru]
+    assert "gru-z-flipped" in links[3].remark_codes  # Ng's update gate is PyTorch's 1 − z
+    assert ("c^{<t-1>}", "gru.h_prev") in [(s.latex, s.quantity) for s in links[2].symbols]
+    # outside Ng's notation a GRU has no c: the symbol of a lone c_t stays without a quantity
+    assert (
+        link_note("# GRU\n$$z_t = \\sigma(W_{iz} x_t + W_{hz} h_{t-1})$$\n$c_t$\n")[1].symbols[0].quantity
+        is None
+    )
