@@ -17,6 +17,7 @@ SUBCOMMANDS = {
     "train": "app.cli.train",
     "model": "app.cli.model",
     "shapes": "app.cli.shapes",
+    "grad": "app.cli.grad",
 }
 
 

@@ -13,12 +13,37 @@ from app.engine.grad.bptt import BpttTerms, bptt_terms, weight_names
 from app.engine.grad.gradtrace import GradTrace, LayerGrad, grad_trace, grad_trace_model
 from app.engine.grad.head import head_for
 from app.engine.grad.jacobians import Jacobians, jacobian_norms
-from app.engine.grad.loss import LOSSES, LossChoice, LossError, choose_loss, last_output, loss_value
+from app.engine.grad.loss import (
+    LOSSES,
+    LossChoice,
+    LossError,
+    choose_loss,
+    last_output,
+    loss_value,
+    sample_label,
+)
 from app.engine.grad.npz import save_grad_npz
 from app.engine.grad.verify import GradVerification, verify_grads
 
 __all__ = [
-    "LOSSES", "BpttTerms", "GradTrace", "GradVerification", "Jacobians", "LayerGrad",
-    "LossChoice", "LossError", "bptt_terms", "choose_loss", "grad_trace", "grad_trace_model", "head_for",
-    "jacobian_norms", "last_output", "loss_value", "save_grad_npz", "verify_grads", "weight_names",
+    "LOSSES",
+    "BpttTerms",
+    "GradTrace",
+    "GradVerification",
+    "Jacobians",
+    "LayerGrad",
+    "LossChoice",
+    "LossError",
+    "bptt_terms",
+    "choose_loss",
+    "grad_trace",
+    "grad_trace_model",
+    "head_for",
+    "jacobian_norms",
+    "last_output",
+    "loss_value",
+    "sample_label",
+    "save_grad_npz",
+    "verify_grads",
+    "weight_names",
 ]

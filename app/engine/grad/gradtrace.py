@@ -20,6 +20,7 @@ Cost: see ``benchmarks/bench_grad.py`` (the Jacobian norms are lazy: ``app.engin
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,7 +29,7 @@ from torch import nn
 
 from app.engine.config import RecurrentConfig
 from app.engine.grad.loss import LossChoice, last_output, loss_value
-from app.engine.grad.recurrence import LayerRun, Run, cell_kind, layer_weights, run_cell, run_module
+from app.engine.grad.recurrence import LayerRun, Run, cell_kind, run_cell, run_module
 from app.engine.grad.steps import Step
 from app.engine.trace import RECURRENT, TraceError, config_of, module_kind
 from app.i18n import messages, text
@@ -46,6 +47,12 @@ messages(
         "grad.error.not-called": (
             "모델을 실행했지만 순환 모듈 {name}이(가) 호출되지 않았습니다",
             "the model ran but its recurrent module {name} was never called",
+        ),
+        "grad.error.truncate-bidirectional": (
+            "양방향 모듈은 잘라 낸 BPTT를 하지 않습니다: 역방향은 시퀀스 끝에서 시작하므로 k 단계씩 "
+            "잘라 실행할 수 없습니다",
+            "truncated BPTT is not done for a bidirectional module: its reverse direction starts at the end "
+            "of the sequence, so it cannot be run in chunks of k steps",
         ),
         "grad.error.dtype": (
             "기울기 추적은 float32와 float64만 다룹니다 (입력 dtype {dtype})",
@@ -164,10 +171,14 @@ def _nodes(entry: LayerRun) -> list[torch.Tensor]:
 
 
 def _stack(grads: list[torch.Tensor | None], like: list[torch.Tensor]) -> torch.Tensor:
-    return torch.stack([g if g is not None else torch.zeros_like(t) for g, t in zip(grads, like, strict=True)])
+    return torch.stack(
+        [g if g is not None else torch.zeros_like(t) for g, t in zip(grads, like, strict=True)]
+    )
 
 
-def _layer_grad(entry: LayerRun, grads: dict[int, torch.Tensor | None], kind: str, names: dict[str, str]) -> LayerGrad:
+def _layer_grad(
+    entry: LayerRun, grads: Mapping[int, torch.Tensor | None], kind: str, names: dict[str, str]
+) -> LayerGrad:
     steps: list[Step] = entry.steps
 
     def of(tensors: list[torch.Tensor]) -> torch.Tensor:
@@ -196,22 +207,38 @@ def _layer_grad(entry: LayerRun, grads: dict[int, torch.Tensor | None], kind: st
     h_prev = torch.stack([s.h_prev for s in steps if s.h_prev is not None]).detach()
     ms = [s.m for s in steps if s.m is not None]
     return LayerGrad(
-        entry.x.detach(), torch.stack(hs).detach(), h_prev, c, c_prev, grad_h, grad_c, delta_ih, delta_hh,
-        torch.stack(ms).detach() if ms else None, pre, names,
+        entry.x.detach(),
+        torch.stack(hs).detach(),
+        h_prev,
+        c,
+        c_prev,
+        grad_h,
+        grad_c,
+        delta_ih,
+        delta_hh,
+        torch.stack(ms).detach() if ms else None,
+        pre,
+        names,
     )
 
 
 def _param_names(module: nn.Module, layer: int, direction: int) -> dict[str, str]:
     end = "" if layer < 0 else f"_l{layer}" + ("_reverse" if direction else "")
-    roles = {"w_ih": "weight_ih", "w_hh": "weight_hh", "b_ih": "bias_ih", "b_hh": "bias_hh", "w_hr": "weight_hr"}
+    roles = {
+        "w_ih": "weight_ih",
+        "w_hh": "weight_hh",
+        "b_ih": "bias_ih",
+        "b_hh": "bias_hh",
+        "w_hr": "weight_hr",
+    }
     return {role: stem + end for role, stem in roles.items() if getattr(module, stem + end, None) is not None}
 
 
 def _backward(
     loss: torch.Tensor,
     layers: list[list[LayerRun]],
-    params: dict[str, torch.Tensor],
-    extras: dict[str, torch.Tensor],
+    params: Mapping[str, torch.Tensor],
+    extras: Mapping[str, torch.Tensor],
     kind: str,
     names: list[list[dict[str, str]]],
     scored: torch.Tensor | None,
@@ -223,7 +250,8 @@ def _backward(
     p_grads = {n: (g if (g := by_id[id(p)]) is not None else torch.zeros_like(p)) for n, p in params.items()}
     e_grads = {n: (g if (g := by_id[id(p)]) is not None else torch.zeros_like(p)) for n, p in extras.items()}
     out = [
-        [_layer_grad(entry, by_id, kind, names[k][d]) for d, entry in enumerate(row)] for k, row in enumerate(layers)
+        [_layer_grad(entry, by_id, kind, names[k][d]) for d, entry in enumerate(row)]
+        for k, row in enumerate(layers)
     ]
     return out, p_grads, e_grads, (by_id[id(scored)] if scored is not None else None)
 
@@ -246,6 +274,8 @@ def grad_trace(
     _check(x, truncate)
     assert isinstance(module, nn.RNNBase)
     config = config_of(module)
+    if truncate and config.bidirectional:
+        raise TraceError(text("grad.error.truncate-bidirectional"))
     with torch.enable_grad():
         run: Run = run_module(module, x, state, truncate=truncate)
         last = last_output(run.output, batch_first=config.batch_first, unbatched=run.unbatched)
@@ -253,20 +283,32 @@ def grad_trace(
         value = loss_value(loss, scored)
         params = dict(module.named_parameters())
         extras = {f"head.{n}": p for n, p in head.named_parameters()} if head is not None else {}
-        names = [[_param_names(module, k, d) for d in range(config.num_directions)] for k in range(config.num_layers)]
+        names = [
+            [_param_names(module, k, d) for d in range(config.num_directions)]
+            for k in range(config.num_layers)
+        ]
         layers, p_grads, e_grads, grad_out = _backward(
             value, run.layers, params, extras, kind, names, scored if head is not None else None
         )
     return GradTrace(
-        kind, config, loss, float(value.detach()), truncate, layers, p_grads, e_grads, grad_out,
-        module, x, state, head,
+        kind,
+        config,
+        loss,
+        float(value.detach()),
+        truncate,
+        layers,
+        p_grads,
+        e_grads,
+        grad_out,
+        module,
+        x,
+        state,
+        head,
     )
 
 
 def _find(model: nn.Module, name: str | None) -> tuple[str, nn.Module]:
-    found = [
-        (n, m) for n, m in model.named_modules() if isinstance(m, RECURRENT) or cell_kind(m) is not None
-    ]
+    found = [(n, m) for n, m in model.named_modules() if isinstance(m, RECURRENT) or cell_kind(m) is not None]
     if name is not None:
         found = [(n, m) for n, m in found if n == name]
     if not found:
@@ -297,7 +339,6 @@ def grad_trace_model(
     runs: list[Run] = []
     cell_steps: list[Step] = []
     cell_inputs: list[torch.Tensor] = []
-    first_state: list[Any] = []
     calls = [0]
 
     def pre_hook(_: nn.Module, inputs: tuple[Any, ...]) -> tuple[Any, ...] | None:
@@ -315,8 +356,6 @@ def grad_trace_model(
             runs.append(run)
             return run.returned()
         step, returned = run_cell(module, inputs[0], state)
-        if not cell_steps:
-            first_state.append(state)
         cell_steps.append(step)
         cell_inputs.append(inputs[0] if inputs[0].dim() == 2 else inputs[0].unsqueeze(0))
         return returned
@@ -331,16 +370,18 @@ def grad_trace_model(
                 layers = runs[0].layers
                 cfg = config_of(module)  # type: ignore[arg-type]
                 family = module_kind(module)
-                names = [[_param_names(module, k, d) for d in range(cfg.num_directions)] for k in range(cfg.num_layers)]
+                names = [
+                    [_param_names(module, k, d) for d in range(cfg.num_directions)]
+                    for k in range(cfg.num_layers)
+                ]
             else:
                 cfg, family = None, kind
                 x_steps = torch.stack(cell_inputs)  # (L, N, H_in)
                 first = cell_steps[0]
-                c0 = None
-                if family == "lstm":
-                    given = first_state[0]
-                    c0 = given[1] if given is not None else torch.zeros_like(first.c)
-                entry = LayerRun(x_steps, first.h_prev if first.h_prev is not None else first.h, c0, cell_steps)
+                c0 = first.c_prev  # (N, H) for an LSTM cell, None otherwise
+                entry = LayerRun(
+                    x_steps, first.h_prev if first.h_prev is not None else first.h, c0, cell_steps
+                )
                 layers = [[entry]]
                 names = [[_param_names(module, -1, 0)]]
             if loss.name == "half_sq_last":
@@ -359,11 +400,27 @@ def grad_trace_model(
             params = dict(module.named_parameters())
             own = {id(p) for p in params.values()}
             extras = {n: p for n, p in model.named_parameters() if id(p) not in own and p.requires_grad}
-            layer_grads, p_grads, e_grads, grad_out = _backward(value, layers, params, extras, family, names, head_out)
+            layer_grads, p_grads, e_grads, grad_out = _backward(
+                value, layers, params, extras, family, names, head_out
+            )
     finally:
         for handle in handles:
             handle.remove()
     return GradTrace(
-        family, cfg, loss, float(value.detach()), truncate, layer_grads, p_grads, e_grads, grad_out, module,
-        args[0] if args else torch.empty(0), None, None, model, tuple(args), cell_loop=kind is not None,
+        family,
+        cfg,
+        loss,
+        float(value.detach()),
+        truncate,
+        layer_grads,
+        p_grads,
+        e_grads,
+        grad_out,
+        module,
+        args[0] if args else torch.empty(0),
+        None,
+        None,
+        model,
+        tuple(args),
+        cell_loop=kind is not None,
     )

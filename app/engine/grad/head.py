@@ -13,7 +13,9 @@ from torch import nn
 HEAD_SEED_OFFSET = 1  # the head's weights: torch.manual_seed(seed + 1), independent of the module's
 
 
-def head_for(in_features: int, out_features: int, seed: int = 0, dtype: torch.dtype = torch.float32) -> nn.Linear:
+def head_for(
+    in_features: int, out_features: int, seed: int = 0, dtype: torch.dtype = torch.float32
+) -> nn.Linear:
     """``nn.Linear(in_features, out_features)`` with weights from ``torch.manual_seed(seed + 1)``."""
     torch.manual_seed(seed + HEAD_SEED_OFFSET)
     return nn.Linear(in_features, out_features).to(dtype)

@@ -116,7 +116,9 @@ def _local(trace: GradTrace, entry, weights, idx: list[int], relu: bool) -> torc
             xw = x_side(x, w_ih, b_ih + b_hh if b_ih is not None and b_hh is not None else None)
             h = rnn_step(xw, h_prev, w_hh, relu).h
         size = h.shape[-1]
-        (rows,) = torch.autograd.grad(h, h_prev, grad_outputs=_basis(size, h.shape[0], h), is_grads_batched=True)
+        (rows,) = torch.autograd.grad(
+            h, h_prev, grad_outputs=_basis(size, h.shape[0], h), is_grads_batched=True
+        )
     jac = rows.permute(1, 0, 2)  # (L·n, H_out, H_out): row j of each sample's Jacobian
     return _spectral(jac).reshape(steps, len(idx)).amax(1).detach()
 
@@ -130,7 +132,11 @@ def _c_paths(trace: GradTrace, entry, weights, idx: list[int], reverse: bool) ->
     c_prev = entry.c_prev[:, idx]  # (L, n, H)
     steps = pre.shape[0]
     # o_{t-1}: the output gate of the step that made c_{t-1} (none at the first step)
-    o_before = torch.cat([o[1:], torch.zeros_like(o[:1])]) if reverse else torch.cat([torch.zeros_like(o[:1]), o[:-1]])
+    o_before = (
+        torch.cat([o[1:], torch.zeros_like(o[:1])])
+        if reverse
+        else torch.cat([torch.zeros_like(o[:1]), o[:-1]])
+    )
     first = steps - 1 if reverse else 0
     b_diag = o_before * (1 - torch.tanh(c_prev) ** 2)  # (L, n, H): ∂h_{t−1}/∂c_{t−1} before W_hr
     b_diag[first] = 0  # h_{t−1} at the first step is the given state, not a function of c_{t−1}
@@ -138,6 +144,7 @@ def _c_paths(trace: GradTrace, entry, weights, idx: list[int], reverse: bool) ->
     assert w_hh is not None
     w_hr = weights["w_hr"]
     w_hi, w_hf, w_hg = w_hh[:hidden], w_hh[hidden : 2 * hidden], w_hh[2 * hidden : 3 * hidden]  # (H, H_out)
+
     # B = W_hr diag(b) (H_out, H) or diag(b) (H, H); A_gate B = diag(a) W_h· B
     def through(a: torch.Tensor, w: torch.Tensor) -> torch.Tensor:
         wb = w @ w_hr if w_hr is not None else w  # (H, H)

@@ -20,6 +20,7 @@ import torch.nn.functional as F
 
 from app.i18n import messages, text
 
+DIGIT_LABEL = 3  # the "digit" sample input draws a 3 (app.engine.inputs.samples.digit_image)
 LOSSES = ("half_sq_last", "cross_entropy", "nll", "mse", "l1", "smooth_l1")
 NEEDS_HEAD = frozenset(LOSSES) - {"half_sq_last"}
 NEEDS_LABEL = frozenset({"cross_entropy", "nll"})
@@ -39,7 +40,10 @@ messages(
             "출력 층의 교차 엔트로피 (가정: 표본의 정답 {label})",
             "cross-entropy of the head (assumed: the sample's label {label})",
         ),
-        "grad.loss.given": ("손실 {name} (지정), 목표값: {target}", "loss {name} (as asked), target: {target}"),
+        "grad.loss.given": (
+            "손실 {name} (지정), 목표값: {target}",
+            "loss {name} (as asked), target: {target}",
+        ),
         "grad.target.label": ("정답 {label}", "label {label}"),
         "grad.target.zeros": ("0 (가정)", "zeros (assumed)"),
         "grad.error.unknown-loss": (
@@ -64,7 +68,7 @@ class LossError(ValueError):
 
 @dataclass(frozen=True)
 class LossChoice:
-    """The loss the trace uses and why: ``origin`` is "note", "default" (stated rule) or "given" (asked for)."""
+    """The loss the trace uses and why: ``origin`` is "note", "default" (the stated rule) or "given"."""
 
     name: str  # one of LOSSES
     origin: str  # "note" | "default" | "given"
@@ -84,7 +88,10 @@ class LossChoice:
             return text("grad.loss.half_sq_last", lang=lang)
         if self.origin == "note":
             return text(
-                "grad.loss.from-note", lang=lang, name=self.written or self.name, line=self.line,
+                "grad.loss.from-note",
+                lang=lang,
+                name=self.written or self.name,
+                line=self.line,
                 target=self.target(lang),
             )
         if self.origin == "default":
@@ -99,7 +106,7 @@ def choose_loss(
     has_head: bool = False,
     label: int | None = None,
 ) -> LossChoice:
-    """The loss by the rule above. ``asked`` (the CLI's ``--loss``) wins; ``note_loss`` is (name, line, written).
+    """The loss by the rule above. ``asked`` (``--loss``) wins; ``note_loss`` is (name, line, written).
 
     Raises LossError for an unknown name, a head loss without a head, or a label loss without a label.
     """
@@ -117,6 +124,16 @@ def choose_loss(
     if has_head and label is not None:
         return LossChoice("cross_entropy", "default", True, label)
     return LossChoice("half_sq_last", "default", True)
+
+
+def sample_label(kind: str, classes: int | None) -> int | None:
+    """The class label of a sample input: the digit sample is a 3; the others (noise, sine, a file) have none.
+
+    None too when the head has fewer than 4 classes (a 3 would not be a class of it).
+    """
+    if kind != "digit" or classes is None or classes <= DIGIT_LABEL:
+        return None
+    return DIGIT_LABEL
 
 
 def last_output(output: torch.Tensor, *, batch_first: bool, unbatched: bool) -> torch.Tensor:

@@ -125,9 +125,9 @@ def layer_weights(module: nn.Module, layer: int, direction: int) -> dict[str, to
     }
 
 
-def _initial(module: nn.RNNBase, kind: str, state: Any, seq: torch.Tensor, unbatched: bool) -> tuple[
-    torch.Tensor, torch.Tensor | None
-]:
+def _initial(
+    module: nn.RNNBase, kind: str, state: Any, seq: torch.Tensor, unbatched: bool
+) -> tuple[torch.Tensor, torch.Tensor | None]:
     """h0 (and c0) as (D·layers, N, size); zeros when not given."""
     cfg = config_of(module)
     stack, batch = cfg.num_layers * cfg.num_directions, seq.shape[1]
@@ -149,9 +149,7 @@ def _initial(module: nn.RNNBase, kind: str, state: Any, seq: torch.Tensor, unbat
     return h0, c0
 
 
-def run_module(
-    module: nn.Module, x: torch.Tensor, state: Any = None, *, truncate: int | None = None
-) -> Run:
+def run_module(module: nn.Module, x: torch.Tensor, state: Any = None, *, truncate: int | None = None) -> Run:
     """Our recurrence of ``module(x, state)`` for an nn.LSTM / nn.GRU / nn.RNN, differentiable throughout."""
     kind = module_kind(module)
     assert isinstance(module, nn.RNNBase)
@@ -199,7 +197,7 @@ CELL_KINDS = {nn.LSTMCell: "lstm", nn.GRUCell: "gru", nn.RNNCell: "rnn"}
 
 
 def cell_kind(module: nn.Module) -> str | None:
-    """"lstm" / "gru" / "rnn" for nn.LSTMCell / nn.GRUCell / nn.RNNCell, else None."""
+    """ "lstm" / "gru" / "rnn" for nn.LSTMCell / nn.GRUCell / nn.RNNCell, else None."""
     for cls, kind in CELL_KINDS.items():
         if isinstance(module, cls):
             return kind
@@ -212,18 +210,24 @@ def run_cell(cell: nn.Module, x: torch.Tensor, state: Any = None) -> tuple[Step,
     assert kind is not None
     unbatched = x.dim() == 1
     rows = x.unsqueeze(0) if unbatched else x  # (N, H_in)
-    hidden = cell.hidden_size
+    hidden = int(cell.hidden_size)  # type: ignore[arg-type]
     if kind == "lstm":
         h_prev, c_prev = state if state is not None else (None, None)
     else:
         h_prev, c_prev = state, None
-    h_prev = rows.new_zeros(rows.shape[0], hidden) if h_prev is None else h_prev
-    h_prev = h_prev.unsqueeze(0) if unbatched else h_prev
+    if h_prev is None:
+        h_prev = rows.new_zeros(rows.shape[0], hidden)  # (N, H)
+    elif unbatched:
+        h_prev = h_prev.unsqueeze(0)
     if kind == "lstm":
-        c_prev = rows.new_zeros(rows.shape[0], hidden) if c_prev is None else c_prev
-        c_prev = c_prev.unsqueeze(0) if unbatched else c_prev
+        if c_prev is None:
+            c_prev = rows.new_zeros(rows.shape[0], hidden)
+        elif unbatched:
+            c_prev = c_prev.unsqueeze(0)
     weights = layer_weights(cell, -1, 0)
-    run = run_layer(kind, rows.unsqueeze(0), h_prev, c_prev, weights, relu=getattr(cell, "nonlinearity", "") == "relu")
+    run = run_layer(
+        kind, rows.unsqueeze(0), h_prev, c_prev, weights, relu=getattr(cell, "nonlinearity", "") == "relu"
+    )
     step = run.steps[0]
     h = step.h.squeeze(0) if unbatched else step.h
     if kind == "lstm":

@@ -59,9 +59,7 @@ def lstm_step(
     return Step(m @ w_hr.t(), c, pre, m=m)  # (N, H_out)
 
 
-def gru_step(
-    xw: torch.Tensor, h_prev: torch.Tensor, w_hh: torch.Tensor, b_hh: torch.Tensor | None
-) -> Step:
+def gru_step(xw: torch.Tensor, h_prev: torch.Tensor, w_hh: torch.Tensor, b_hh: torch.Tensor | None) -> Step:
     """One GRU step from ``xw`` = W_ih x_t + b_ih (+ b_hr, b_hz folded into the r, z rows) (N, 3H).
 
     ``b_hh`` is only b_hn (H,), or None without bias: it stays inside r ⊙ (W_hn h_{t-1} + b_hn).

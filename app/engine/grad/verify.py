@@ -68,7 +68,10 @@ def _reference(trace: GradTrace) -> tuple[torch.Tensor, dict[str, torch.Tensor]]
                 if kind is None or not k or len(inputs) < 2 or calls[0] == 1 or (calls[0] - 1) % k:
                     return None
                 s = inputs[1]
-                return (inputs[0], tuple(v.detach() for v in s) if isinstance(s, tuple | list) else s.detach())
+                return (
+                    inputs[0],
+                    tuple(v.detach() for v in s) if isinstance(s, tuple | list) else s.detach(),
+                )
 
             def hook(_: nn.Module, inputs: tuple[Any, ...], output: Any) -> None:
                 seen.append(output)
@@ -97,7 +100,8 @@ def _reference(trace: GradTrace) -> tuple[torch.Tensor, dict[str, torch.Tensor]]
         value = loss_value(trace.loss, scored)
         grads = torch.autograd.grad(value, list(params.values()), allow_unused=True)
     return value.detach(), {
-        n: (g if g is not None else torch.zeros_like(p)) for (n, p), g in zip(params.items(), grads, strict=True)
+        n: (g if g is not None else torch.zeros_like(p))
+        for (n, p), g in zip(params.items(), grads, strict=True)
     }
 
 

@@ -25,6 +25,7 @@ from app.engine.notecode.infer import (
     infer_config,
     infer_note,
 )
+from app.engine.notecode.losses import NoteLoss, note_loss, note_losses  # the note's loss (issue #13)
 from app.engine.notecode.pieces import Ignored
 
 __all__ = [
@@ -35,3 +36,4 @@ __all__ = [
 from app.engine.notecode.training import CallSpec, TrainingSetup, training_setup  # noqa: E402
 
 __all__ += ["CallSpec", "TrainingSetup", "training_setup"]
+__all__ += ["NoteLoss", "note_loss", "note_losses"]
