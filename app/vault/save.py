@@ -32,8 +32,36 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from app.i18n import messages, text
 from app.vault.blocks import RE_FENCE_OPEN, closing_fence, find_code_blocks
 from app.vault.reader import NoteText, decode_note
+
+messages({
+    "save.unreadable": ("노트를 읽을 수 없습니다: {name} ({reason})",
+                        "Can't read the note {name} ({reason})"),
+    "save.not_text": ("{name}은(는) 텍스트 노트가 아니라서 편집할 수 없습니다.",
+                      "{name} is not a text note, so it can't be edited."),
+    "save.block_mismatch": ("코드 블록이 이 노트의 내용과 맞지 않습니다. 노트를 다시 불러오세요.",
+                            "The code block does not match this note any more. Reload the note."),
+    "save.closes_fence": ("코드의 {n}번째 줄({line})이 코드 블록을 닫아 버려 저장할 수 없습니다.",
+                          "Line {n} of the code ({line}) would close the code block, so it can't be saved."),
+    "save.unencodable": ("'{char}' 문자는 이 노트의 인코딩({codec})으로 저장할 수 없습니다. "
+                         "그 문자를 지우거나 '다른 이름으로 저장'으로 UTF-8 사본을 만드세요.",
+                         "The character '{char}' can't be saved in this note's encoding ({codec}). "
+                         "Remove it, or use Save As to make a UTF-8 copy."),
+    "save.structure": ("저장하면 노트의 코드 블록 구조가 바뀌게 되어 저장하지 않았습니다.",
+                       "Saving would change the note's code block structure, so nothing was saved."),
+    "save.cannot_write": ("{folder}에 쓸 수 없습니다 ({reason}).", "Can't write to {folder} ({reason})."),
+    "save.failed": ("{name}을(를) 저장하지 못했습니다 ({reason}). 원본은 그대로입니다.",
+                    "Could not save {name} ({reason}). The original is unchanged."),
+    "save.diff_disk": ("디스크: {name}", "on disk: {name}"),
+    "save.diff_panel": ("코드 패널: {name}", "code panel: {name}"),
+    "save.gone": ("{name}이(가) 디스크에서 사라졌습니다.", "{name} has disappeared from the disk."),
+    "save.changed": ("{name}이(가) 코드 패널에서 연 뒤에 다른 곳에서 바뀌었습니다.",
+                     "{name} was changed elsewhere after the code panel opened it."),
+    "save.same_file": ("다른 이름으로 저장하려면 원래 노트와 다른 파일을 고르세요.",
+                       "To save under another name, choose a file other than the note itself."),
+})
 
 RE_LINE = re.compile(rb"([^\r\n]*)(\r\n|\r|\n|$)")  # the decoder treats \r\n, \r and \n as one newline
 
@@ -117,10 +145,10 @@ def read_snapshot(path: str | Path) -> NoteSnapshot:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise SaveError(f"노트를 읽을 수 없습니다: {path.name} ({exc.strerror or exc})") from exc
+        raise SaveError(text("save.unreadable", name=path.name, reason=exc.strerror or exc)) from exc
     snap = snapshot_of(path, data)
     if snap.note.binary:
-        raise SaveError(f"{path.name}은(는) 텍스트 노트가 아니라서 편집할 수 없습니다.")
+        raise SaveError(text("save.not_text", name=path.name))
     return snap
 
 
@@ -163,13 +191,13 @@ def splice_block(
     fence_text = text_lines[block.first_line - 1]
     m = RE_FENCE_OPEN.match(fence_text)
     if m is None or block.last_line > len(text_lines):
-        raise SaveError("코드 블록이 이 노트의 내용과 맞지 않습니다. 노트를 다시 불러오세요.")
+        raise SaveError(text("save.block_mismatch"))
     indent, fence = m.group("indent") or "", m.group("fence")
     new_texts = source.split("\n") if source else []
     close = closing_fence(fence)
     for n, line in enumerate(new_texts, start=1):
         if close.match(line):
-            raise SaveError(f"코드의 {n}번째 줄({line.strip()})이 코드 블록을 닫아 버려 저장할 수 없습니다.")
+            raise SaveError(text("save.closes_fence", n=n, line=line.strip()))
 
     start = block.first_line  # 0-based index of the first content line
     end = block.last_line - 1 if block.closed else block.last_line  # exclusive
@@ -185,10 +213,7 @@ def splice_block(
         bad = exc.object[exc.start] if isinstance(exc.object, str) else "?"
         invisible = not bad.isprintable() or bad.isspace()
         shown = f"U+{ord(bad):04X} {unicodedata.name(bad, '')}".strip() if invisible else bad
-        raise SaveError(
-            f"'{shown}' 문자는 이 노트의 인코딩({note.codec.upper()})으로 저장할 수 없습니다. "
-            "그 문자를 지우거나 '다른 이름으로 저장'으로 UTF-8 사본을 만드세요."
-        ) from exc
+        raise SaveError(text("save.unencodable", char=shown, codec=note.codec.upper())) from exc
 
     out: list[tuple[bytes, bytes]] = []
     changed = 0
@@ -226,7 +251,7 @@ def _verify(data: bytes, index: int, source: str, snap: NoteSnapshot, find_block
     pairs = enumerate(zip(after, before, strict=False))
     ok = ok and all(a.source == b.source for k, (a, b) in pairs if k != index)
     if not ok:
-        raise SaveError("저장하면 노트의 코드 블록 구조가 바뀌게 되어 저장하지 않았습니다.")
+        raise SaveError(text("save.structure"))
 
 
 # --- writing ----------------------------------------------------------------------------------------
@@ -246,7 +271,7 @@ def atomic_write(path: Path, data: bytes) -> None:
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     except OSError as exc:
-        raise SaveError(f"{target.parent}에 쓸 수 없습니다 ({exc.strerror or exc}).") from exc
+        raise SaveError(text("save.cannot_write", folder=target.parent, reason=exc.strerror or exc)) from exc
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
@@ -259,7 +284,7 @@ def atomic_write(path: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         why = exc.strerror or exc
-        raise SaveError(f"{target.name}을(를) 저장하지 못했습니다 ({why}). 원본은 그대로입니다.") from exc
+        raise SaveError(text("save.failed", name=target.name, reason=why)) from exc
     _fsync_dir(target.parent)
 
 
@@ -282,7 +307,7 @@ def disk_bytes(path: Path) -> bytes | None:
     except FileNotFoundError:
         return None
     except OSError as exc:
-        raise SaveError(f"노트를 읽을 수 없습니다: {Path(path).name} ({exc.strerror or exc})") from exc
+        raise SaveError(text("save.unreadable", name=Path(path).name, reason=exc.strerror or exc)) from exc
 
 
 def unified_diff(disk: bytes | None, ours: bytes, name: str) -> str:
@@ -290,7 +315,8 @@ def unified_diff(disk: bytes | None, ours: bytes, name: str) -> str:
     a = decode_note(disk).text.splitlines(keepends=True) if disk is not None else []
     b = decode_note(ours).text.splitlines(keepends=True)
     return "".join(
-        difflib.unified_diff(a, b, fromfile=f"디스크: {name}", tofile=f"코드 패널: {name}", n=2)
+        difflib.unified_diff(a, b, fromfile=text("save.diff_disk", name=name),
+                             tofile=text("save.diff_panel", name=name), n=2)
     )
 
 
@@ -303,9 +329,9 @@ def save_block(
     if disk is None or _sha(disk) != snap.sha256:
         gone = disk is None
         message = (
-            f"{snap.path.name}이(가) 디스크에서 사라졌습니다."
+            text("save.gone", name=snap.path.name)
             if gone
-            else f"{snap.path.name}이(가) 코드 패널에서 연 뒤에 다른 곳에서 바뀌었습니다."
+            else text("save.changed", name=snap.path.name)
         )
         raise SaveConflict(message, diff=unified_diff(disk, data, snap.path.name), disk=disk, ours=data,
                            snapshot=snap)
@@ -332,7 +358,7 @@ def save_as(
     data, _ = splice_block(snap, block, source, find_blocks)
     target = Path(target)
     if target.resolve() == snap.path.resolve():
-        raise SaveError("다른 이름으로 저장하려면 원래 노트와 다른 파일을 고르세요.")
+        raise SaveError(text("save.same_file"))
     atomic_write(target, data)
     return snapshot_of(target, data)
 
