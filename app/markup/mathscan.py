@@ -443,6 +443,9 @@ def _split_rows(content: str, start: int, end: int) -> list[tuple[int, str]]:
     return split_top_level(content, "\\\\", start, end, after=RE_ROW_OPTION)
 
 
+_SPECIAL: dict[str, re.Pattern[str]] = {}
+
+
 def split_top_level(
     latex: str, sep: str, start: int = 0, end: int | None = None, *, after: re.Pattern[str] | None = None
 ) -> list[tuple[int, str]]:
@@ -454,7 +457,14 @@ def split_top_level(
     parts: list[tuple[int, str]] = []
     depth = env_depth = 0
     part_start = i = start
+    special = _SPECIAL.get(sep[0])
+    if special is None:
+        special = _SPECIAL[sep[0]] = re.compile(r"[\\{}" + re.escape(sep[0]) + "]")
     while i < end:
+        m = special.search(latex, i, end)  # jump to the next character that matters
+        if m is None:
+            break
+        i = m.start()
         if depth == 0 and env_depth == 0 and latex.startswith(sep, i):
             parts.append((part_start, latex[part_start:i]))
             i += len(sep)

@@ -38,10 +38,38 @@ class RenderResult:
     error: str | None = None
     elapsed_ms: float = 0.0
     request: int = 0
+    partial: bool = False  # the first screen of a long note; the whole note follows (``Renderer``)
+    text: str | None = None  # the note's text when ``partial`` (the whole render needs it)
+    badges: list[tuple[int, str]] = field(default_factory=list)
+    vault_root: Path | None = None
+    theme: str = "light"
 
 
-def render_page(path: Path, vault: Vault | None, theme: str) -> RenderResult:
-    """Read, render and wrap one note; every failure is turned into an error page."""
+def _whole_page(partial: RenderResult, worker: Any) -> RenderResult | None:
+    """The whole note behind a first-screen result, rendered in ``worker`` (a
+    ``app.markup.background.BackgroundRenderer``); None when cancelled."""
+    from app.markup.background import Request
+
+    start = time.perf_counter()
+    request = Request(partial.text or "", partial.path, partial.vault_root, partial.path.stem,
+                      partial.theme, i18n.current_language(), partial.badges)
+    done = worker.render(request)
+    if done is None:
+        return None
+    if done.html is None:  # the worker failed: keep the first screen, say so
+        warnings = [*partial.warnings, str(done.error)]
+        return RenderResult(partial.path, partial.html, partial.rendered, warnings, error=done.error)
+    warnings = list(partial.warnings)
+    for warning in getattr(done.rendered, "warnings", []) or []:
+        if warning not in warnings:
+            warnings.append(str(warning))
+    return RenderResult(partial.path, done.html, done.rendered, warnings,
+                        elapsed_ms=(time.perf_counter() - start) * 1000)
+
+
+def render_page(path: Path, vault: Vault | None, theme: str, *, first_screen: bool = False) -> RenderResult:
+    """Read, render and wrap one note; every failure is turned into an error page. With
+    ``first_screen``, a long note gives only its first screen (``partial``; issue 12)."""
     start = time.perf_counter()
     path = Path(path)
 
@@ -69,8 +97,14 @@ def render_page(path: Path, vault: Vault | None, theme: str) -> RenderResult:
         from app.markup import page_html, render_note
 
         claims = find_claims(note.text).claims  # grey badges; the kernel judges them later
-        badges = [(c.anchor, c.id) for c in claims if c.anchor is not None]
-        rendered = render_note(note.text, path=path, vault=vault, badges=badges)
+        badges = [(c.anchor if c.anchor is not None else c.end, c.id) for c in claims]  # code: in the block
+        rendered = None
+        if first_screen:
+            from app.markup.firstscreen import render_first_screen
+
+            rendered = render_first_screen(note.text, path=path, vault=vault, badges=badges)
+        if rendered is None:
+            rendered = render_note(note.text, path=path, vault=vault, badges=badges)
         html = page_html(rendered, title=path.stem, theme=theme, lang=i18n.current_language())
     except Exception as exc:  # a renderer bug must not take the app down
         log.exception("rendering %s failed", path)
@@ -82,17 +116,28 @@ def render_page(path: Path, vault: Vault | None, theme: str) -> RenderResult:
     for warning in getattr(rendered, "warnings", []) or []:
         if warning not in warnings:
             warnings.append(str(warning))
-    return done(RenderResult(path, html, rendered=rendered, warnings=warnings))
+    result = RenderResult(path, html, rendered=rendered, warnings=warnings)
+    if getattr(rendered, "partial", False):
+        result.partial, result.text, result.badges = True, note.text, badges
+        result.vault_root, result.theme = (vault.root if vault is not None else None), theme
+    return done(result)
 
 
 class Renderer(QObject):
-    """Runs :func:`render_page` on a worker thread; ``finished`` fires on the UI thread."""
+    """Runs :func:`render_page` on a worker thread; ``finished`` fires on the UI thread.
+
+    A long note comes twice: first its first screen (``partial``, painted at once), then the whole note,
+    rendered in a worker process (``app.markup.background``) and waited for on a second thread. A new
+    request cancels that render at once (the process is terminated), so leaving a huge note for
+    another never waits for it."""
 
     finished = Signal(object)  # RenderResult of the latest request
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tensornote-render")
+        self._waiter = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tensornote-render-whole")
+        self._worker: Any = None  # app.markup.background.BackgroundRenderer, made for the first long note
         self._latest = 0
         self._relay = _Relay()
         self._relay.result.connect(self._deliver)
@@ -100,22 +145,43 @@ class Renderer(QObject):
     def request(self, path: Path, vault: Vault | None, theme: str) -> int:
         self._latest += 1
         number = self._latest
+        if self._worker is not None:
+            self._worker.cancel()  # a whole render of the note being left is not waited for
         self._pool.submit(self._work, number, Path(path), vault, theme)
         return number
 
     def _work(self, number: int, path: Path, vault: Vault | None, theme: str) -> None:
         if number != self._latest:
             return  # superseded before it started
-        result = render_page(path, vault, theme)
+        result = render_page(path, vault, theme, first_screen=True)
         result.request = number
         self._relay.result.emit(result)
+        if result.partial and number == self._latest:
+            if self._worker is None:
+                from app.markup.background import BackgroundRenderer
+
+                self._worker = BackgroundRenderer()
+            self._waiter.submit(self._whole, number, result)
+
+    def _whole(self, number: int, partial: RenderResult) -> None:
+        if number != self._latest:
+            return
+        result = _whole_page(partial, self._worker)
+        if result is not None:
+            result.request = number
+            self._relay.result.emit(result)
 
     def _deliver(self, result: RenderResult) -> None:
         if result.request == self._latest:
             self.finished.emit(result)
 
     def shutdown(self) -> None:
+        if self._worker is not None:
+            self._worker.cancel()
+        self._waiter.shutdown(wait=False, cancel_futures=True)
         self._pool.shutdown(wait=True, cancel_futures=True)
+        if self._worker is not None:
+            self._worker.close()
 
 
 class _Relay(QObject):

@@ -276,6 +276,10 @@ class MainWindow(DockColumns):
         self._note_view.scroll_y(lambda y: self.open_note(path, record=False, scroll_y=y))
 
     def _on_rendered(self, result: RenderResult) -> None:
+        if self._pending is None and self._result is not None and self._result.partial \
+                and result.path == self._path and not result.partial:
+            self._on_whole_note(result)
+            return
         if self._pending is None or self._pending[0] != result.path:
             return
         _path, anchor, scroll_y = self._pending
@@ -305,6 +309,17 @@ class MainWindow(DockColumns):
         if self.remember and self._vault is not None:
             self.settings.setValue(f"vault/{self._vault.root.as_posix()}/note", str(result.path))
         self.noteOpened.emit(result.path, rendered)
+
+    def _on_whole_note(self, result: RenderResult) -> None:
+        """The whole of a long note arrives after its first screen: swap it in where the reader is."""
+        self._result = result
+        self.banner.show_warnings([*result.warnings, *self._vault_warnings])
+        path = result.path
+        self._note_view.scroll_y(lambda y: self._note_view.show_page(path, result.html, scroll_y=y))
+        if result.rendered is not None:
+            self.note_label.setText(translate("MainWindow", "Equations {0} · Code {1}").format(
+                len(result.rendered.equations), len(result.rendered.code_blocks)))
+        self.noteOpened.emit(path, result.rendered)
 
     def _on_file_changed(self, path: str) -> None:
         if self._path is not None and Path(path) == self._path:
