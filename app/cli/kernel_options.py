@@ -8,7 +8,10 @@ remote kernel that lacks it or has another version; without it such a kernel is 
 and nothing runs there.
 
 Used by ``run``, ``trace``, ``grad`` and ``train``: ``add_kernel_arguments(parser)`` then
-``open_kernel(args, cwd)`` (started, ready, engine checked; the caller shuts it down).
+``open_kernel(args, cwd)`` (started, ready, engine checked; the caller shuts it down). A subcommand that
+computes in its own process (``train``, ``grad``) runs remotely with :func:`main_in_kernel`: the same
+``main`` runs inside the kernel, on the note's text (sent along, since the kernel's disk is not this one),
+and its output streams back.
 """
 
 from __future__ import annotations
@@ -44,6 +47,8 @@ def add_kernel_arguments(parser: argparse.ArgumentParser) -> None:
     )
     where.add_argument("--kernel-file", metavar="KERNEL_JSON", type=Path,
                        help="attach to an existing kernel through its connection file (e.g. over ssh -L)")
+    parser.add_argument("--kernel-name", metavar="NAME", default="python3",
+                        help="the server's kernelspec to start (default python3)")
     parser.add_argument("--send-engine", action="store_true",
                         help="agree to send this app's engine to a remote kernel that lacks it "
                              "(this session only)")
@@ -59,7 +64,8 @@ def kernel_home(args: argparse.Namespace) -> KernelHome | None:
     url = getattr(args, "kernel", None) or os.environ.get("TENSORNOTE_KERNEL", "")
     if not url:
         return None
-    return KernelHome.server(url, token=os.environ.get("TENSORNOTE_TOKEN", ""))
+    name = getattr(args, "kernel_name", None) or "python3"
+    return KernelHome.server(url, token=os.environ.get("TENSORNOTE_TOKEN", ""), kernel_name=name)
 
 
 def open_kernel(args: argparse.Namespace, cwd: str | Path, timeout: float = 90.0) -> KernelSession:
@@ -86,6 +92,64 @@ def open_kernel(args: argparse.Namespace, cwd: str | Path, timeout: float = 90.0
     return session
 
 
+_IN_KERNEL = """\
+def _tn_cli(module, options, note_name, note_text):
+    import argparse, importlib, pathlib, shutil, tempfile
+    from IPython.display import display
+    folder = tempfile.mkdtemp(prefix="tensornote-cli-")
+    try:
+        if note_name:
+            note = pathlib.Path(folder) / note_name
+            note.write_text(note_text, encoding="utf-8")
+            options["note"] = note
+        code = importlib.import_module(module).main(argparse.Namespace(**options))
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    display({{"application/vnd.tensornote+json": {{"ok": True, "result": code}}}}, raw=True)
+_tn_cli({module!r}, {options!r}, {note_name!r}, {note_text!r})
+del _tn_cli
+"""
+
+
+def main_in_kernel(args: argparse.Namespace, module: str, note: Path | None = None) -> int:
+    """Run ``module.main(args)`` (a CLI subcommand) in the kernel the options name; its exit code.
+
+    The kernel options are left out of the arguments it gets; Path values travel as text. ``note`` (the
+    ``args.note`` file) is sent as text and read there from a temporary copy of the same name.
+    """
+    from app.cli import fail
+    from app.kernel.replies import rpc_result
+    from app.kernel.session import KernelCallError
+
+    options = {
+        key: (str(value) if isinstance(value, Path) else value)
+        for key, value in vars(args).items()
+        if key not in ("kernel", "kernel_file", "kernel_name", "send_engine", "func", "command")
+    }
+    options["in_kernel"] = True  # there, is_remote() is False whatever that machine's environment says
+    try:
+        note_text = note.read_text(encoding="utf-8") if note is not None else ""
+        session = open_kernel(args, note.resolve().parent if note is not None else Path.cwd())
+    except (KernelStartError, ValueError, OSError) as exc:
+        return fail(str(exc))
+
+    def echo(name: str, output: str) -> None:
+        (sys.stderr if name == "stderr" else sys.stdout).write(output)
+
+    code = _IN_KERNEL.format(module=module, options=options, note_name=note.name if note else "",
+                             note_text=note_text)
+    try:
+        result = session.execute(code, echo)
+        return int(rpc_result(result, module) or 0)
+    except (KernelCallError, KernelStartError) as exc:
+        return fail(str(exc))
+    finally:
+        session.shutdown()
+
+
 def is_remote(args: argparse.Namespace) -> bool:
+    """Whether the options (or TENSORNOTE_KERNEL) ask for a remote kernel (never inside that kernel)."""
+    if getattr(args, "in_kernel", False):
+        return False
     return bool(getattr(args, "kernel_file", None) or getattr(args, "kernel", None)
                 or os.environ.get("TENSORNOTE_KERNEL"))

@@ -13,6 +13,7 @@ import argparse
 from pathlib import Path
 
 from app.cli import fail
+from app.cli.kernel_options import add_kernel_arguments, is_remote, main_in_kernel
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -22,9 +23,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--max-steps", type=int, help="stop after this many steps")
     parser.add_argument("--device", default="cpu", help="cpu | cuda | mps | auto (default cpu)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+    add_kernel_arguments(parser)  # --kernel URL / --kernel-file: train in that kernel (a GPU machine)
 
 
 def main(args: argparse.Namespace) -> int:
+    if is_remote(args):
+        return main_in_kernel(args, "app.cli.train", note=Path(args.note))
     from app.engine.train.report import run_cli  # torch lives in app.engine only
 
     return run_cli(args, fail)

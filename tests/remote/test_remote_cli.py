@@ -50,12 +50,17 @@ def test_trace_verifies_in_the_remote_kernel(jupyter: JupyterServer, tmp_path: P
     assert done.returncode == 0, done.stderr
     assert "결과: 통과" in done.stdout and "LSTM(28, 256" in done.stdout
     arrays = np.load(out)
-    assert arrays["f"].shape[-1] == 256 and len(arrays.files) > 5
+    assert arrays["layer0/fwd/f"].shape == (8, 1, 256)  # (L, N, H)
+    assert arrays["x"].shape == (1, 8, 28)  # batch_first, as the note builds it
 
 
 def test_wrong_token_and_missing_engine_are_exit_2_with_a_message(jupyter: JupyterServer) -> None:
     done = cli("run", str(SEED), "--kernel", jupyter.url, env={"TENSORNOTE_TOKEN": "wrong"}, timeout=60)
     assert done.returncode == 2 and "refused the token" in done.stderr and "Traceback" not in done.stderr
+    stale = cli("trace", "--model", "lstm", "--input-size", "3", "--hidden-size", "2", "--kernel",
+                jupyter.url, "--kernel-name", "stale", env={"TENSORNOTE_TOKEN": jupyter.token})
+    assert stale.returncode == 2 and "another engine" in stale.stderr and "--send-engine" in stale.stderr
+    assert "결과" not in stale.stdout  # nothing ran there
 
 
 def test_an_existing_kernel_from_its_connection_file(tmp_path: Path) -> None:

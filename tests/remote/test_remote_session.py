@@ -181,3 +181,32 @@ def test_a_server_killed_mid_call_ends_the_call_with_a_message(tmp_path: Path) -
             assert again.value.code == "remote.down" and time.monotonic() - started < 20
         finally:
             session.shutdown()
+
+
+def test_a_server_that_stops_answering_mid_call_is_noticed_then_reconnected(tmp_path: Path) -> None:
+    """A network drop without a reset (packets just stop: here the server is frozen with SIGSTOP): the
+    websocket stays open, so only the liveness check can tell; the call ends within LIVENESS_S + REST_S."""
+    import os
+    import signal
+
+    from app.kernel.providers import LIVENESS_S, REST_S
+
+    for server in owned_server():
+        home = KernelHome.server(server.url, token=server.token, name="frozen")
+        session = open_session(home, tmp_path)
+        assert server.process is not None
+        try:
+            session.start()
+            session.wait_ready(60)
+            threading.Timer(1.0, os.kill, (server.process.pid, signal.SIGSTOP)).start()
+            started = time.monotonic()
+            with pytest.raises(KernelDiedError) as info:
+                session.execute("import time\ntime.sleep(300)")
+            assert time.monotonic() - started < LIVENESS_S + REST_S + 10
+            assert "frozen" in str(info.value) and session.state == "dead"
+            os.kill(server.process.pid, signal.SIGCONT)  # the network comes back
+            session.restart()  # one action: reconnect (the old kernel is restarted)
+            assert session.execute("print(6 * 7)").stdout == "42\n"
+        finally:
+            os.kill(server.process.pid, signal.SIGCONT)
+            session.shutdown()
