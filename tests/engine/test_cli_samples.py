@@ -77,7 +77,7 @@ def test_npz_round_trip_matches_pytorch(tmp_path: Path) -> None:
 
 
 def test_cli_on_the_seed_note_with_a_digit() -> None:
-    run = _cli("--note", "notes/2023-11-22.md", "--input", "digit", "--device", "auto")
+    run = _cli("--note", "notes/2023-11-22.md", "--input", "digit", "--device", "auto", "--lang", "ko")
     assert run.returncode == 0, run.stderr
     assert "RecurrentNeuralNetworkClass.rnn = LSTM(28, 256, num_layers=3, batch_first=True)" in run.stdout
     assert "고침 25행" in run.stdout

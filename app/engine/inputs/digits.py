@@ -12,6 +12,13 @@ The split is fixed: a permutation from ``numpy.random.default_rng(SPLIT_SEED)``,
 gets the same split, so "test accuracy" always means the same 360 images. A sample is chosen by its index in
 a split, or by class (the ``k``-th image of that class in the split).
 
+What the model reads is standardised (:func:`standardise`): ``(pixel − mean) / std`` with the train split's
+mean and std at that size, as MNIST is usually fed (``Normalize((0.1307,), (0.3081,))``). Why: centred inputs
+train much faster; measured on the seed's LSTM(28, 256, 3 layers), Adam(lr=0.002), 64 digits a step, the test
+accuracy first reached 90 % after 120 steps on raw [0, 1] pixels and after 70 steps standardised. The panel's
+sample and the training data use the same constants, so a trained model sees in the panel what it learned on;
+:class:`Digit` keeps the raw [0, 1] image for showing.
+
 Shapes: :func:`images` returns ``(N, size, size)`` float32 in [0, 1] and ``(N,)`` int64 labels.
 """
 
@@ -119,6 +126,19 @@ def images(split: str, size: int) -> tuple[np.ndarray, np.ndarray]:
     chosen = labels[where]
     chosen.setflags(write=False)
     return scaled, chosen
+
+
+@lru_cache(maxsize=8)
+def stats(size: int) -> tuple[float, float]:
+    """(mean, std) of every pixel of the train split at ``size``: the standardisation constants."""
+    pixels, _ = images("train", size)
+    return float(pixels.mean()), float(pixels.std())
+
+
+def standardise(pixels: np.ndarray, size: int) -> np.ndarray:
+    """``(pixels − mean) / std`` with the train split's constants at ``size`` (any shape, float32)."""
+    mean, std = stats(size)
+    return ((pixels - mean) / std).astype(np.float32)
 
 
 def choose(size: int, index: int = 0, label: int | None = None, split: str = "test") -> Digit:

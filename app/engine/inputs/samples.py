@@ -69,7 +69,8 @@ def digit_input(
     index: int | None = None,
     label: int | None = digits.DEFAULT_LABEL,
 ) -> torch.Tensor:
-    """Rows of real digits as time steps, scaled to input_size×input_size (``digits.scale``).
+    """Rows of real digits as time steps, scaled to input_size×input_size and standardised with the train
+    split's mean and std (``digits.standardise``, the constants training uses).
 
     Sample n is the ``(index + n)``-th test digit of class ``label`` (any class when None); ``index``
     defaults to ``seed``, so the panel's seed picks another hand.
@@ -84,7 +85,7 @@ def digit_input(
         chosen = digits.batch(config.input_size, batch or 1, start, label)
     except digits.DigitError as exc:
         raise SampleError(str(exc)) from None
-    rows = [d.image for d in chosen]
+    rows = [digits.standardise(d.image, config.input_size) for d in chosen]  # what training fed the model
     seq = torch.from_numpy(np.stack(rows, axis=1))  # (L=input_size, N, F)
     if seq_len is not None and seq_len != seq.shape[0]:
         raise SampleError(

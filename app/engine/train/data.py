@@ -4,7 +4,7 @@ Shapes: ``x_*`` is ``(N, L, F)`` float32 (batch first; ``app.engine.train.model`
 module), ``y_*`` is ``(N,)`` int64 class labels or ``(N, 1)`` float32 regression targets.
 
 - digits: ``app.engine.inputs.digits`` with its fixed split (1,437 train, 360 test images), scaled to the
-  input size, each row one step.
+  input size and standardised exactly as the panel's digit sample is, each row one step.
 - sine: feature j of sample n is ``sin(2π t / P_j + φ_n)`` with periods P_j spread over 6–30 steps
   (feature 0: a random period in that range per sample); the target is feature 0 at step L.
 - sum: ``x ~ N(0, 1)``; the class is the bucket of Σ_t x_t[0] between the normal quantiles that split
@@ -46,7 +46,7 @@ def _digits(task: Task) -> TaskData:
     parts = []
     for split in ("train", "test"):
         pixels, labels = digits.images(split, task.input_size)  # (N, F, F), (N,)
-        parts += [torch.tensor(pixels), torch.tensor(labels)]
+        parts += [torch.from_numpy(digits.standardise(pixels, task.input_size)), torch.tensor(labels)]
     return TaskData(*parts)
 
 

@@ -110,8 +110,12 @@ def fit(
     seed: int = 0,
     on_progress: Callable[[dict[str, Any]], None] | None = None,
     modules: tuple[nn.Module, ...] = (),
+    eval_every: int | None = EVAL_EVERY,
 ) -> History:
-    """Train until the budget says stop (see the module docstring); ``modules`` are put in train mode."""
+    """Train until the budget says stop (see the module docstring); ``modules`` are put in train mode.
+
+    ``eval_every=None`` skips every evaluation (the benchmark's step-for-step comparison with a plain loop).
+    """
     history = History()
     generator = torch.Generator().manual_seed(seed)
     count = data.x_train.shape[0]
@@ -168,7 +172,7 @@ def fit(
             index = torch.randint(count, (batch,), generator=generator).to(device)  # (B,)
             pending.append(train_step(model, loss_fn, optimizer, data.x_train[index], data.y_train[index]))
             step += 1
-            if step % EVAL_EVERY == 0:
+            if eval_every and step % eval_every == 0:
                 if check(step):
                     history.stopped = "target"
                     break
@@ -182,7 +186,7 @@ def fit(
     except KeyboardInterrupt:
         history.stopped = "interrupted"
     flush()
-    if not history.evaluations or history.evaluations[-1]["step"] != step:
+    if eval_every and (not history.evaluations or history.evaluations[-1]["step"] != step):
         with contextlib.suppress(KeyboardInterrupt):  # a second interrupt: keep the weights, skip the score
             check(step)
     for m in modules:

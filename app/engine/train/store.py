@@ -174,8 +174,12 @@ def fit_state_dict(
         return given
     inner = {f"{prefix}.{k}": v for k, v in given.items()}
     recurrent = {k: v for k, v in expected.items() if k.startswith(prefix + ".")}
-    if not mismatch(recurrent, inner):
+    inner_problems = mismatch(recurrent, inner)
+    if not inner_problems:
         return {**{k: v.detach().clone() for k, v in expected.items()}, **inner}
+    # name the problems of the reading the file was meant for: the one sharing more keys with the model
+    if len(set(inner) & set(recurrent)) > len(set(given) & set(expected)):
+        problems = inner_problems
     raise WeightsError(text("train.load.mismatch", name=name, model=model, details="; ".join(problems)))
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
+from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -33,10 +34,11 @@ translate = QCoreApplication.translate  # lupdate collects translate("EquationPa
 INPUT_KINDS = (
     ("random", QT_TRANSLATE_NOOP("EquationPanel", "Random (standard normal)")),
     ("sine", QT_TRANSLATE_NOOP("EquationPanel", "Sine wave")),
-    ("digit", QT_TRANSLATE_NOOP("EquationPanel", "Handwritten digit 28×28")),
+    ("digit", QT_TRANSLATE_NOOP("EquationPanel", "Handwritten digit (scikit-learn digits)")),
     ("file", QT_TRANSLATE_NOOP("EquationPanel", "File…")),
 )
 DEVICES = (("cpu", "CPU"), ("cuda", "CUDA"), ("mps", "MPS"))
+DIGIT_THUMB = 56  # px: the chosen digit's thumbnail beside the input chooser
 
 
 class StepControls(QWidget):
@@ -190,10 +192,37 @@ class ModelControls(QWidget):
         row = QHBoxLayout()
         for w in (self.seed, self.batch_n, self.seq_len):
             row.addWidget(w)
+        # the digit: which class and which of that class in the test split, shown as a small image
+        self.digit_class = QComboBox()
+        self.digit_class.setObjectName("digitClass")
+        self.digit_class.addItem(translate("EquationPanel", "any class"), None)
+        for digit_class in range(10):
+            self.digit_class.addItem(translate("EquationPanel", "class {0}").format(digit_class), digit_class)
+        self.digit_index = QSpinBox()
+        self.digit_index.setObjectName("digitIndex")
+        self.digit_index.setRange(0, 359)
+        self.digit_index.setPrefix("# ")
+        self.digit_index.setToolTip(
+            translate("EquationPanel", "Which digit of the test split (of that class)")
+        )
+        self.digit_image = QLabel()
+        self.digit_image.setObjectName("digitImage")
+        self.digit_image.setFixedSize(DIGIT_THUMB, DIGIT_THUMB)
+        self.digit_caption = plain(QLabel(""))
+        self.digit_caption.setObjectName("muted")
+        self.digit_row = QWidget()
+        digit_layout = QHBoxLayout(self.digit_row)
+        digit_layout.setContentsMargins(0, 0, 0, 0)
+        for piece in (self.digit_class, self.digit_index, self.digit_caption):
+            digit_layout.addWidget(piece)
+        digit_layout.addStretch(1)
+        self.digit_row.setVisible(False)
         kind_row = QHBoxLayout()
         kind_row.addWidget(QLabel(translate("EquationPanel", "Sample input x")))
         kind_row.addWidget(self.input_kind, 1)
+        kind_row.addWidget(self.digit_image)
         outer.addWidget(_wrap(kind_row))
+        outer.addWidget(self.digit_row)
         outer.addWidget(_wrap(row))
         outer.addWidget(self.file_label)
 
@@ -220,8 +249,9 @@ class ModelControls(QWidget):
         self.apply_button.clicked.connect(self._apply)
         self.reset_button.clicked.connect(lambda: self.configApplied.emit({}))
         self.input_kind.activated.connect(self._on_input_kind)
-        for spin in (self.seed, self.batch_n, self.seq_len):
+        for spin in (self.seed, self.batch_n, self.seq_len, self.digit_index):
             spin.editingFinished.connect(self._emit_input)
+        self.digit_class.activated.connect(self._on_digit_class)
 
     def set_config(self, config: dict[str, Any]) -> None:
         """Show the traced model's config (what the editor's edits start from)."""
@@ -236,15 +266,43 @@ class ModelControls(QWidget):
         self.bias.setChecked(bool(config.get("bias", True)))
 
     def set_input(self, spec: dict[str, Any]) -> None:
-        for w in (self.seed, self.batch_n, self.seq_len, self.input_kind):
+        widgets = (self.seed, self.batch_n, self.seq_len, self.input_kind, self.digit_class, self.digit_index)
+        for w in widgets:
             w.blockSignals(True)
         self.seed.setValue(int(spec.get("seed", 0)))
         self.batch_n.setValue(int(spec.get("batch", 1)))
         self.seq_len.setValue(int(spec.get("seq_len", 28)))
         index = self.input_kind.findData(spec.get("kind", "random"))
         self.input_kind.setCurrentIndex(max(0, index))
-        for w in (self.seed, self.batch_n, self.seq_len, self.input_kind):
+        if spec.get("kind") == "digit":
+            label = spec.get("digit_label")
+            self.digit_class.setCurrentIndex(0 if label is None else int(label) + 1)
+            self.digit_index.setValue(int(spec.get("digit_index", 0)))
+        for w in widgets:
             w.blockSignals(False)
+        self.show_digit(spec.get("digit"))
+
+    def show_digit(self, digit: dict[str, Any] | None) -> None:
+        """The chosen digit as a small grey image beside the chooser, with its label (None: hidden)."""
+        shown = digit is not None
+        self.digit_row.setVisible(shown or self.input_kind.currentData() == "digit")
+        self.digit_image.setVisible(shown)
+        if digit is None:
+            return
+        rows = digit["pixels"]
+        size = len(rows)
+        data = bytes(255 - round(255 * min(1.0, max(0.0, v))) for row in rows for v in row)
+        image = QImage(data, size, size, size, QImage.Format.Format_Grayscale8).copy()
+        pixmap = QPixmap.fromImage(image).scaled(
+            DIGIT_THUMB, DIGIT_THUMB, Qt.AspectRatioMode.KeepAspectRatio,
+            Qt.TransformationMode.FastTransformation,
+        )  # fmt: skip
+        self.digit_image.setPixmap(pixmap)
+        self.digit_image.setToolTip(
+            translate("EquationPanel", "A real handwritten {0} (test split, #{1})").format(digit["label"],
+                                                                                           digit["index"])
+        )  # fmt: skip
+        self.digit_caption.setText(translate("EquationPanel", "label {0}").format(digit["label"]))
 
     def set_devices(self, devices: list[dict[str, Any]], current: str) -> None:
         """Enable the usable devices; a disabled one explains itself in its tooltip."""
@@ -287,7 +345,14 @@ class ModelControls(QWidget):
         }
         if spec["kind"] == "file" and self._file:
             spec["file"] = self._file
+        if spec["kind"] == "digit":
+            spec["digit_label"] = self.digit_class.currentData()
+            spec["digit_index"] = self.digit_index.value()
         return spec
+
+    def _on_digit_class(self, _index: int) -> None:
+        self.digit_index.setValue(0)  # the first digit of the newly chosen class
+        self._emit_input()
 
     def _apply(self) -> None:
         self.configApplied.emit(self.overrides())
@@ -309,6 +374,7 @@ class ModelControls(QWidget):
             self.file_label.setText(path)
         else:
             self.file_label.setText("")
+        self.digit_row.setVisible(self.input_kind.currentData() == "digit")
         self._emit_input()
 
     def _emit_input(self) -> None:

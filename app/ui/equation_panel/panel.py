@@ -24,6 +24,7 @@ from app.ui.common import display_latex
 from app.ui.equation_panel.kernel import KernelAccess
 from app.ui.equation_panel.link import LinkIndex, chips_for
 from app.ui.equation_panel.text import cold_hint, unlinked_reason
+from app.ui.equation_panel.training import install_training
 from app.ui.equation_panel.view import EquationPanel
 
 translate = QCoreApplication.translate  # lupdate collects translate("EquationPanel", "…")
@@ -48,6 +49,7 @@ class EquationPanelController(KernelAccess, QObject):
         self.overrides: dict[str, Any] = {}
         self.module_choice: int | None = None  # a note module picked in the panel's menu (issue 9)
         self.input_spec: dict[str, Any] = {}  # the kernel fills in the defaults (digit for 28-wide rows)
+        self.maps_weights: str | None = None  # the LSTMVis maps' untrained/trained toggle (training.py)
         self.device = "cpu"
         self.open_key: tuple[Any, ...] | None = None
         self.open_info: dict[str, Any] | None = None
@@ -285,6 +287,8 @@ class EquationPanelController(KernelAccess, QObject):
     def request_heatmaps(self) -> None:
         chosen = self.panel.steps.values()
         params = {k: chosen[k] for k in ("layer", "direction", "batch")} | {"note_path": str(self.path)}
+        if self.maps_weights:
+            params["weights"] = self.maps_weights
         self.call(
             "panel.heatmaps",
             params,
@@ -371,5 +375,6 @@ def install(window: Any) -> EquationPanelController:
     dock.setMinimumWidth(500)
     dock.hide()
     controller = EquationPanelController(window, panel, dock)
+    install_training(controller)
     window.equation_panel = controller
     return controller
