@@ -10,7 +10,29 @@ from typing import Any
 
 from app.cli import fail, print_json
 from app.equations import LinkedEquation, Symbol, link_note, pinned_hint
+from app.i18n import has, messages, text
 from app.vault import read_note
+
+messages({
+    "equations.col_lines": ("줄", "lines"),
+    "equations.col_kind": ("종류", "kind"),
+    "equations.col_link": ("연결", "linked to"),
+    "equations.col_latex": ("수식", "LaTeX"),
+    "equations.summary": ("수식 {total}개 중 {linked}개가 모델 값에 연결되었습니다.",
+                          "{linked} of {total} equations are linked to a model quantity."),
+    "equations.no_note": ("노트가 없습니다: {path}", "No such note: {path}"),
+    "equations.folder": ("노트가 아니라 폴더입니다: {path}", "Not a note but a folder: {path}"),
+    "equations.unreadable": ("노트를 읽을 수 없습니다: {path} ({reason})", "Can't read {path} ({reason})"),
+    "equations.not_text": ("텍스트 노트가 아닙니다: {path}", "Not a text note: {path}"),
+})
+
+
+def _reason(le: object) -> str:
+    """Why an equation is not linked, in the CLI's language when the linker gave a registered code."""
+    code = getattr(le, "reason_code", None)
+    if code and has(code):
+        return text(code, **getattr(le, "reason_args", {}))
+    return str(getattr(le, "reason", ""))
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -65,11 +87,12 @@ def _cell(text: str, width: int) -> str:
 
 def table(linked: list[LinkedEquation]) -> str:
     """A readable table: id, lines, kind, the quantity (or the reason), the LaTeX."""
-    rows = [("ID", "줄", "종류", "연결", "수식")]
+    rows = [("ID", text("equations.col_lines"), text("equations.col_kind"), text("equations.col_link"),
+             text("equations.col_latex"))]
     for le in linked:
         first, last = le.equation.lines
         lines = str(first) if first == last else f"{first}-{last}"
-        target = le.quantity or f"— {le.reason}"
+        target = le.quantity or f"— {_reason(le)}"
         if le.quantity and le.notation:
             target += f" ({le.notation})"
         rows.append((le.equation.id, lines, le.equation.kind, target, le.equation.latex.replace("\n", " ")))
@@ -78,22 +101,22 @@ def table(linked: list[LinkedEquation]) -> str:
         "  ".join(_cell(v, w) for v, w in zip(row[:4], widths, strict=True)) + "  " + row[4] for row in rows
     ]
     linked_count = sum(1 for le in linked if le.quantity)
-    out.append(f"\n수식 {len(linked)}개 중 {linked_count}개가 모델 값에 연결되었습니다.")
+    out.append("\n" + text("equations.summary", total=len(linked), linked=linked_count))
     return "\n".join(out)
 
 
 def main(args: argparse.Namespace) -> int:
     path = Path(args.note)
     if not path.exists():
-        return fail(f"no such note: {path}")
+        return fail(text("equations.no_note", path=path))
     if path.is_dir():
-        return fail(f"not a note but a folder: {path}")
+        return fail(text("equations.folder", path=path))
     try:
         note = read_note(path)
     except OSError as exc:
-        return fail(f"cannot read {path}: {exc.strerror or exc}")
+        return fail(text("equations.unreadable", path=path, reason=exc.strerror or exc))
     if note.binary:
-        return fail(f"not a text note: {path}")
+        return fail(text("equations.not_text", path=path))
     from app.engine.notecode import infer_note  # torch-free: the note's modules, for "module"
 
     linked = link_note(note.text, modules=infer_note(note.text).modules)

@@ -12,7 +12,20 @@ import sys
 from pathlib import Path
 
 from app.cli import fail
+from app.i18n import messages, text
 from app.paths import DEFAULT_VAULT
+
+messages({
+    "gui.no_path": ("볼트나 노트가 없습니다: {path}", "No such vault or note: {path}"),
+    "gui.size_form": ("--size는 1400x900 꼴이어야 합니다 ({size}가 아니라)",
+                      "--size must look like 1400x900, not {size}"),
+    "gui.size_range": ("--size {size}가 범위를 벗어납니다 (한 변 200..10000)",
+                       "--size {size} is out of range (200..10000 per side)"),
+    "gui.no_display": ("디스플레이가 없습니다 (DISPLAY/WAYLAND_DISPLAY 없음). 화면 밖에서 그리려면 "
+                       "--screenshot OUT.png을 쓰거나 xvfb-run으로 실행하세요.",
+                       "No display found (DISPLAY/WAYLAND_DISPLAY unset). Use --screenshot OUT.png to render "
+                       "offscreen, or run under xvfb-run."),
+})
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -50,24 +63,20 @@ def main(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
     path = Path(args.path).expanduser()
     if not path.exists():
-        return fail(f"no such vault or note: {path}")
+        return fail(text("gui.no_path", path=path))
     size: tuple[int, int] | None = None
     if args.size:
         try:
             width, height = (int(v) for v in args.size.lower().split("x"))
         except ValueError:
-            return fail(f"--size must look like 1400x900, not {args.size!r}")
+            return fail(text("gui.size_form", size=repr(args.size)))
         if not (200 <= width <= 10000 and 200 <= height <= 10000):
-            return fail(f"--size {args.size} is out of range (200..10000 per side)")
+            return fail(text("gui.size_range", size=args.size))
         size = (width, height)
     if args.screenshot:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     elif not has_display():
-        return fail(
-            "no display found (DISPLAY/WAYLAND_DISPLAY unset). "
-            "Use --screenshot OUT.png to render offscreen, or run under xvfb-run.",
-            1,
-        )
+        return fail(text("gui.no_display"), 1)
     from app.ui.main import run_app
 
     return run_app(args, path, size)

@@ -13,6 +13,15 @@ import sys
 from pathlib import Path
 
 from app.cli import fail
+from app.i18n import messages, text
+
+messages({
+    "render.no_note": ("노트 파일이 없습니다: {path}", "No such note file: {path}"),
+    "render.unreadable": ("노트를 읽을 수 없습니다: {path}: {reason}",
+                          "Can't read the note {path}: {reason}"),
+    "render.cannot_write": ("HTML 파일을 쓸 수 없습니다: {path}: {reason}",
+                            "Can't write the HTML file {path}: {reason}"),
+})
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -40,11 +49,11 @@ def main(args: argparse.Namespace) -> int:
 
     note: Path = args.note
     if not note.is_file():
-        return fail(f"노트 파일이 없습니다: {note}")
+        return fail(text("render.no_note", path=note))
     try:
         decoded = read_note(note)
     except OSError as exc:
-        return fail(f"노트를 읽을 수 없습니다: {note}: {exc.strerror or exc}")
+        return fail(text("render.unreadable", path=note, reason=exc.strerror or exc))
     rendered = render_note(decoded.text, path=note, vault=Vault(vault_root(note)))
     if decoded.warning:
         rendered.warnings.insert(0, decoded.warning)
@@ -56,6 +65,6 @@ def main(args: argparse.Namespace) -> int:
     try:
         out.write_text(page, encoding="utf-8")
     except OSError as exc:
-        return fail(f"HTML 파일을 쓸 수 없습니다: {out}: {exc.strerror or exc}")
+        return fail(text("render.cannot_write", path=out, reason=exc.strerror or exc))
     sys.stderr.write(f"{out}\n")
     return 0

@@ -15,11 +15,20 @@ from pathlib import Path
 
 from app.cli import fail
 from app.cli.kernel_options import add_kernel_arguments, is_remote
+from app.i18n import messages, text
+
+messages({
+    "trace.no_note": ("노트가 없습니다: {path}", "No such note: {path}"),
+    "trace.fixed": ("  고침 {fix}", "  fixed {fix}"),
+    "trace.needs_sizes": ("--model에는 --input-size와 --hidden-size가 필요합니다",
+                          "--model needs --input-size and --hidden-size"),
+    "trace.saved": ("저장: {path}", "saved: {path}"),
+})
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     source = parser.add_mutually_exclusive_group(required=True)
-    source.add_argument("--note", type=Path, help="노트 파일: 코드에서 모델 설정을 읽음")
+    source.add_argument("--note", type=Path, help="a note: the model's settings are read from its code")
     source.add_argument("--model", choices=("lstm", "gru", "rnn"))
     parser.add_argument("--input-size", type=int)
     parser.add_argument("--hidden-size", type=int)
@@ -50,14 +59,14 @@ def _config(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
     if args.note is not None:
         if not args.note.is_file():
-            raise ValueError(f"노트가 없습니다: {args.note}")
+            raise ValueError(text("trace.no_note", path=args.note))
         model = infer_config(read_note(args.note).text)
         print(model.describe())
         for fix in model.fixes:
-            print(f"  고침 {fix}")
+            print(text("trace.fixed", fix=fix))
         return model.config
     if args.input_size is None or args.hidden_size is None:
-        raise ValueError("--model에는 --input-size와 --hidden-size가 필요합니다")
+        raise ValueError(text("trace.needs_sizes"))
     return RecurrentConfig(
         args.model,
         args.input_size,
@@ -102,7 +111,7 @@ def _remote(args: argparse.Namespace, config) -> int:  # type: ignore[no-untyped
     if args.out is not None and result["npz"]:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_bytes(base64.b64decode(result["npz"]))
-        print(f"저장: {args.out}")
+        print(text("trace.saved", path=args.out))
     return 0 if result["verified"] else 1
 
 

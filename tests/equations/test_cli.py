@@ -60,12 +60,15 @@ def test_json_on_the_seed_note() -> None:
 
 
 def test_readable_table() -> None:
-    done = _run(str(SEED))
+    done = _run(str(SEED), "--lang", "ko")
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert lines[0].split()[:2] == ["ID", "줄"]
     assert any("lstm.f (pytorch)" in line and "f_t=σ(" in line for line in lines)
     assert lines[-1] == "수식 32개 중 26개가 모델 값에 연결되었습니다."
+    english = _run(str(SEED), "--lang", "en").stdout.splitlines()
+    assert english[0].split()[:2] == ["ID", "lines"] and english[-1] == (
+        "26 of 32 equations are linked to a model quantity.")
 
 
 def test_bad_paths_give_one_line_and_exit_2(tmp_path: Path) -> None:
@@ -78,4 +81,4 @@ def test_bad_paths_give_one_line_and_exit_2(tmp_path: Path) -> None:
     binary = tmp_path / "image.md"
     binary.write_bytes(b"\x89PNG\x00\x00\x00")
     done = _run(str(binary))
-    assert done.returncode == 2 and "not a text note" in done.stderr
+    assert done.returncode == 2 and "not a text note" in done.stderr.lower()
