@@ -120,7 +120,10 @@ def test_the_notes_loss_and_optimizer_are_read_without_running() -> None:
     assert setup.optimizer is not None and setup.optimizer.describe() == "Adam(lr=0.01)"
     seed = training_setup(SEED.read_text(encoding="utf-8"))
     assert seed.loss is None and seed.optimizer is None
-    text = "```python\nopt = torch.optim.SGD(net.parameters(), 0.1, momentum=0.9)\nloss = nn.MSELoss(**kw)\n```\n"
+    text = (
+        "```python\nopt = torch.optim.SGD(net.parameters(), 0.1, momentum=0.9)\n"
+        "loss = nn.MSELoss(**kw)\n```\n"
+    )
     read = training_setup(text)
     assert read.optimizer is not None and read.optimizer.kwargs == {"lr": 0.1, "momentum": 0.9}
     assert read.loss is None  # **kw cannot be read without running
@@ -251,7 +254,7 @@ def test_a_mismatched_pt_is_refused_by_name_and_nothing_changes(cache: Path, tmp
     assert status(note, SMALL_CONFIG) == before
     assert sorted(p.read_bytes() for p in cache.rglob("*") if p.is_file()) == saved
     (tmp_path / "junk.pt").write_bytes(b"not a pickle at all")
-    with pytest.raises(WeightsError, match="junk.pt"):
+    with pytest.raises(WeightsError, match=r"junk\.pt"):
         load_weights(note, notestate.STATE.text, notestate.STATE.namespace, tmp_path / "junk.pt")
     # the recurrent module's own state_dict is accepted: the head keeps its current weights
     good = tmp_path / "lstm_only.pt"
@@ -275,8 +278,8 @@ def test_the_seed_trains_to_90_percent_in_a_minute_and_its_gates_change(tmp_path
     assert run.returncode == 0, run.stderr[-2000:]
     result = json.loads(run.stdout.strip().splitlines()[-1])
     print("seed:", {k: result[k] for k in ("steps", "seconds", "test_accuracy", "stopped")})
-    assert set(result) >= {"task", "model", "loss_fn", "optimizer", "steps", "seconds", "loss", "test_accuracy",
-                           "weights"}  # fmt: skip
+    keys = {"task", "model", "loss_fn", "optimizer", "steps", "seconds", "loss", "test_accuracy", "weights"}
+    assert set(result) >= keys
     assert result["task"] == "digits" and "RecurrentNeuralNetworkClass" in result["model"]
     assert "assumed" in result["loss_fn"] and "assumed" in result["optimizer"]
     assert result["seconds"] <= 62 and result["test_accuracy"] >= 0.9
