@@ -261,3 +261,56 @@ def test_external_links_open_only_on_the_users_click(harness: Harness) -> None:
     assert harness.opened.urls == ["https://pytorch.org/docs/"]
     assert harness.view.url().scheme() == "tnpage"
     assert harness.view.url().path().endswith("링크.md.tn.html"), "the note stays in the view"
+
+
+def test_a_render_o_page_is_inert_in_a_plain_browser_view(ui_app: QApplication, tmp_path: Path) -> None:
+    """``render -o``'s standalone file, opened from disk in a default web view (as a browser would)."""
+    import subprocess
+    import sys
+
+    from PySide6.QtWebEngineWidgets import QWebEngineView
+
+    from tests.conftest import REPO
+
+    vault = tmp_path / "vault"
+    vault.mkdir()
+    note = vault / "전부.md"
+    secret = tmp_path / "secret.png"
+    Image.new("RGB", (8, 8), "blue").save(secret)
+    note.write_text("\n\n".join(render(p, secret, note) for p in PAYLOADS.values()), encoding="utf-8")
+    out = tmp_path / "전부.html"
+    done = subprocess.run([sys.executable, "-m", "app", "render", str(note), "-o", str(out)], cwd=REPO,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    view = QWebEngineView()
+    console: list[str] = []
+
+    asked: list[str] = []
+
+    class Page(view.page().__class__):  # type: ignore[misc]
+        def javaScriptConsoleMessage(self, level: Any, message: str, line: int, source: str) -> None:
+            console.append(message)
+
+        def acceptNavigationRequest(self, url: QUrl | str, nav_type: Any, is_main_frame: bool) -> bool:
+            asked.append(QUrl(url).toString())
+            return len(asked) == 1  # the file itself; afterwards we only record where clicks would go
+
+    page = Page(view)
+    view.setPage(page)
+    loaded: list[bool] = []
+    view.loadFinished.connect(loaded.append)
+    view.load(QUrl.fromLocalFile(str(out)))
+    wait_until(lambda: bool(loaded), 60)
+    run_js(view, INTERACT)
+    QTest.qWait(400)
+    state = dict(json.loads(str(run_js(view, PROBE))))
+    assert state["title"] == "전부" and state["tnx"] == "undefined" and state["injected"] == 0
+    assert state["tn"] == "object" and state["frames"] == 0 and state["scripts"] == 1
+    assert "TN-XSS" not in console
+    elsewhere = [u for u in asked[1:] if not u.startswith(("file://", "about:"))]
+    assert elsewhere == [], "no javascript:, data: or web navigation (the <base> and the refresh are gone)"
+    files = [img for img in state["imgs"] if not img[0].startswith("data:image/")]
+    assert all(w == 0 for _, _, w in files), files
+    view.setPage(None)  # type: ignore[arg-type]
+    page.deleteLater()
+    dispose(view)
