@@ -2,7 +2,9 @@
 
 The headless twin of the note view's shape badges: the claims are found in the note (``app.equations
 .shapes``) and judged on the module the equation panel traces, run here in-process on the panel's sample
-input (``app.engine.claims``). Only that module runs, never the note's own code.
+input (``app.engine.claims``). Only that module runs, never the note's own code, unless ``--run`` asks
+for it: then the note's blocks run in order and each code comment is checked on the tensors its lines
+made (the code panel's check after a run).
 """
 
 from __future__ import annotations
@@ -34,6 +36,12 @@ messages(
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("note", help="the Markdown note")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument(
+        "--run",
+        action="store_true",
+        help="also run the note's code blocks (as Run All does) and check their shape comments on the "
+        "tensors each line made; the code's own output goes to stderr",
+    )
 
 
 def as_json(result: dict[str, Any], note: str) -> dict[str, Any]:
@@ -45,6 +53,27 @@ def as_json(result: dict[str, Any], note: str) -> dict[str, Any]:
         "symbols": result["symbols"],
         "claims": [{k: c[k] for k in KEYS} for c in result["claims"]],
     }
+
+
+def with_run(result: dict[str, Any], note_path: str, note_text: str) -> dict[str, Any]:
+    """``result`` with each code comment's verdict replaced by its check on the run's tensors (``--run``:
+    the note's blocks run in order, as the code panel's Run All; a failing block stops the run and its
+    comments keep their verdicts on the model)."""
+    import contextlib
+
+    from app.engine import notestate
+    from app.engine.claims import check_run
+    from app.engine.run.runner import run_all
+
+    notestate.set_note(note_path, note_text)
+    with contextlib.redirect_stdout(sys.stderr):  # the code's prints must not mix with the JSON
+        ran = run_all(emit=False)
+    checked: dict[str, dict[str, Any]] = {}
+    for block in ran["blocks"]:
+        if block.get("error") is None:
+            for row in check_run(note_path, block["index"], block["lines"], block.get("bound"))["claims"]:
+                checked[row["id"]] = row
+    return {**result, "claims": [checked.get(c["id"], c) for c in result["claims"]]}
 
 
 def _mark(holds: bool | None) -> str:
@@ -64,6 +93,8 @@ def main(args: argparse.Namespace) -> int:
     from app.engine.claims import evaluate_note
 
     result = evaluate_note(str(path), note.text)
+    if args.run:
+        result = with_run(result, str(path), note.text)
     if args.json:
         print_json(as_json(result, str(args.note)))
         return 0

@@ -22,6 +22,7 @@ from typing import Any
 import markdown
 
 from app.markup.blocks import code_line_mask, find_code_blocks, parse_front_matter
+from app.markup.codebadges import badges_by_block, with_badges
 from app.markup.codehtml import block_html, code_errors, code_html
 from app.markup.context import RenderContext
 from app.markup.linemarks import MARK_CLOSE, MARK_OPEN, apply_marks
@@ -92,7 +93,8 @@ def render_note(
 
     ``badges``: (note offset, claim id) of each shape claim (``app.equations.shapes``, found by the caller:
     this layer is below the equations); an empty ``<span class="tn-shape" data-claim="ID">`` goes right at
-    each offset, for the page script to fill once the kernel has judged the claims.
+    each offset, for the page script to fill once the kernel has judged the claims. An offset inside a
+    code block (a shape comment) puts the badge into the highlighted code (``codebadges``).
     """
     if vault is None and path is not None:
         vault = Vault(Path(path).resolve().parent)
@@ -133,6 +135,7 @@ def _render(
         stash.append(html)
         return f"{PH_OPEN}{len(stash) - 1}{PH_CLOSE}"
 
+    in_code = badges_by_block(text, blocks, [(at, badge_html(claim_id)) for at, claim_id in badges])
     math = []
     sprite = MathSprite()
     macros = Macros()
@@ -149,7 +152,7 @@ def _render(
         front_matter_end=front.end_line,
         code_mask=code_line_mask(text),
         stash=store,
-        code_block_html=block_html,
+        code_block_html=lambda block: with_badges(block_html(block), in_code.get(block.index)),
         pasted_html=lambda source, lines: code_html(source, "", code_id=None, lines=lines),
         anchors=[(at, badge_html(claim_id)) for at, claim_id in badges],
     )

@@ -1,11 +1,13 @@
 """Every shape claim of a note judged on the note's own module: ``evaluate_note`` (``shapes.evaluate``).
 
-The module is the one the equation panel traces (``app.engine.serve.note_module``: the user's live object
-after a run, else the one inferred from the note's code), of the kind the claim's section names when its
-heading names one (a ``## nn.GRU`` section is judged on a GRU of the same sizes). Its input is the panel's
-sample (``normalise_input_spec``: the seed's digit, N = 1, L = 28). ``forward.measure`` runs it; this module
-decides, for each claim, which tensor it names, whether its condition is this model's case, and hands the
-axes to ``app.equations.shapes.judge``.
+The module is the one of the claim's section (``scope``: built in its section, else the nearest above,
+else the panel's module, ``app.engine.serve.note_module``: the user's live object after a run, else the
+first one inferred from the note's code), of the kind the section's heading names when it names one (a
+``## nn.GRU`` section is judged on a GRU of the same sizes). Each row says which (``module``: its index in
+``python -m app model``'s order, ``model``, ``kind``), so that a click on its badge opens the panel there.
+Its input is the panel's sample (``normalise_input_spec``: the seed's digit, N = 1, L = 28).
+``forward.measure`` runs it; this module decides, for each claim, which tensor it names, whether its
+condition is this model's case, and hands the axes to ``app.equations.shapes.judge``.
 
 Nothing of the note runs here: only the module (built from the inferred config, or already built by the
 user's own run) is called on sample inputs.
@@ -21,6 +23,7 @@ from collections import OrderedDict
 from typing import Any
 
 from app.engine.claims.forward import Shapes, measure
+from app.engine.claims.scope import claim_modules
 from app.engine.serve import normalise_input_spec, note_module, sample_input
 from app.equations.shapes import STANDARD, Claim, Legend, NoteClaims, Probe, Verdict, find_claims, judge
 from app.i18n import coded, messages, text
@@ -43,7 +46,7 @@ messages(
     }
 )
 
-CACHE_SIZE = 4
+CACHE_SIZE = 8  # a note with several modules measures each once
 _CACHE: OrderedDict[str, tuple[Shapes, str]] = OrderedDict()
 RE_PARAM = re.compile(r"^(weight|bias)_(ih|hh|hr)_l(\[k\]|k|\d+)(_reverse)?$")
 
@@ -60,18 +63,26 @@ def _note_text(note_path: str, text_: str | None) -> str:
     return read_note(note_path).text
 
 
-def module_shapes(note_path: str, kind: str | None, input_spec: dict[str, Any] | None) -> tuple[Shapes, str]:
-    """The measured shapes of the note's module (of ``kind`` when given) and its description; cached by
-    module identity, config and input, so a second call costs no forward."""
-    built = note_module(note_path, {}, kind)
+def module_shapes(
+    note_path: str,
+    kind: str | None,
+    input_spec: dict[str, Any] | None,
+    module: int | None = None,
+    chosen: bool = False,
+) -> tuple[Shapes, str]:
+    """The measured shapes of the note's module (``module``: its index in ``python -m app model``'s order;
+    of ``kind`` when given) and its description; cached by module identity, config and input, so a second
+    call costs no forward. ``chosen``: the inferred module even when the user's code built a live one."""
+    built = note_module(note_path, {}, kind, module, chosen)
     spec = normalise_input_spec(built.config, input_spec or {})
     key = json.dumps([built.identity, dataclasses.asdict(built.config), spec], sort_keys=True, default=str)
     if key in _CACHE:
         _CACHE.move_to_end(key)
         return _CACHE[key]
-    module = built.module().eval()
+    torch_module = built.module().eval()
     x = sample_input(built.config, spec)
-    found = (measure(module, built.config, x), str(built.origin.get("object") or built.config.describe()))
+    described = str(built.origin.get("object") or built.config.describe())
+    found = (measure(torch_module, built.config, x), described)
     _CACHE[key] = found
     while len(_CACHE) > CACHE_SIZE:
         _CACHE.popitem(last=False)
@@ -182,25 +193,33 @@ def evaluate_note(
     """``{"note", "module", "symbols", "claims": [...], "elapsed_ms"}``; each claim has the CLI's keys plus
     ``id``, ``where``, ``anchor``, ``block``, ``quantity``, ``why_code`` and ``notes`` for the UI."""
     started = time.perf_counter()
-    found = find_claims(_note_text(note_path, text_))
-    main_kind = None
-    shapes_by_kind: dict[str | None, tuple[Shapes, str]] = {}
+    note_text = _note_text(note_path, text_)
+    found = find_claims(note_text)
+    modules = _note_modules(note_text)
+    where = claim_modules(note_text, modules, [c.line for c in found.claims])
+    several = len(modules) > 1
+    shapes_by_module: dict[tuple[str | None, int | None], tuple[Shapes, str]] = {}
 
-    def shapes_for(kind: str | None) -> tuple[Shapes, str]:
-        if kind not in shapes_by_kind:
-            shapes_by_kind[kind] = module_shapes(note_path, kind, input_spec)
-        return shapes_by_kind[kind]
+    def shapes_for(kind: str | None, index: int | None) -> tuple[Shapes, str]:
+        """One module's shapes; with several note modules, the section's inferred one (not the live one:
+        the user's run builds one object, the note's sections describe several)."""
+        if (kind, index) not in shapes_by_module:
+            chosen = several and index is not None
+            shapes_by_module[(kind, index)] = module_shapes(note_path, kind, input_spec, index, chosen)
+        return shapes_by_module[(kind, index)]
 
-    main, description = shapes_for(main_kind)
+    main, description = shapes_for(None, None)
     verdicts: list[Verdict] = []
     rows: list[dict[str, Any]] = []
-    for claim in found.claims:
-        shapes, model = (
-            shapes_for(claim.kind) if claim.kind and claim.kind != main.config.family else (main, description)
-        )
+    for claim, index in zip(found.claims, where, strict=True):
+        family = modules[index].config.family if index is not None else main.config.family
+        kind = claim.kind or (family if index is not None else None)
+        shapes, model = shapes_for(kind, index) if (index is not None or kind != main.config.family) else (
+            main, description)
         verdict = judge_claim(claim, found.legend, shapes, model)
         verdicts.append(verdict)
-        rows.append(_row(claim, verdict, lang))
+        rows.append({**_row(claim, verdict, lang), "module": index, "model": model,
+                     "kind": shapes.config.family})  # fmt: skip
     return {
         "note": note_path,
         "module": description,
@@ -208,6 +227,16 @@ def evaluate_note(
         "claims": rows,
         "elapsed_ms": round((time.perf_counter() - started) * 1e3, 2),
     }
+
+
+def _note_modules(note_text: str) -> list[Any]:
+    """The note's modules in ``python -m app model``'s order (none when its code cannot be read)."""
+    from app.engine.notecode import infer_note
+
+    try:
+        return list(infer_note(note_text).modules)
+    except (ValueError, SyntaxError):
+        return []
 
 
 def _row(claim: Claim, verdict: Verdict, lang: str | None) -> dict[str, Any]:

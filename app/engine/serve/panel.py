@@ -26,6 +26,7 @@ from typing import Any
 import torch
 
 from app.engine.serve import model as panel_model
+from app.engine.serve import tensors
 from app.engine.serve.payload import describe, encode_array
 from app.engine.serve.quantities import (
     GATE_ACTIVATION,
@@ -180,6 +181,9 @@ def panel_step(
     tr = session.trace
     layer, direction, batch, t = _clamp(tr, layer, direction, batch, t)
     kind, gate = _split_quantity(quantity, tr.kind)
+    if gate in tensors.WHOLE:  # output, h_n, c_n, x…: a whole tensor of the module (a shape badge's click)
+        return tensors.whole_step(tr, kind, gate, batch, t, device=str(session.x.device),
+                                  tol=session.info["verify"]["tol"])  # fmt: skip
     main = resolve(tr, f"{kind}.{gate}", layer, direction, t)
     items = {"result": _describe_resolved(main, batch, send=True, latex=main.latex)}
     symbol_items: list[dict[str, Any] | None] = []

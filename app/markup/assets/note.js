@@ -56,7 +56,12 @@
     var copy = ev.target.closest && ev.target.closest(".tn-copy");
     if (copy) {
       var pre = copy.closest(".tn-code").querySelector("pre");
-      var text = pre ? pre.textContent : "";
+      var text = "";
+      if (pre) {  // the code as written: shape badges inside it are not part of it
+        var clean = pre.cloneNode(true);
+        clean.querySelectorAll(".tn-shape").forEach(function (b) { b.remove(); });
+        text = clean.textContent;
+      }
       if (navigator.clipboard && navigator.clipboard.writeText) {
         navigator.clipboard.writeText(text).catch(function () {});
       }
@@ -118,11 +123,13 @@
       if (el) { el.scrollIntoView({ block: "start" }); return true; }
       return false;
     },
-    // Fill the shape badges: [{id, holds: true|false|null, actual: [..]|null, why}] from shapes.evaluate.
+    // Fill the shape badges: [{id, holds: true|false|null, actual: [..]|null, why, pending}] from
+    // shapes.evaluate / shapes.check_run; pending (a code comment not checked by a run yet) stays grey.
     setShapes: function (claims) {
       (claims || []).forEach(function (c) {
         document.querySelectorAll('.tn-shape[data-claim="' + CSS.escape(c.id) + '"]').forEach(function (el) {
           el.classList.remove("tn-shape-ok", "tn-shape-bad", "tn-shape-na");
+          if (c.pending) { el.textContent = "\u25cc"; el.title = c.why || ""; return; }
           var shape = c.actual ? " (" + c.actual.join(", ") + ")" : "";
           if (c.holds === true) { el.classList.add("tn-shape-ok"); el.textContent = "\u2713" + shape; }
           else if (c.holds === false) { el.classList.add("tn-shape-bad"); el.textContent = "\u2717" + shape; }
