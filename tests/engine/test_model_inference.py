@@ -320,3 +320,12 @@ def test_cells_in_a_module_list_comprehension_and_a_sequential_keep_their_holder
         ("Tower.steps", "GRUCell(5, 7)"),
         ("pipe", "RNN(6, 2)"),
     ]
+
+
+def test_values_pytorch_would_reject_or_the_panel_could_not_build_are_assumed_with_why() -> None:
+    note = fence("a = nn.RNN(3e9, 2)\nb = nn.LSTM(-4, 3)\nc = nn.LSTM(3, 4, num_layers=2, proj_size=4)")
+    a, b, c = find_models(note)
+    assert a.config.input_size == b.config.input_size == 8 and a.assumed == b.assumed == ("input_size",)
+    assert a.assumptions[0].code == "notecode.assumed.type"
+    assert c.config.describe() == "LSTM(3, 4, num_layers=2)" and c.assumed == ("proj_size",)
+    assert c.assumptions[0].code == "notecode.assumed.conflict" and "proj_size=4" in c.assumptions[0].reason

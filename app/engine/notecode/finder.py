@@ -72,6 +72,14 @@ TYPES: dict[str, type | tuple[type, ...]] = {
     "dropout": (int, float),
     "nonlinearity": str,
 }
+# The values a stated size may take; outside, the field is assumed (a 10**9-wide LSTM must not be built).
+LIMITS: dict[str, tuple[float, float]] = {
+    "input_size": (1, 65536),
+    "hidden_size": (1, 65536),
+    "num_layers": (1, 64),
+    "proj_size": (0, 65536),
+    "dropout": (0.0, 0.999),
+}
 # What an assumed field is set to: small sizes whose numbers fit on screen (PyTorch's defaults elsewhere).
 ASSUMED_VALUES: dict[str, Any] = {
     "input_size": 8,
@@ -106,6 +114,10 @@ messages(
         "notecode.assumed.missing": (
             "{expr}가 적혀 있지 않아 {value}(으)로 가정합니다",
             "{expr} is not given, so {value} is assumed",
+        ),
+        "notecode.assumed.conflict": (
+            "{expr}: 다른 설정과 함께 PyTorch가 받지 않는 값이라 {value}(으)로 가정합니다",
+            "{expr}: PyTorch rejects it with the other options, so {value} is assumed",
         ),
         "notecode.assumed.type": (
             "{expr}: {field}에 맞지 않는 값이라 {value}(으)로 가정합니다",
@@ -510,6 +522,10 @@ def _fits(name: str, value: Any) -> Any:
         value = bool(value)
     if not isinstance(value, wanted) or (wanted is int and isinstance(value, bool)):
         raise TypeError(name)
+    limit = LIMITS.get(name)
+    number: float = value if isinstance(value, int | float) else 0.0
+    if limit is not None and not limit[0] <= number <= limit[1]:
+        raise TypeError(name)  # 0 or -1 units, or 10**9 (the panel would build it): not a size we use
     return value
 
 
@@ -551,8 +567,18 @@ def _config(kind: str, values: dict[str, Any], assumptions: list[Assumption]) ->
         return RecurrentConfig(kind, **full)
     except (ValueError, TypeError):
         pass
-    # A stated value PyTorch would reject (proj_size ≥ hidden_size …): drop the options, keep the sizes.
+    # A stated value PyTorch would reject with the others (proj_size ≥ hidden_size …): keep the sizes, and
+    # each option that cannot stay is assumed at its default, with the reason (``assumptions`` grows).
     try:
-        return RecurrentConfig(kind, full["input_size"], full["hidden_size"])
+        config = RecurrentConfig(kind, full["input_size"], full["hidden_size"])
     except (ValueError, TypeError, KeyError):
         return None
+    for name, value in full.items():
+        if name in ("input_size", "hidden_size") or value == getattr(config, name, value):
+            continue
+        try:
+            config = dataclasses.replace(config, **{name: value})
+        except (ValueError, TypeError):
+            default = getattr(config, name)
+            assumptions.append(Assumption(name, default, "notecode.assumed.conflict", f"{name}={value!r}"))
+    return config
