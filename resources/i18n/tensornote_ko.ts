@@ -454,8 +454,8 @@ Click an equation again to start a new kernel.</source>
         <translation>사인파</translation>
     </message>
     <message>
-        <source>Handwritten digit 28×28</source>
-        <translation>손글씨 숫자 28×28</translation>
+        <source>Handwritten digit (scikit-learn digits)</source>
+        <translation>손글씨 숫자 (scikit-learn digits)</translation>
     </message>
     <message>
         <source>File…</source>
@@ -810,6 +810,126 @@ Click an equation again to start a new kernel.</source>
     <message>
         <source>--symbol {0} is out of range: equation {1} has {2} symbol(s).</source>
         <translation>--symbol {0}은(는) 범위를 벗어났습니다: 수식 {1}의 기호는 {2}개입니다.</translation>
+    </message>
+    <message>
+        <source>any class</source>
+        <translation>모든 클래스</translation>
+    </message>
+    <message>
+        <source>class {0}</source>
+        <translation>클래스 {0}</translation>
+    </message>
+    <message>
+        <source>Which digit of the test split (of that class)</source>
+        <translation>테스트 분할에서 (그 클래스의) 몇 번째 숫자인지</translation>
+    </message>
+    <message>
+        <source>A real handwritten {0} (test split, #{1})</source>
+        <translation>실제 손으로 쓴 {0} (테스트 분할, #{1})</translation>
+    </message>
+    <message>
+        <source>label {0}</source>
+        <translation>정답 {0}</translation>
+    </message>
+    <message>
+        <source>untrained (random init, seed {0})</source>
+        <translation>학습 전 (무작위 초기화, 시드 {0})</translation>
+    </message>
+    <message>
+        <source>loaded: {0}</source>
+        <translation>불러옴: {0}</translation>
+    </message>
+    <message>
+        <source>trained: {0} steps</source>
+        <translation>학습됨: {0}단계</translation>
+    </message>
+    <message>
+        <source>test accuracy {0}%</source>
+        <translation>테스트 정확도 {0}%</translation>
+    </message>
+    <message>
+        <source>Use trained weights</source>
+        <translation>학습된 가중치 사용</translation>
+    </message>
+    <message>
+        <source>Train</source>
+        <translation>학습</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>멈춤</translation>
+    </message>
+    <message>
+        <source>Time budget</source>
+        <translation>학습 시간 한도</translation>
+    </message>
+    <message>
+        <source>no target</source>
+        <translation>목표 없음</translation>
+    </message>
+    <message>
+        <source>Stop at this test accuracy</source>
+        <translation>테스트 정확도가 이만큼 되면 멈춤</translation>
+    </message>
+    <message>
+        <source>Load weights…</source>
+        <translation>가중치 불러오기…</translation>
+    </message>
+    <message>
+        <source>Load weights (a state_dict)</source>
+        <translation>가중치 불러오기 (state_dict)</translation>
+    </message>
+    <message>
+        <source>PyTorch weights (*.pt *.pth);;All files (*)</source>
+        <translation>PyTorch 가중치 (*.pt *.pth);;모든 파일 (*)</translation>
+    </message>
+    <message>
+        <source>saved weights: {0}</source>
+        <translation>저장된 가중치: {0}</translation>
+    </message>
+    <message>
+        <source>Training…</source>
+        <translation>학습 중…</translation>
+    </message>
+    <message>
+        <source>step {0}</source>
+        <translation>{0}단계</translation>
+    </message>
+    <message>
+        <source>loss {0}</source>
+        <translation>손실 {0}</translation>
+    </message>
+    <message>
+        <source>time budget reached</source>
+        <translation>시간 한도에 도달</translation>
+    </message>
+    <message>
+        <source>target accuracy reached</source>
+        <translation>목표 정확도에 도달</translation>
+    </message>
+    <message>
+        <source>stopped by you (weights so far kept)</source>
+        <translation>사용자가 멈춤 (지금까지의 가중치를 유지)</translation>
+    </message>
+    <message>
+        <source>step limit reached</source>
+        <translation>단계 한도에 도달</translation>
+    </message>
+    <message>
+        <source>the loss diverged</source>
+        <translation>손실이 발산함</translation>
+    </message>
+    <message>
+        <source>Maps with</source>
+        <translation>히트맵 가중치</translation>
+    </message>
+    <message>
+        <source>untrained</source>
+        <translation>학습 전</translation>
+    </message>
+    <message>
+        <source>trained</source>
+        <translation>학습 후</translation>
     </message>
 </context>
 <context>

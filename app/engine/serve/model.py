@@ -175,11 +175,12 @@ def note_module(
 def normalise_input_spec(config: RecurrentConfig, spec: dict[str, Any]) -> dict[str, Any]:
     """Fill in the sample input's defaults: kind, seed, batch N, sequence length L.
 
-    The default kind is the handwritten digit when the module reads 28-wide rows (the seed's MNIST
-    model: the gates then react to the pen strokes row by row), random noise otherwise. A digit has
+    The default kind is the handwritten digit when the module reads 28- or 8-wide rows (the seed's MNIST
+    model, or scikit-learn's 8×8 digits: the gates then react to the pen strokes row by row), random noise
+    otherwise. A digit has
     one row per time step, so its L is the input size.
     """
-    default_kind = "digit" if config.input_size == 28 else "random"
+    default_kind = "digit" if config.input_size in (8, 28) else "random"  # MNIST rows, or scikit-learn's 8×8
     kind = str(spec.get("kind") or default_kind)
     if kind not in INPUT_KINDS:
         raise ValueError(f"알 수 없는 입력 종류 {kind!r}: {', '.join(INPUT_KINDS)} 중 하나를 고르세요")
