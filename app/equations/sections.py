@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from app.vault.blocks import code_line_mask, front_matter_end
 
 RE_HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
+RE_SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")  # "Title" then "=====" (level 1) or "-----" (level 2)
+RE_NOT_PARAGRAPH = re.compile(r"^\s*(?:$|[#>|`$]|[-*+]\s|\d+[.)]\s)")
 
 
 @dataclass(frozen=True)
@@ -37,11 +39,16 @@ class Sections:
         lines = text.split("\n")
         found: list[tuple[int, int, str]] = []
         for n, line in enumerate(lines, start=1):
-            if n <= skip or mask[n - 1] or not line.lstrip(" ").startswith("#"):
+            if n <= skip or mask[n - 1]:
                 continue
-            m = RE_HEADING.match(line)
-            if m:
-                found.append((n, len(m.group(1)), m.group(2).strip()))
+            if line.lstrip(" ").startswith("#"):
+                m = RE_HEADING.match(line)
+                if m:
+                    found.append((n, len(m.group(1)), m.group(2).strip()))
+                continue
+            setext = RE_SETEXT.match(line) if line[:1] in " =-" else None
+            if setext and n - 1 > skip and not mask[n - 2] and not RE_NOT_PARAGRAPH.match(lines[n - 2]):
+                found.append((n - 1, 1 if setext.group(1)[0] == "=" else 2, lines[n - 2].strip()))
         self.headings: list[Section] = []
         for k, (at, level, title) in enumerate(found):
             end = next((other[0] - 1 for other in found[k + 1 :] if other[1] <= level), len(lines))

@@ -208,3 +208,11 @@ def test_andrew_ngs_notation_for_the_rnn_lstm_and_gru() -> None:
         link_note("# GRU\n$$z_t = \\sigma(W_{iz} x_t + W_{hz} h_{t-1})$$\n$c_t$\n")[1].symbols[0].quantity
         is None
     )
+
+
+def test_setext_headings_are_sections_too() -> None:
+    note = (
+        "RNN\n===\n```python\nr = nn.RNN(2, 3)\n```\n$h_t$\n\n"
+        "GRU\n---\n```python\ng = nn.GRU(2, 3)\n```\n$h_t$\n"
+    )
+    assert [(le.quantity, le.module) for le in link_note(note)] == [("rnn.h", 0), ("gru.h", 1)]
