@@ -48,6 +48,10 @@ def _config(args: argparse.Namespace) -> tuple[Any, tuple[Any, ...]]:
 
 
 def main(args: argparse.Namespace) -> int:
+    from app.cli.kernel_options import is_remote, main_in_kernel
+
+    if is_remote(args):  # --kernel / --kernel-file (from trace's options): the same main, in that kernel
+        return main_in_kernel(args, "app.cli.grad", note=args.note)
     from app.engine.grad.report import run_cli  # torch lives in app.engine only
 
     try:

@@ -94,18 +94,23 @@ def open_kernel(args: argparse.Namespace, cwd: str | Path, timeout: float = 90.0
 
 _IN_KERNEL = """\
 def _tn_cli(module, options, note_name, note_text):
-    import argparse, importlib, pathlib, shutil, tempfile
+    import argparse, base64, importlib, pathlib, shutil, tempfile
     from IPython.display import display
     folder = tempfile.mkdtemp(prefix="tensornote-cli-")
+    out = None
     try:
         if note_name:
             note = pathlib.Path(folder) / note_name
             note.write_text(note_text, encoding="utf-8")
             options["note"] = note
+        if options.get("out"):
+            out = options["out"] = pathlib.Path(folder) / ("out-" + pathlib.Path(options["out"]).name)
         code = importlib.import_module(module).main(argparse.Namespace(**options))
+        data = base64.b64encode(out.read_bytes()).decode() if out is not None and out.exists() else None
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-    display({{"application/vnd.tensornote+json": {{"ok": True, "result": code}}}}, raw=True)
+    result = {{"code": code, "out": data}}
+    display({{"application/vnd.tensornote+json": {{"ok": True, "result": result}}}}, raw=True)
 _tn_cli({module!r}, {options!r}, {note_name!r}, {note_text!r})
 del _tn_cli
 """
@@ -115,8 +120,11 @@ def main_in_kernel(args: argparse.Namespace, module: str, note: Path | None = No
     """Run ``module.main(args)`` (a CLI subcommand) in the kernel the options name; its exit code.
 
     The kernel options are left out of the arguments it gets; Path values travel as text. ``note`` (the
-    ``args.note`` file) is sent as text and read there from a temporary copy of the same name.
+    ``args.note`` file) is sent as text and read there from a temporary copy of the same name; an
+    ``args.out`` file is written there in a temporary folder and comes back here, to ``args.out``.
     """
+    import base64
+
     from app.cli import fail
     from app.kernel.replies import rpc_result
     from app.kernel.session import KernelCallError
@@ -139,12 +147,16 @@ def main_in_kernel(args: argparse.Namespace, module: str, note: Path | None = No
     code = _IN_KERNEL.format(module=module, options=options, note_name=note.name if note else "",
                              note_text=note_text)
     try:
-        result = session.execute(code, echo)
-        return int(rpc_result(result, module) or 0)
+        answer = rpc_result(session.execute(code, echo), module) or {}
     except (KernelCallError, KernelStartError) as exc:
         return fail(str(exc))
     finally:
         session.shutdown()
+    out = getattr(args, "out", None)
+    if out is not None and answer.get("out"):
+        Path(out).parent.mkdir(parents=True, exist_ok=True)
+        Path(out).write_bytes(base64.b64decode(answer["out"]))
+    return int(answer.get("code") or 0)
 
 
 def is_remote(args: argparse.Namespace) -> bool:

@@ -100,3 +100,18 @@ def test_an_existing_kernel_from_its_connection_file(tmp_path: Path) -> None:
         process.wait(10)
     assert pid_gone(process.pid)
 
+
+
+def test_grad_and_train_run_in_the_remote_kernel(jupyter: JupyterServer, tmp_path: Path) -> None:
+    token = {"TENSORNOTE_TOKEN": jupyter.token}
+    out = tmp_path / "grad.npz"
+    grad = cli("grad", "--model", "lstm", "--input-size", "3", "--hidden-size", "4", "--seq-len", "5",
+               "--kernel", jupyter.url, "--json", "--out", str(out), env=token)
+    assert grad.returncode == 0, grad.stderr
+    assert json.loads(grad.stdout.splitlines()[-1])["verify"]["ok"] is True
+    assert out.stat().st_size > 0 and len(np.load(out).files) > 0  # written here, computed there
+    train = cli("train", str(SEED), "--max-steps", "2", "--seconds", "30", "--json", "--kernel", jupyter.url,
+                env=token)
+    assert train.returncode == 0, train.stderr
+    assert json.loads(train.stdout.splitlines()[-1])["steps"] == 2
+    assert jupyter.kernels() == []
