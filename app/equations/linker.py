@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from app.equations import hooks
+from app.equations.aliases import state_letters
 from app.equations.latex import Node, parse
 from app.equations.nonmodel import is_shape_tuple, not_model
 from app.equations.notation import has_concat
@@ -140,6 +141,7 @@ def _link_cached(latex: str, hint: NoteHint, _specials: int) -> Link:
         if found is not None:
             return found
     nodes = timeless(nodes) or nodes  # LSTMCell's docs: c' = f ⊙ c + i ⊙ g
+    nodes = state_letters(nodes) or nodes  # WildML's s_t = tanh(U x_t + W s_{t-1})
     eqs = [k for k, n in enumerate(nodes) if n.kind == "eq" and n.depth == 0]
     if not eqs:
         eqs = [k for k, n in enumerate(nodes) if n.kind == "eq"][:1]

@@ -216,3 +216,13 @@ def test_setext_headings_are_sections_too() -> None:
         "GRU\n---\n```python\ng = nn.GRU(2, 3)\n```\n$h_t$\n"
     )
     assert [(le.quantity, le.module) for le in link_note(note)] == [("rnn.h", 0), ("gru.h", 1)]
+
+
+def test_wildmls_recurrent_s_is_the_state_but_a_lone_s_is_not() -> None:
+    link = link_equation(r"s_t = \tanh(U x_t + W s_{t-1})")
+    assert link.quantity == "rnn.h"
+    assert [(s.latex, s.quantity) for s in link.symbols if s.latex.startswith(("U", "W"))] == [
+        ("U", "rnn.W_ih"),
+        ("W", "rnn.W_hh"),
+    ]
+    assert link_equation(r"o_t = \mathrm{softmax}(V s_t)").quantity is None
