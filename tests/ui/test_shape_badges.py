@@ -1,8 +1,8 @@
 """Shape badges in the real window: grey on open (nothing runs), judged after the model is traced.
 
 Real WebEngine, a real Jupyter kernel and real torch: opening the seed shows a grey badge after each of
-its 12 written shapes; once a click on an equation has made the kernel trace the model, the badges turn
-into ✓ with the real shape or ✗ with the reason (batch_first) on hover.
+its 16 written shapes (4 in its code comments); once a click on an equation has made the kernel trace the
+model, the badges turn into ✓ with the real shape or ✗ with the reason (batch_first) on hover.
 """
 
 from __future__ import annotations
@@ -48,8 +48,10 @@ def window(ui_app: QApplication) -> Iterator[MainWindow]:
 
 def test_badges_are_grey_until_the_model_runs_then_judged(window: MainWindow) -> None:
     badges = json.loads(str(run_js(window.note_view, BADGES)))
-    assert len(badges) == 12
+    assert len(badges) == 16  # 12 in the prose, 4 in the forward's comments (two copies of the block)
     assert all(cls == "tn-shape" and text == "◌" for cls, text, _ in badges)
+    in_code = "document.querySelectorAll('.tn-code .tn-shape').length"
+    assert run_js(window.note_view, in_code) == 4
     plugin = window.shape_badges  # type: ignore[attr-defined]
     assert plugin.last is None  # opening the note asked the kernel nothing about shapes
     row = next(e.equation.id for e in link_note(SEED.read_text(encoding="utf-8"))
@@ -59,7 +61,8 @@ def test_badges_are_grey_until_the_model_runs_then_judged(window: MainWindow) ->
     wait_until(lambda: "tn-shape-ok" in str(run_js(window.note_view, BADGES)), 20)
     badges = json.loads(str(run_js(window.note_view, BADGES)))
     classes = [cls for cls, _, _ in badges]
-    assert classes.count("tn-shape tn-shape-ok") == 10 and classes.count("tn-shape tn-shape-bad") == 2
+    # the comments' x and rnn_out are the model's input and output: judged on it like the prose
+    assert classes.count("tn-shape tn-shape-ok") == 14 and classes.count("tn-shape tn-shape-bad") == 2
     bad = [b for b in badges if "bad" in b[0]]
     assert all(text == "✗ (1, 28, 256)" and "batch_first" in title for _, text, title in bad)
-    assert badges[0][1] == "✓ (28, 256)"
+    assert badges[0][1] == "✓ (1, 28, 28)" and badges[2][1] == "✓ (28, 256)"  # x in the code, then (L,D∗Hout)

@@ -49,6 +49,50 @@ class TensorChip:
         return "<br>".join(rows)
 
 
+@dataclass(frozen=True)
+class ClaimMark:
+    """A shape comment of the line checked on the run's tensor (``shapes.check_run``): ✓, ✗ or –."""
+
+    subject: str  # the tensor's name in the code ("rnn_out")
+    written: str  # the shape as the comment writes it ("[N x L x D]")
+    holds: bool | None
+    actual: tuple[int, ...] | None
+    why: str  # the reason (✗), a remark (solved symbols, another sense) or why it was not judged
+
+    @property
+    def mark(self) -> str:
+        return "✓" if self.holds else ("✗" if self.holds is False else "–")
+
+    @property
+    def kind(self) -> str:
+        return "ok" if self.holds else ("bad" if self.holds is False else "na")
+
+    @property
+    def label(self) -> str:
+        """``✓ rnn_out (1, 28, 256)``; ``– scores`` when not judged."""
+        shape = "" if self.actual is None else " (" + ", ".join(str(v) for v in self.actual) + ")"
+        return f"{self.mark} {self.subject}{shape}"
+
+    def tooltip(self) -> str:
+        head = translate("CodeAnnotations", "written {0}").format(html.escape(self.written))
+        why = f"<br>{html.escape(self.why)}" if self.why else ""
+        return f"<b>{html.escape(self.label)}</b><br>{head}{why}"
+
+
+def claim_marks(rows: list[dict[str, Any]]) -> dict[int, list[ClaimMark]]:
+    """``shapes.check_run``'s rows as marks per note line."""
+    found: dict[int, list[ClaimMark]] = {}
+    for row in rows or []:
+        if not isinstance(row, dict) or not isinstance(row.get("line"), int):
+            continue
+        actual = row.get("actual")
+        mark = ClaimMark(str(row.get("subject") or "?"), str(row.get("text") or ""), row.get("holds"),
+                         tuple(int(v) for v in actual) if isinstance(actual, list) else None,
+                         str(row.get("why") or ""))  # fmt: skip
+        found.setdefault(int(row["line"]), []).append(mark)
+    return found
+
+
 @dataclass
 class LineNote:
     """Everything shown at one note line."""
@@ -57,6 +101,7 @@ class LineNote:
     chips: list[TensorChip] = field(default_factory=list)
     stdout: str = ""
     error: str | None = None  # the one-line message, shown in red at the line
+    claims: list[ClaimMark] = field(default_factory=list)  # its shape comments, checked after the run
 
     @property
     def overflow(self) -> int:

@@ -44,6 +44,8 @@ COLOURS = {
     "current_line": "#f3f6fb", "ran": "#2da44e", "error": "#cf222e", "error_line": "#ffebe9",
     "chip_bg": "#ddf4ff", "chip_border": "#54aeff", "chip_fg": "#0a3069",
     "error_bg": "#ffebe9", "error_border": "#ff8182", "error_fg": "#82071e",
+    "ok_bg": "#dafbe1", "ok_border": "#4ac26b", "ok_fg": "#116329",  # a shape comment that holds
+    "na_bg": "#f6f8fa", "na_border": "#d0d7de", "na_fg": "#57606a",  # … not judged
 }
 
 
@@ -358,7 +360,7 @@ class CodeEditor(QPlainTextEdit):
             if geometry.top() > event.rect().bottom():
                 break
             data = block.userData()
-            if isinstance(data, _LineData) and (data.note.chips or data.note.error):
+            if isinstance(data, _LineData) and (data.note.chips or data.note.error or data.note.claims):
                 layout = block.layout()
                 end = layout.lineAt(0).naturalTextWidth() if layout and layout.lineCount() else 0.0
                 x = offset.x() + margin + max(column, end + CHIP_GAP / 2)
@@ -375,6 +377,7 @@ class CodeEditor(QPlainTextEdit):
         items: list[tuple[str, str, str]] = []  # (label, tooltip, kind)
         if note.error:
             items.append((f"✖ {note.error}", note.error, "error"))
+        items += [(claim.label, claim.tooltip(), claim.kind) for claim in note.claims]  # shape comments
         items += [(chip.label, chip.tooltip(), "chip") for chip in note.chips[:MAX_CHIPS]]
         if note.overflow:
             more = "<br>".join(chip.tooltip() for chip in note.chips[MAX_CHIPS:])
@@ -383,8 +386,8 @@ class CodeEditor(QPlainTextEdit):
         for label, tip, kind in items:
             width = metrics.horizontalAdvance(label) + 2 * pad
             rect = QRectF(x, y, width, h)
-            bg, border, fg = (("error_bg", "error_border", "error_fg") if kind == "error"
-                              else ("chip_bg", "chip_border", "chip_fg"))
+            palette = {"error": "error", "bad": "error", "ok": "ok", "na": "na"}.get(kind, "chip")
+            bg, border, fg = (f"{palette}_bg", f"{palette}_border", f"{palette}_fg")
             colours = [QColor(self.colours[c]) for c in (bg, border, fg)]
             for colour in colours:
                 colour.setAlpha(alpha)
@@ -399,6 +402,11 @@ class CodeEditor(QPlainTextEdit):
     def chip_labels(self) -> list[str]:
         """What the chips painted last say (for tests and accessibility)."""
         return [tip for _rect, tip in self._chip_rects]
+
+    def claim_labels(self) -> dict[int, list[str]]:
+        """The shape-comment chips per note line (``✓ rnn_out (1, 28, 256)``), painted or not (tests)."""
+        notes = self.line_notes().items()
+        return {line: [c.label for c in note.claims] for line, note in notes if note.claims}
 
     def viewportEvent(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QDockWidget
 from app.engine.notecode import fix_indentation, fix_notes
 from app.markup.blocks import CodeBlock, find_code_blocks
 from app.ui.code_panel.annotations import error_details, merge_line, notes_from_result
+from app.ui.code_panel.claims import check_shapes
 from app.ui.code_panel.conflict import ConflictDialog
 from app.ui.code_panel.save import BlockSaving
 from app.ui.code_panel.view import CodePanel
@@ -57,6 +58,8 @@ class CodePanelController(BlockSaving, QObject):
         self.conflict_dialog: ConflictDialog | None = None
         self.ask_save_path: Callable[[Path], Path | None] = self._ask_save_path
         self.last_result: dict[str, Any] | None = None
+        self.last_claims: list[dict[str, Any]] | None = None  # the shape comments checked after a run
+        self._run_source: str | None = None  # the code of the run in flight (None: the saved note's)
         self._fix_timer = QTimer(self, singleShot=True, interval=250)
         self._fix_timer.timeout.connect(self.update_fixes)
         window.codeClicked.connect(self.open_block)
@@ -226,6 +229,7 @@ class CodePanelController(BlockSaving, QObject):
             self.panel.output.line(
                 translate("CodePanel", "(Unsaved edits to this block are not part of Run All)"), "info")
         self._run_index = self.block.index
+        self._run_source = params.get("source")
         handle = handler.call(method, params, channel=f"{CHANNEL}:run")
         handle.done.connect(done)
         handle.failed.connect(lambda message, h=handle: self.on_failed(h, message))
@@ -286,6 +290,7 @@ class CodePanelController(BlockSaving, QObject):
             return
         self._run = None
         self.show_result(result)
+        check_shapes(self, result, self._run_source, in_editor=True)
         ms = result.get("elapsed_ms")
         if result.get("error"):
             status = translate("CodePanel", "Stopped on an error")
@@ -306,6 +311,8 @@ class CodePanelController(BlockSaving, QObject):
                 self.panel.output.line(f"{where}: {error_details(error)}", "error")
         if ours is not None:
             self.show_result(ours)
+        for block in blocks:  # Run All runs the saved note: every block's comments, ours in the editor too
+            check_shapes(self, block, None, in_editor=block is ours and not self.dirty())
         built = [b["model"] for b in blocks if b is not ours and b.get("model")]
         if built:
             self._announce_model(str(built[-1]))
