@@ -25,6 +25,12 @@ messages(
         "cli.model.assumed": ("가정: {field} = {value} — {reason}", "assumed: {field} = {value} — {reason}"),
         "cli.model.ignored": ("{line}행 무시: {text} — {reason}", "line {line} ignored: {text} — {reason}"),
         "cli.model.row": ("{line}행 [{section}] {name}: {model}", "line {line} [{section}] {name}: {model}"),
+        "cli.model.missing": ("노트가 없습니다: {path}", "No such note: {path}"),
+        "cli.model.unreadable": (
+            "노트를 읽을 수 없습니다: {path} ({reason})",
+            "Can't read {path} ({reason})",
+        ),
+        "cli.model.not-text": ("텍스트 노트가 아닙니다: {path}", "Not a text note: {path}"),
     }
 )
 
@@ -61,13 +67,13 @@ def main(args: argparse.Namespace) -> int:
 
     path = Path(args.note)
     if not path.is_file():
-        return fail(f"no such note: {path}")
+        return fail(text("cli.model.missing", path=path))
     try:
         note = read_note(path)
     except OSError as exc:
-        return fail(f"cannot read {path}: {exc.strerror or exc}")
+        return fail(text("cli.model.unreadable", path=path, reason=exc.strerror or exc))
     if note.binary:
-        return fail(f"not a text note: {path}")
+        return fail(text("cli.model.not-text", path=path))
     models = infer_note(note.text)
     if args.json:
         print_json(as_json(str(path), models))
