@@ -13,7 +13,7 @@ from app.equations import link_note
 from app.kernel.providers import KernelHome, ServerKernelSession
 from app.ui.equation_panel import panel as equation_panel
 from app.ui.kernels import status as kernel_status
-from app.ui.kernels.handler import kernel_pool
+from app.ui.kernels.handler import KernelHandler, kernel_pool
 from app.ui.window.main_window import MainWindow
 from tests.conftest import NOTES
 from tests.remote.conftest import owned_server
@@ -27,7 +27,7 @@ TIMEOUT = 120.0
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[JupyterServer]:
-    yield from owned_server()
+    yield from owned_server(kernelspecs={"bare": {"PYTHONPATH": "", "TENSORNOTE_NO_APP": "1"}})
 
 
 @pytest.fixture(scope="module")
@@ -88,3 +88,34 @@ def test_a_kernel_deleted_by_the_server_is_said_and_restart_cures_it(
         status.restart()  # one action
     step = _click_row(window, "i_t &=", qtbot)
     assert step["quantity"] == "lstm.i"
+
+
+def test_a_kernel_without_our_engine_asks_and_runs_nothing_until_yes(
+    server: JupyterServer, qtbot, tmp_path, caplog
+) -> None:
+    import logging
+
+    caplog.set_level(logging.DEBUG)
+    note = tmp_path / "note.md"
+    marker = tmp_path / "ran.txt"
+    note.write_text(f"```python\nopen({str(marker)!r}, 'w').write('ran')\n```\n", encoding="utf-8")
+    home = KernelHome.server(server.url, token=server.token, name="bare-box", kernel_name="bare")
+    handler = KernelHandler(note, home=home)
+    try:
+        with qtbot.waitSignal(handler.engineMismatch, timeout=int(TIMEOUT * 1000)) as asked:
+            handler.start()
+        assert asked.args[0].state == "missing"
+        refused = handler.call("kernel.ping")
+        with qtbot.waitSignal(refused.failed, timeout=30_000) as failed:
+            pass
+        assert "엔진" in failed.args[0] or "engine" in failed.args[0]
+        with qtbot.waitSignal(handler.ready, timeout=int(TIMEOUT * 1000)):
+            handler.send_engine()  # the user said yes
+        assert handler.engine_status.ok and not marker.exists()  # starting ran nothing of the note
+        ping = handler.call("kernel.ping")
+        with qtbot.waitSignal(ping.done, timeout=30_000) as done:
+            pass
+        assert done.args[0]["app_version"] == handler.engine_status.version
+    finally:
+        handler.shutdown()
+    assert server.token not in caplog.text
