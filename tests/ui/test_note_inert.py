@@ -199,6 +199,19 @@ def test_files_outside_the_vault_are_refused_by_the_scheme(harness: Harness) -> 
     assert [w for src, _, w in state["imgs"] if "secret" in src] == [0, 0]
 
 
+def test_the_page_never_reaches_the_network(harness: Harness) -> None:
+    """A remote picture, font or style is refused by the page's policy before any request is made."""
+    note = harness.vault / "원격.md"
+    note.write_text('![원격 그림](https://example.org/track.png)\n\n<img src="http://example.org/t.gif">\n'
+                    '<span style="background-color:red">배경</span>\n', encoding="utf-8")
+    harness.reset()
+    harness.show(note, render_page(note, Vault(harness.vault), "light").html)
+    QTest.qWait(300)
+    refused = [line for line in harness.console
+               if "Content Security Policy" in line and "example.org" in line]
+    assert len(refused) == 2, harness.console
+
+
 RAW = ("<p>원본 그대로</p>"
        '<img src="nothing.png" onerror="{e}">'
        "<script>{e}</script>"
