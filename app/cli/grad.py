@@ -60,4 +60,14 @@ def main(args: argparse.Namespace) -> int:
         return fail(str(exc))
     if args.out is not None:
         args.out = Path(args.out)
+    if getattr(args, "weights", None):  # --weights trained|PATH (issue 14): the LSTM's and the head's
+        from app.engine.trace import build
+        from app.engine.train import WeightsError, saved_head, trace_weights
+
+        where = args.note or Path(".")
+        try:
+            args.weights_state, _ = trace_weights(where, config, args.weights, build(config).state_dict())
+            args.head_state = saved_head(where, config, args.weights)
+        except (WeightsError, OSError) as exc:
+            return fail(str(exc))
     return run_cli(args, config, fail, print_json, linears)

@@ -29,6 +29,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def main(args: argparse.Namespace) -> int:
     if is_remote(args):
         return main_in_kernel(args, "app.cli.train", note=Path(args.note))
+    from app.cli import print_json
     from app.engine.train.report import run_cli  # torch lives in app.engine only
 
-    return run_cli(args, fail)
+    return run_cli(args, fail, print_json)

@@ -286,6 +286,10 @@ def test_the_seed_trains_to_90_percent_in_a_minute_and_its_gates_change(tmp_path
     traced = _cli("trace", "--note", str(SEED), "--weights", "trained", "--input", "digit", "--batch", "1",
                   "--seq-len", "28", env=env)  # fmt: skip
     assert traced.returncode == 0, traced.stdout[-1500:] + traced.stderr[-1500:]
+    grads = _cli("grad", "--note", str(SEED), "--weights", "trained", "--input", "digit", "--batch", "1",
+                 "--seq-len", "28", "--json", env=env)  # fmt: skip
+    assert grads.returncode == 0, grads.stderr[-1500:]
+    assert json.loads(grads.stdout.strip().splitlines()[-1])["verify"]["ok"]
     # the forget gate on a test digit: untrained vs trained
     state = recurrent_part(read_state_dict(result["weights"]), "rnn")
     x = make_input("digit", SEED_CONFIG, batch=1, digit_index=0, digit_label=3)

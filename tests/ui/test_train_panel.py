@@ -62,11 +62,16 @@ def _click_forget_gate(window: MainWindow, qtbot) -> None:  # type: ignore[no-un
     text = (FIXTURES / "train" / "small_digits.md").read_text(encoding="utf-8")
     eq = next(e.equation.id for e in link_note(text) if e.quantity == "lstm.f")
     with qtbot.waitSignal(_controller(window).stepShown, timeout=int(KERNEL_TIMEOUT * 1000)):
-        run_js(window.note_view, f"(() => {{ const el = document.querySelector('[data-eq=\"{eq}\"]');"
-                                 " el.scrollIntoView({block: 'center'}); el.click(); return true; })()")  # fmt: skip
+        run_js(
+            window.note_view,
+            f"(() => {{ const el = document.querySelector('[data-eq=\"{eq}\"]');"
+            " el.scrollIntoView({block: 'center'}); el.click(); return true; })()",
+        )
 
 
-def test_train_in_the_panel_then_switch_and_refuse_a_foreign_pt(window: MainWindow, qtbot, tmp_path: Path) -> None:
+def test_train_in_the_panel_then_switch_and_refuse_a_foreign_pt(
+    window: MainWindow, qtbot, tmp_path: Path
+) -> None:
     controller = _controller(window)
     link = controller.training  # type: ignore[attr-defined]
     _click_forget_gate(window, qtbot)

@@ -22,8 +22,9 @@ from app.engine.devices import resolve_device
 from app.engine.grad.bptt import bptt_terms
 from app.engine.grad.gradtrace import GradTrace, grad_trace
 from app.engine.grad.head import head_for
+from app.engine.grad.jacobians import jacobians
 from app.engine.grad.loss import LossChoice, LossError, choose_loss, sample_label
-from app.engine.grad.verify import GradVerification
+from app.engine.grad.verify import GradVerification, verify_grads
 from app.engine.inputs import SampleError, make_input
 from app.engine.trace import TraceError, build
 from app.i18n import messages, text
@@ -62,12 +63,18 @@ def build_case(
     Raises ValueError / SampleError / TraceError / LossError with a message for the user.
     """
     device = resolve_device(args.device)
-    module = build(config, seed=args.seed).eval().to(device)
+    module = build(config, seed=args.seed)
+    if getattr(args, "weights_state", None) is not None:  # --weights (app.cli.grad, issue 14)
+        module.load_state_dict(args.weights_state)
+    module = module.eval().to(device)
     batch = None if args.batch == 0 else args.batch
     x = make_input(args.input, config, batch, args.seq_len, args.seed).to(device)
     width = config.num_directions * config.output_size
     linear = next((lin for lin in linears if lin.in_features == width), None)
     head = head_for(width, linear.out_features, args.seed).to(device) if linear is not None else None
+    head_state = getattr(args, "head_state", None)
+    if head is not None and head_state is not None:
+        head.load_state_dict(head_state)
     label = sample_label(args.input, linear.out_features if linear is not None else None)
     note_loss = getattr(args, "note_loss", None)
     loss = choose_loss(asked=args.loss, note_loss=note_loss, has_head=head is not None, label=label)
@@ -79,7 +86,7 @@ def report(result: GradTrace, check: GradVerification) -> dict[str, Any]:
     steps = []
     for k, row in enumerate(result.layers):
         for d, entry in enumerate(row):
-            jac = result.jacobians(k, d).hT_ht
+            jac = jacobians(result, k, d).hT_ht
             h_norms = result.norms("h", k, d)
             c_norms = result.norms("c", k, d) if entry.grad_c is not None else None
             for t in range(result.seq_len):
@@ -116,7 +123,7 @@ def print_table(result: GradTrace, check: GradVerification) -> None:
         for d, entry in enumerate(row):
             way = text("grad.cli.reverse") if d else text("grad.cli.forward")
             print("\n" + text("grad.cli.layer", layer=k, direction=way))
-            jac = result.jacobians(k, d)
+            jac = jacobians(result, k, d)
             lstm = entry.grad_c is not None
             head = f"{'t':>4}  {'‖∂L/∂h_t‖':>12}" + (f"{'‖∂L/∂c_t‖':>12}" if lstm else "")
             print(
@@ -156,7 +163,7 @@ def run_cli(
         result = grad_trace(module, x, loss=loss, head=head, truncate=args.truncate)
     except (ValueError, SampleError, TraceError, LossError, OSError) as exc:
         return fail(str(exc))
-    check = result.verify()
+    check = verify_grads(result)
     if args.json:
         emit(report(result, check))
     else:

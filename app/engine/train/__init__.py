@@ -15,7 +15,14 @@ from app.engine.train.active import WeightSet, panel_weights, set_use, status
 from app.engine.train.loop import Budget, History, fit, train_step
 from app.engine.train.model import HeadModel, Target, head_target
 from app.engine.train.service import fallback_config, load_weights, prepare, train_note
-from app.engine.train.store import WeightsError, find, read_state_dict, recurrent_part, trace_weights
+from app.engine.train.store import (
+    WeightsError,
+    find,
+    read_state_dict,
+    recurrent_part,
+    saved_head,
+    trace_weights,
+)
 from app.engine.train.task import Task, choose_task
 
 __all__ = [
@@ -36,6 +43,7 @@ __all__ = [
     "prepare",
     "read_state_dict",
     "recurrent_part",
+    "saved_head",
     "set_use",
     "status",
     "trace_weights",

@@ -80,9 +80,11 @@ def run_model_code(note: Path, device: str) -> list[int]:
     return ran
 
 
-def run_cli(args: argparse.Namespace, fail: Callable[[str], int]) -> int:
-    from app.cli import print_json
-
+def run_cli(
+    args: argparse.Namespace, fail: Callable[[str], int], print_json: Callable[[Any], None]
+) -> int:
+    """Run the note's model code, train, print a summary or (``--json``) one object; 0 trained, 2 bad
+    input."""
     note = Path(args.note)
     if not note.is_file():
         return fail(text("train.load.missing-file", path=note))

@@ -208,6 +208,16 @@ def module_weights(
     raise WeightsError(text("train.load.mismatch", name=name, model=model, details="; ".join(problems)))
 
 
+def head_part(state_dict: dict[str, torch.Tensor], prefix: str) -> dict[str, torch.Tensor] | None:
+    """The one linear head outside the recurrent module (``lin.weight``, ``lin.bias`` → ``weight``, ``bias``),
+    or None when the rest of the state_dict is not exactly one weight/bias pair."""
+    rest = {k: v for k, v in state_dict.items() if not k.startswith(prefix + ".")}
+    owners = {k.rsplit(".", 1)[0] for k in rest}
+    if len(owners) != 1 or {k.rsplit(".", 1)[1] for k in rest} - {"weight", "bias"}:
+        return None
+    return {k.rsplit(".", 1)[1]: v for k, v in rest.items()}
+
+
 def trace_weights(
     note_path: str | Path, config: RecurrentConfig, choice: str, module_state: dict[str, Any]
 ) -> tuple[dict[str, torch.Tensor], str]:
@@ -221,6 +231,22 @@ def trace_weights(
         return recurrent_part(state, str(meta.get("recurrent", "rnn"))), str(path)
     state = read_state_dict(choice)
     return module_weights(module_state, state, Path(choice).name, config.describe()), str(choice)
+
+
+def saved_head(note_path: str | Path, config: RecurrentConfig, choice: str) -> dict[str, torch.Tensor] | None:
+    """The linear head's weight and bias saved with ``--weights trained|PATH`` (None when there is none)."""
+    if choice == "trained":
+        found = find(note_path, config)
+        if found is None:
+            return None
+        return head_part(read_state_dict(found[0]), str(found[1].get("recurrent", "rnn")))
+    state = read_state_dict(choice)
+    prefixes = {k.split(".", 1)[0] for k in state if "." in k}
+    for prefix in sorted(prefixes):
+        part = head_part(state, prefix)
+        if part is not None and any(k.startswith(prefix + ".weight_ih") for k in state):
+            return part
+    return None
 
 
 messages(
