@@ -20,6 +20,7 @@ from urllib.parse import unquote, urlparse
 
 from app.fonts import KOREAN_UNICODE_RANGE, LATIN_FAMILY, MONO_FAMILY, korean_font, latin_fonts
 from app.markup.codehtml import pygments_css
+from app.markup.compact import compact_page
 from app.markup.model import RenderedNote
 from app.markup.sanitize import csp_meta, sanitize
 from app.paths import cache_dir
@@ -172,12 +173,12 @@ def page_html(
 
     ``lang`` is the UI's language: note.js labels the page's own controls (the copy button) in it.
     """
-    body = sanitize(note.body_html)
+    body = compact_page(sanitize(note.body_html))  # compact.js expands the math pieces first
     body = _inline_images(body) if standalone else local_urls(body)
     fonts = font_css(standalone) if standalone else local_urls(font_css())
     banners = "".join(f'<div class="tn-banner" role="status">{escape(w)}</div>' for w in note.warnings)
     theme_class = THEMES.get(theme, "")
-    script = f"\n{asset('note.js')}"
+    script = f"\n{asset('compact.js')}\n{asset('note.js')}"
     return (
         "<!DOCTYPE html>\n"
         f'<html lang="{escape(lang)}"><head><meta charset="utf-8">\n'
