@@ -1,5 +1,5 @@
-"""Shared test set-up: Qt offscreen, Chromium's sandbox off only when running as root, and a private
-cache dir so tests never read or write the user's real math cache."""
+"""Shared test set-up: Qt offscreen, Chromium's sandbox off only when running as root, and private cache
+and config dirs so tests never read or write the user's real math cache or kernel settings."""
 
 from __future__ import annotations
 
@@ -24,6 +24,12 @@ if "TENSORNOTE_CACHE_DIR" not in os.environ:
     import tempfile
 
     os.environ["TENSORNOTE_CACHE_DIR"] = tempfile.mkdtemp(prefix="tensornote-test-cache-")
+if "TENSORNOTE_CONFIG_DIR" not in os.environ:  # saved servers and each vault's kernel home (app.kernel.homes)
+    import tempfile
+
+    os.environ["TENSORNOTE_CONFIG_DIR"] = tempfile.mkdtemp(prefix="tensornote-test-config-")
+for _name in ("TENSORNOTE_KERNEL", "TENSORNOTE_TOKEN"):  # a user's remote kernel must not leak into tests
+    os.environ.pop(_name, None)
 
 sys.path.insert(0, str(REPO))
 

@@ -16,6 +16,7 @@ from app.kernel.providers import (
     KernelHome,
     RemoteStartError,
     ServerKernelSession,
+    check_engine,
     ensure_engine,
     local_engine,
     open_session,
@@ -64,8 +65,10 @@ def test_seed_forward_block_gives_the_same_shapes_as_locally(
 
 
 def test_the_engine_on_the_server_is_ours(remote: ServerKernelSession) -> None:
-    ping = remote.call("kernel.ping")
-    assert (ping["app_version"], ping["engine"]) == local_engine()
+    status = check_engine(remote)  # kernel.ping against this app's engine, read from disk now
+    assert status.ok and status.ping is not None
+    ping = status.ping
+    assert (ping["app_version"], ping["engine"]) == (status.version, status.fingerprint)
     assert remote.pid is None and ping["pid"] > 0  # no local process: the kernel is the server's
 
 

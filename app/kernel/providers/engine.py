@@ -113,7 +113,18 @@ def local_engine(sources: list[tuple[str, bytes]] | None = None) -> tuple[str, s
 
 
 def check_engine(session: KernelSession, sources: list[tuple[str, bytes]] | None = None) -> EngineStatus:
-    """Ask the kernel which engine it has. KernelCallError only for a failure that is not about that."""
+    """Ask the kernel which engine it has. KernelCallError only for a failure that is not about that.
+
+    Same version, other fingerprint: asked once more, since a file saved between the two readings (an
+    editor's save, a ``git pull`` in progress) differs for a moment even on one shared disk.
+    """
+    status = _check_once(session, sources)
+    if status.state == STALE and status.remote_version == status.version and sources is None:
+        status = _check_once(session, None)
+    return status
+
+
+def _check_once(session: KernelSession, sources: list[tuple[str, bytes]] | None) -> EngineStatus:
     version, fingerprint = local_engine(sources)
     try:
         ping = session.call("kernel.ping")

@@ -209,6 +209,7 @@ class TokenKernelClient(GatewayKernelClient):
             timeout=START_S,
             enable_multithread=True,
             header=[f"Authorization: token {self.home.token}"],
+            sockopt=[(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)],
         )
         self.channel_socket.settimeout(None)
         self._channels_stopped = False
@@ -221,6 +222,26 @@ class TokenKernelClient(GatewayKernelClient):
             target=self._route_responses, name="tensornote-ws", daemon=True
         )
         self.response_router.start()
+
+    def _route_responses(self) -> None:
+        """The stock router, acknowledging each frame at once (Linux ``TCP_QUICKACK``).
+
+        Jupyter Server's websocket leaves Nagle's algorithm on, so of two small messages in a row (a
+        status, then the output) the second waits for our ACK of the first, which the client's delayed ACK
+        holds back 40 ms: measured, every call took 40 ms longer than locally. Quick ACKs remove that.
+        """
+        quick = getattr(socket, "TCP_QUICKACK", None)
+        raw = getattr(self.channel_socket, "sock", None)
+        if quick is not None and raw is not None:
+            original = self.channel_socket.recv  # type: ignore[union-attr]
+
+            def recv() -> Any:
+                with contextlib.suppress(OSError):
+                    raw.setsockopt(socket.IPPROTO_TCP, quick, 1)
+                return original()
+
+            self.channel_socket.recv = recv  # type: ignore[union-attr, method-assign]
+        super()._route_responses()
 
     def stop_channels(self) -> None:
         self._channels_stopped = True
