@@ -275,3 +275,140 @@ def test_the_kernel_budget_stops_the_least_recently_shown(window: MainWindow, va
         assert len(pool.running()) <= 2
     finally:
         budget.set_max(3)
+
+
+# ---- F6: both themes cover every panel, with text at ≥ 4.5:1 (WCAG 2.1 AA) ------------------------------
+def _luminance(rgb: tuple[int, int, int]) -> float:
+    def channel(c: int) -> float:
+        v = c / 255
+        return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(c) for c in rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: tuple[int, int, int], b: tuple[int, int, int]) -> float:
+    hi, lo = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def measured_contrast(image: object) -> float | None:
+    """Text against background in a grabbed crop: the background is the commonest colour, the text the
+    pixel farthest from it (the core of a glyph). None when the crop holds one colour only."""
+    from collections import Counter
+
+    img = image.convertToFormat(image.Format.Format_RGB32)  # type: ignore[attr-defined]
+    w, h = img.width(), img.height()
+    pixels = [img.pixelColor(x, y).getRgb()[:3] for y in range(0, h) for x in range(0, w)]
+    if not pixels:
+        return None
+    background = Counter(pixels).most_common(1)[0][0]
+    best = max(contrast(p, background) for p in set(pixels))
+    return best if best > 1.05 else None
+
+
+def _text_widgets(root: object) -> list[object]:
+    from PySide6.QtWidgets import QAbstractButton, QLineEdit
+
+    found = []
+    for widget in root.findChildren(QLabel) + root.findChildren(QAbstractButton) + \
+            root.findChildren(QLineEdit):  # type: ignore[attr-defined]
+        text = widget.text() if hasattr(widget, "text") else ""
+        if not text.strip() or not widget.isVisible() or not widget.isEnabled():
+            continue
+        if widget.width() < 6 or widget.height() < 6 or widget.visibleRegion().isEmpty():
+            continue
+        found.append(widget)
+    return found
+
+
+def needed(text: str) -> float:
+    """4.5:1 for text; 3:1 for a label that is only a symbol (a state dot), WCAG's non-text contrast."""
+    import re
+
+    shown = re.sub(r"<[^>]*>", "", text)
+    return 4.5 if any(ch.isalnum() for ch in shown) else 3.0
+
+
+def panel_contrasts(window: MainWindow) -> list[tuple[str, str, float, float]]:
+    """(panel, widget, ratio, needed) for every visible, enabled text widget of every panel, as painted."""
+    results = []
+    for dock in window.findChildren(QDockWidget):
+        if dock.isHidden() or dock.widget() is None:
+            continue
+        window.bring_to_front(dock)
+        QApplication.processEvents()
+        shot = dock.grab()
+        for widget in _text_widgets(dock):
+            top_left = widget.mapTo(dock, widget.rect().topLeft())
+            crop = shot.copy(top_left.x(), top_left.y(), widget.width(), widget.height()).toImage()
+            ratio = measured_contrast(crop)
+            if ratio is not None:
+                name = widget.objectName() or type(widget).__name__
+                results.append((dock.windowTitle(), f"{name} {widget.text()[:30]!r}", ratio,
+                                needed(widget.text())))
+    return results
+
+
+def test_every_panel_reads_at_wcag_contrast_in_both_themes(window: MainWindow, vault: Path) -> None:
+    from matplotlib.colors import to_rgb
+
+    from app.ui.equation_panel.plots import PLOT_COLOURS
+
+    open_and_wait(window, vault / SEED.name)
+    panel = window.equation_panel  # type: ignore[attr-defined]
+    ids = [eq.id for eq in window.rendered.equations]  # type: ignore[union-attr]
+    window.equationClicked.emit(ids[1], "")
+    wait_until(lambda: panel.last_step is not None, 120)
+    window.codeClicked.emit(window.rendered.code_blocks[0].id)  # type: ignore[union-attr]
+    QApplication.processEvents()
+    try:
+        for theme in ("light", "dark"):
+            window.set_theme(theme)
+            QApplication.processEvents()
+            view = panel.panel
+            assert view.theme == theme
+            # the panel's own surfaces follow the theme (once it stayed white under a dark window)
+            body = view.grab().toImage().pixelColor(2, 2)
+            assert (body.lightness() < 100) == (theme == "dark"), (theme, body.name())
+            # the plots: figure and every tick label in the theme's colours, at ≥ 4.5:1
+            for canvas in (view.timemaps, view.tensor.heatmap):
+                face = canvas.figure.get_facecolor()
+                assert abs(face[0] - (0.05 if theme == "dark" else 1.0)) < 0.1
+                for axes in canvas.figure.axes:
+                    for label in axes.get_xticklabels() + axes.get_yticklabels():
+                        rgb = tuple(round(c * 255) for c in to_rgb(label.get_color()))
+                        back = tuple(round(c * 255) for c in face[:3])
+                        assert contrast(rgb, back) >= 4.5, (theme, rgb, back)
+            background, foreground = PLOT_COLOURS[theme]
+            assert contrast(_hex(background), _hex(foreground)) >= 4.5
+            # the values table: its cells' text on its own background
+            table = view.tensor.table
+            table_shot = table.viewport().grab().toImage()
+            if table.rowCount() and table.item(0, 0) is not None:
+                ratio = measured_contrast(table_shot)
+                assert ratio is not None and ratio >= 4.5, (theme, ratio)
+            low = [(p, w, round(r, 2)) for p, w, r, need in panel_contrasts(window) if r < need]
+            assert not low, (theme, low)
+    finally:
+        window.set_theme("light")
+
+
+def _hex(colour: str) -> tuple[int, int, int]:
+    return (int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16))
+
+
+def test_disabled_controls_look_disabled_in_both_themes(ui_app: QApplication) -> None:
+    from PySide6.QtGui import QPalette
+
+    from app.ui.common import theme as themes
+
+    for name in ("light", "dark"):
+        pal = themes.palette(name)
+        enabled = pal.color(QPalette.ColorGroup.Active, QPalette.ColorRole.ButtonText)
+        disabled = pal.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.ButtonText)
+        button = pal.color(QPalette.ColorGroup.Active, QPalette.ColorRole.Button)
+        e = contrast(enabled.getRgb()[:3], button.getRgb()[:3])
+        d = contrast(disabled.getRgb()[:3], pal.color(QPalette.ColorGroup.Disabled,
+                                                       QPalette.ColorRole.Button).getRgb()[:3])
+        assert e >= 4.5 and d < e / 1.8, (name, e, d)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 THEMES = ("system", "light", "dark")
 THEME_LABELS = {  # English source text; theme_label() translates it
@@ -61,13 +61,37 @@ def palette(theme: str) -> QPalette:
     }
     for role, colour in roles.items():
         pal.setColor(role, QColor(colour))
-    pal.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text, QColor("#8c959f"))
-    pal.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.ButtonText, QColor("#8c959f"))
+    # Disabled controls must look disabled in both themes: dimmer text and a flatter button surface.
+    disabled_text, disabled_button = ("#6e7681", "#25272b") if theme == "dark" else ("#8c959f", "#eaecef")
+    for role in (QPalette.ColorRole.Text, QPalette.ColorRole.ButtonText, QPalette.ColorRole.WindowText):
+        pal.setColor(QPalette.ColorGroup.Disabled, role, QColor(disabled_text))
+    pal.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Button, QColor(disabled_button))
+    pal.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Base, QColor(window))
     return pal
 
 
+def current() -> str:
+    """The concrete theme now applied ("dark" when the application palette's window colour is dark)."""
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        return "light"
+    return "dark" if app.palette().color(QPalette.ColorRole.Window).lightness() < 128 else "light"
+
+
 def apply(theme: str) -> None:
-    """Apply the widgets' palette for a concrete theme."""
+    """Apply the widgets' palette for a concrete theme, to every widget, styled ones included."""
     app = QApplication.instance()
     if isinstance(app, QApplication):
         app.setPalette(palette(theme))
+        for widget in app.allWidgets():
+            repolish(widget)
+
+
+def repolish(widget: QWidget) -> None:
+    """A widget with its own style sheet resolved its colours from the palette when it was polished and
+    keeps them through a palette change (a dark theme left such labels dark on dark): polish it again."""
+    if widget.styleSheet():
+        style = widget.style()
+        style.unpolish(widget)
+        style.polish(widget)
+        widget.update()

@@ -377,4 +377,6 @@ def install(window: Any) -> EquationPanelController:
     controller = EquationPanelController(window, panel, dock)
     install_training(controller)
     window.equation_panel = controller
+    if hasattr(window, "themeChanged"):  # the sheet and the plots follow View → Theme
+        window.themeChanged.connect(panel.set_theme)
     return controller

@@ -39,6 +39,10 @@ translate = QCoreApplication.translate  # lupdate collects translate("EquationPa
 GATE_CMAP = "viridis"
 DIVERGING_CMAP = "RdBu_r"
 BACKGROUND = "#ffffff"
+PLOT_COLOURS = {  # theme -> (figure background, text/ticks/spines): both pairs ≥ 4.5:1 (WCAG)
+    "light": ("#ffffff", "#1f2933"),
+    "dark": ("#0d1117", "#e6edf3"),
+}
 
 
 @cache
@@ -108,6 +112,17 @@ def nice_bound(value: float) -> float:
     return 10.0 ** (exp + 1)
 
 
+def recolour(axes: Any, background: str, foreground: str) -> None:
+    """One axes (or colour bar axes) in the theme's colours."""
+    axes.set_facecolor(background)
+    axes.tick_params(colors=foreground, which="both")
+    for spine in axes.spines.values():
+        spine.set_edgecolor(foreground)
+    axes.xaxis.label.set_color(foreground)
+    axes.yaxis.label.set_color(foreground)
+    axes.title.set_color(foreground)
+
+
 class BlitCanvas(FigureCanvasQTAgg):
     """A canvas whose ``animated`` artists are redrawn over a saved background (no full figure draw).
 
@@ -126,6 +141,29 @@ class BlitCanvas(FigureCanvasQTAgg):
         self._background = self.copy_from_bbox(self.figure.bbox)
         for artist in self._animated:
             artist.axes.draw_artist(artist)
+
+    theme = "light"
+
+    def set_theme(self, theme: str) -> None:
+        """Draw in the light or dark colours (:data:`PLOT_COLOURS`): the figure, every axes' ticks,
+        labels, titles and spines, now and for what is drawn later (matplotlib's rcParams)."""
+        self.theme = "dark" if theme == "dark" else "light"
+        background, foreground = PLOT_COLOURS[self.theme]
+        matplotlib.rcParams.update({
+            "figure.facecolor": background, "axes.facecolor": background, "savefig.facecolor": background,
+            "text.color": foreground, "axes.labelcolor": foreground, "axes.edgecolor": foreground,
+            "xtick.color": foreground, "ytick.color": foreground,
+        })
+        self.recolour_axes()
+        self._background = None
+        self.draw_idle()
+
+    def recolour_axes(self) -> None:
+        """The figure and every axes in this canvas's theme (after axes were made or cleared)."""
+        background, foreground = PLOT_COLOURS[self.theme]
+        self.figure.set_facecolor(background)
+        for axes in self.figure.axes:
+            recolour(axes, background, foreground)
 
     def redraw_animated(self) -> None:
         if self._background is None:
@@ -210,6 +248,7 @@ class TensorHeatmap(BlitCanvas):
             self.axes.yaxis.set_major_locator(MaxNLocator(integer=True))
             self.axes.set_ylabel(plain_label(axes[0] if axes else ""))
             self.axes.set_xlabel(plain_label(axes[1] if len(axes) > 1 else ""))
+        self.recolour_axes()
         self._background = None
         self.draw_idle()
 
@@ -278,6 +317,7 @@ class TimeHeatmaps(BlitCanvas):
             self._axes[name] = ax
             self._animated.append(marker)
         self._step = step
+        self.recolour_axes()
         self._background = None
         self.draw_idle()
 

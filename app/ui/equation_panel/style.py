@@ -1,7 +1,12 @@
-"""The equation panel's look: cards, chips, the verification badge (Qt style sheet, light theme).
+"""The equation panel's look: cards, chips, the verification badge (Qt style sheet, light and dark).
 
-Kept apart from the widgets so the layout code stays readable and the palette lives in one place.
+Kept apart from the widgets so the layout code stays readable and the palette lives in one place. The
+sheet is written once in light colours; :func:`style_for` swaps each for its dark counterpart
+(:data:`DARK`), so the dark theme covers every rule the light one has (the panel, its table and its
+disabled buttons once stayed white under a dark window).
 """
+
+import re
 
 STYLE = """
 #equationPanel, #panelBody { background: #f6f7f9; }
@@ -32,8 +37,27 @@ QLabel { color: #1f2933; }
 QProgressBar#busy { border: none; background: #e2e8f0; border-radius: 2px; }
 QProgressBar#busy::chunk { background: #3b82f6; border-radius: 2px; }
 QToolButton[segment="true"] { padding: 4px 14px; border: 1px solid #cbd5e1; background: #ffffff; }
-QToolButton[segment="true"]:checked { background: #1d4ed8; color: white; border-color: #1d4ed8; }
+QToolButton[segment="true"]:checked { background: #1d4ed8; color: #ffffff; border-color: #1d4ed8; }
 QToolButton[segment="true"]:disabled { color: #9ca3af; background: #f3f4f6; }
 QTableWidget#valuesTable { border: 1px solid #e2e8f0; gridline-color: #f1f5f9; font-family: monospace;
     font-size: 11px; background: #ffffff; }
 """
+
+DARK = {  # light colour -> dark colour (lower-case #rrggbb); text pairs keep >= 4.5:1 on their surfaces
+    "#f6f7f9": "#1e1f22", "#1f2933": "#e6edf3", "#111827": "#f0f3f6", "#334155": "#c9d1d9",
+    "#1d4ed8": "#79b8ff", "#6b7280": "#9da7b3", "#475569": "#aab4bf", "#ffffff": "#0d1117",
+    "#e2e8f0": "#30363d", "#f1f5f9": "#21262d", "#fafafa": "#161b22", "#d1d5db": "#484f58",
+    "#fff4e6": "#3d2a12", "#f59f00": "#d29922", "#fff0e0": "#3d2512", "#d9480f": "#ff8f5a",
+    "#e6f6ea": "#0f3d1f", "#1a7f37": "#7ee787", "#a7e3b5": "#2ea043", "#fdecec": "#3c1618",
+    "#b42318": "#ffa198", "#f5b5b0": "#f85149", "#f5f3ff": "#271b48", "#4c1d95": "#d2bfff",
+    "#7a1b12": "#ffa198", "#eef4ff": "#0c2d6b", "#1e3a8a": "#a5d6ff", "#c7d7fe": "#1f6feb",
+    "#3b82f6": "#388bfd", "#cbd5e1": "#3d444d", "#9ca3af": "#8b949e", "#f3f4f6": "#262c36",
+}
+_HEX = re.compile(r"#[0-9a-fA-F]{6}\b")
+
+
+def style_for(theme: str) -> str:
+    """The panel's style sheet for "light" or "dark"."""
+    if theme != "dark":
+        return STYLE
+    return _HEX.sub(lambda m: DARK.get(m.group(0).lower(), m.group(0)), STYLE)

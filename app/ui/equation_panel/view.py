@@ -26,11 +26,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.ui.common import SymbolMathView, contain, plain, tip
+from app.ui.common import SymbolMathView, contain, plain, theme, tip
 from app.ui.equation_panel.cards import ChainView, ChipBar, TensorCard
 from app.ui.equation_panel.controls import ModelControls, StepControls
 from app.ui.equation_panel.plots import TimeHeatmaps, decode, fmt
-from app.ui.equation_panel.style import STYLE
+from app.ui.equation_panel.style import style_for
 from app.ui.equation_panel.text import module_label, module_lines, origin_label
 
 translate = QCoreApplication.translate  # lupdate collects translate("EquationPanel", "…")
@@ -83,7 +83,8 @@ class EquationPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("equationPanel")
-        self.setStyleSheet(STYLE)
+        self.theme = ""
+        self.set_theme(theme.current())
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         self.scroller = QScrollArea()
@@ -190,9 +191,18 @@ class EquationPanel(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
         self.setMinimumWidth(480)
         self._chip_latex: list[str] = []  # each chip's LaTeX without spaces, to find it by a note piece
+        self.set_theme(self.theme)  # again, now that the plots exist
+
+    def set_theme(self, name: str) -> None:
+        """Restyle for "light" or "dark": the sheet, and the plots (matplotlib draws its own colours)."""
+        self.theme = "dark" if name == "dark" else "light"
+        self.setStyleSheet(style_for(self.theme))
+        tensor = getattr(self, "tensor", None)
+        for canvas in (getattr(self, "timemaps", None), getattr(tensor, "heatmap", None)):
+            if canvas is not None:
+                canvas.set_theme(self.theme)
 
     # --- what the linker knows (no kernel needed) ---------------------------------------------
-
     def show_equation(
         self,
         latex: str,
