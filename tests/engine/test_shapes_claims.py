@@ -88,7 +88,9 @@ def test_proj_size_changes_h_n_but_not_c_n() -> None:
 
 
 def test_unbatched() -> None:
-    result = evaluate_note(str(FIXTURES / "unbatched.md"), lang="en")
+    # random rows of L = 28 (an 8-wide model's default sample is now an 8×8 digit, L = 8 = H_in)
+    spec = {"kind": "random", "seq_len": 28}
+    result = evaluate_note(str(FIXTURES / "unbatched.md"), lang="en", input_spec=spec)
     rows = {c["text"]: c for c in result["claims"]}
     assert rows["(L, H_in)"]["holds"] is True and rows["(L, H_in)"]["actual"] == [28, 8]
     assert rows["(L, D*H_out)"]["holds"] is True and rows["(L, D*H_out)"]["condition"] == "unbatched"

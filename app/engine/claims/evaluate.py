@@ -16,6 +16,7 @@ user's own run) is called on sample inputs.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 import re
 import time
@@ -47,7 +48,9 @@ messages(
 )
 
 CACHE_SIZE = 8  # a note with several modules measures each once
-_CACHE: OrderedDict[str, tuple[Shapes, str]] = OrderedDict()
+_CACHE: OrderedDict[str, tuple[Shapes, str]] = OrderedDict()  # by module identity, config and input
+_FAST: OrderedDict[str, tuple[Shapes, str]] = OrderedDict()  # by note text, arguments and live object
+_MODULES: OrderedDict[str, list[Any]] = OrderedDict()  # note text digest -> its modules
 RE_PARAM = re.compile(r"^(weight|bias)_(ih|hh|hr)_l(\[k\]|k|\d+)(_reverse)?$")
 
 
@@ -73,6 +76,36 @@ def module_shapes(
     """The measured shapes of the note's module (``module``: its index in ``python -m app model``'s order;
     of ``kind`` when given) and its description; cached by module identity, config and input, so a second
     call costs no forward. ``chosen``: the inferred module even when the user's code built a live one."""
+    fast = _fast_key(note_path, kind, input_spec, module, chosen)
+    if fast in _FAST:
+        _FAST.move_to_end(fast)
+        return _FAST[fast]
+    found = _measured(note_path, kind, input_spec, module, chosen)
+    _FAST[fast] = found
+    while len(_FAST) > CACHE_SIZE:
+        _FAST.popitem(last=False)
+    return found
+
+
+def _fast_key(
+    note_path: str, kind: str | None, input_spec: dict[str, Any] | None, module: int | None, chosen: bool
+) -> str:
+    """Everything ``note_module`` decides by: the note's text (as the kernel reads it), the arguments and
+    the user's live object. Reading the note's code again costs ~20 ms a module; this key costs a hash."""
+    from app.engine import notestate
+
+    state = notestate.STATE
+    text_ = state.text if state.path == note_path and state.text else _note_text(note_path, None)
+    live = state.module if state.path in (None, note_path) else None
+    record = state.model.repr if state.model is not None else None
+    digest = hashlib.sha1(text_.encode("utf-8")).hexdigest()
+    return json.dumps([note_path, digest, kind, module, chosen, input_spec, id(live), record],
+                      sort_keys=True, default=str)  # fmt: skip
+
+
+def _measured(
+    note_path: str, kind: str | None, input_spec: dict[str, Any] | None, module: int | None, chosen: bool
+) -> tuple[Shapes, str]:
     built = note_module(note_path, {}, kind, module, chosen)
     spec = normalise_input_spec(built.config, input_spec or {})
     key = json.dumps([built.identity, dataclasses.asdict(built.config), spec], sort_keys=True, default=str)
@@ -233,10 +266,15 @@ def _note_modules(note_text: str) -> list[Any]:
     """The note's modules in ``python -m app model``'s order (none when its code cannot be read)."""
     from app.engine.notecode import infer_note
 
-    try:
-        return list(infer_note(note_text).modules)
-    except (ValueError, SyntaxError):
-        return []
+    digest = hashlib.sha1(note_text.encode("utf-8")).hexdigest()
+    if digest not in _MODULES:
+        try:
+            _MODULES[digest] = list(infer_note(note_text).modules)
+        except (ValueError, SyntaxError):
+            _MODULES[digest] = []
+        while len(_MODULES) > CACHE_SIZE:
+            _MODULES.popitem(last=False)
+    return _MODULES[digest]
 
 
 def _row(claim: Claim, verdict: Verdict, lang: str | None) -> dict[str, Any]:
