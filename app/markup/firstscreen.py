@@ -26,7 +26,7 @@ from app.markup.mathscan import scan
 from app.markup.model import RenderedNote
 from app.vault import Vault
 
-FIRST_SCREEN_CHARS = 12_000  # comfortably more than a tall window shows
+FIRST_SCREEN_CHARS = 6_000  # more than a tall window shows (~3 kB of prose, less with math and code)
 LONG_NOTE_CHARS = 3 * FIRST_SCREEN_CHARS  # below this the whole note is fast enough
 RE_HEADING = re.compile(r"^#{1,6}[ \t]", re.MULTILINE)
 RE_PLAIN_START = re.compile(r"[^\s>|\-*+#`~$<\[^\d]")

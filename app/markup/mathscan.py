@@ -36,6 +36,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from app import i18n
 from app.markup.blocks import code_line_mask, front_matter_end, indented_code_mask, stable_id
 from app.vault.korean import HANGUL_CLASS
 
@@ -48,6 +49,7 @@ ALIGN_ENVS = frozenset(
     }
 )  # fmt: skip
 RE_ROW_EQUALS = re.compile(r"=|\\(?:coloneqq|triangleq|leftarrow|gets)\b")
+i18n.messages({"math.unclosed_display": ("닫히지 않은 $$ 수식 블록", "A $$ display block is never closed")})
 WRAPPER_ENVS = frozenset({"equation", "equation*"})
 GLUE_MAX = 16
 
@@ -227,7 +229,7 @@ def _tokenize(
                 elif any(mask[line_index(p) : line_index(close) + 1]):
                     close = -1
                 if close < 0 or not text[p + 2 : close].strip():
-                    problems.append((p, "닫히지 않은 $$ 수식 블록"))
+                    problems.append((p, i18n.text("math.unclosed_display")))
                     pos = p + 2
                     continue
                 content = text[p + 2 : close]
@@ -380,6 +382,8 @@ def _rows(content: str) -> tuple[str, list[tuple[int, str]]] | None:
     c = d $$``) is split into rows too, as a ``gathered`` block."""
     env = _sole_env(content, 0, len(content))
     if env is None:
+        if "\\\\" not in content:
+            return None
         parts = [(off, row) for off, row in _split_rows(content, 0, len(content)) if row.strip()]
         if len(parts) > 1 and all(RE_ROW_EQUALS.search(row) for _, row in parts):
             return "gathered", parts

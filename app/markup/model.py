@@ -13,7 +13,7 @@ from app.markup.mathscan import Equation
 class MathError:
     line: int  # 1-based note line
     latex: str
-    reason: str  # Korean, shown on hover
+    reason: str  # in the user's language (app.i18n), shown on hover
 
 
 @dataclass(frozen=True)
