@@ -931,6 +931,10 @@ Click an equation again to start a new kernel.</source>
         <source>trained</source>
         <translation>학습 후</translation>
     </message>
+    <message>
+        <source>Task: {0}</source>
+        <translation>과제: {0}</translation>
+    </message>
 </context>
 <context>
     <name>Kernel</name>

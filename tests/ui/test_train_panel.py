@@ -81,6 +81,7 @@ def test_train_in_the_panel_then_switch_and_refuse_a_foreign_pt(
     assert panel.badge.property("ok") is True
     wait_until(lambda: "학습 전" in link.box.status.text(), 30)
     assert "시드 0" in link.box.status.text() and not link.box.use.isEnabled()
+    assert "digits" in link.box.task.text() and link.status["plan"]["task"] == "digits"
     digit = controller.open_info["input"]["digit"]
     assert digit["label"] == 3 and panel.model.digit_image.pixmap() is not None
     assert not panel.model.digit_image.pixmap().isNull()
@@ -136,3 +137,25 @@ def test_train_in_the_panel_then_switch_and_refuse_a_foreign_pt(
         link.box.use.click()
     assert controller.open_info is not None and controller.open_info["origin"]["weights"]["trained"] is False
     assert link.box.status.text().startswith("학습 전")
+
+
+def test_stop_ends_training_and_keeps_the_weights(window: MainWindow, qtbot) -> None:
+    """Stop is the kernel's interrupt: the kernel answers with the weights learned so far, saved and on."""
+    controller = _controller(window)
+    link = controller.training  # type: ignore[attr-defined]
+    if controller.open_info is None:
+        _click_forget_gate(window, qtbot)
+    steps: list[int] = []
+    handler = controller.handler()
+    handler.progress.connect(lambda e: steps.append(int(e.get("step", 0))) if isinstance(e, dict) else None)
+    link.box.target.setValue(0)  # no target: only the budget (60 s) or Stop ends it
+    link.box.seconds.setValue(60)
+    link.box.train.click()
+    wait_until(lambda: len(steps) >= 3, KERNEL_TIMEOUT)
+    assert link.box.stop.isEnabled()
+    link.box.stop.click()
+    wait_until(lambda: not link.running, 60)
+    print("stopped:", link.box.line.text())
+    assert "멈춤" in link.box.line.text()  # "stopped by you (weights so far kept)"
+    wait_until(lambda: link.box.use.isChecked(), 30)
+    assert link.status["weights"]["stopped"] == "interrupted" and link.status["weights"]["steps"] >= 3

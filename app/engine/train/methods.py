@@ -48,7 +48,8 @@ def train_start(
 @rpc.method("train.status")
 def train_status(note_path: str) -> dict[str, Any]:
     text = _text(note_path)
-    return active.status(note_path, service.fallback_config(text, _live()))
+    found = active.status(note_path, service.fallback_config(text, _live()))
+    return {**found, "plan": service.plan(text, _live())}  # the task training would choose (nothing runs)
 
 
 @rpc.method("train.use")

@@ -84,6 +84,20 @@ def has_class(text_: str) -> bool:
     return False
 
 
+def plan(text_: str, live: Any = None) -> dict[str, Any]:
+    """The task training would choose, read statically (nothing runs): the traced module's config and the
+    note's ``nn.Linear`` that reads its output (``infer_config(...).linears``) give the outputs."""
+    config = fallback_config(text_, live)
+    try:
+        linears = infer_config(text_).linears
+    except (ValueError, SyntaxError):
+        linears = ()
+    width = config.num_directions * config.output_size
+    outputs = next((lin.out_features for lin in linears if lin.in_features == width), None)
+    task = choose_task(config.input_size, outputs)
+    return {"task": task.name, "task_text": task.describe()}
+
+
 def prepare(
     text_: str, namespace: dict[str, Any], device: torch.device, live: Any = None
 ) -> tuple[Target, Task]:

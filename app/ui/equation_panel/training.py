@@ -319,6 +319,7 @@ class TrainingLink(QObject):
         """A note opened: show its weights' status (this loads and trains nothing)."""
         self.status = {}
         self.box.show_status({})
+        self.box.task.setText("")
         self.toggle.show_choice(False, False)
         self.controller.maps_weights = None
         if self.controller.path is not None and self.controller.path.suffix.lower() == ".md":
@@ -327,6 +328,9 @@ class TrainingLink(QObject):
     def on_status(self, status: dict[str, Any]) -> None:
         self.status = status
         self.box.show_status(status)
+        plan = status.get("plan")
+        if plan and not self.running and not self.box.task.text():
+            self.box.task.setText(translate("EquationPanel", "Task: {0}").format(plan.get("task_text", "")))
 
     def on_opened(self, info: dict[str, Any]) -> None:
         weights = info.get("origin", {}).get("weights", {})
