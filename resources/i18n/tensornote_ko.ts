@@ -19,6 +19,10 @@
         <source>(line {0})</source>
         <translation>({0}행)</translation>
     </message>
+    <message>
+        <source>written {0}</source>
+        <translation>주석에 쓴 모양 {0}</translation>
+    </message>
 </context>
 <context>
     <name>CodePanel</name>
@@ -931,10 +935,6 @@ Click an equation again to start a new kernel.</source>
         <source>trained</source>
         <translation>학습 후</translation>
     </message>
-    <message>
-        <source>Task: {0}</source>
-        <translation>과제: {0}</translation>
-    </message>
 </context>
 <context>
     <name>Kernel</name>
@@ -1363,6 +1363,14 @@ Click an equation again to start a new kernel.</source>
     <message>
         <source>Shapes are checked once the model runs in the kernel: click an equation first</source>
         <translation>모양은 모델이 커널에서 실행된 뒤에 확인합니다: 먼저 식을 클릭하세요</translation>
+    </message>
+    <message>
+        <source>{0} · the tensor of the shape written on line {1}</source>
+        <translation>{0} · {1}행에 쓴 모양이 가리키는 텐서</translation>
+    </message>
+    <message>
+        <source>{0} · written {1} on line {2}</source>
+        <translation>{0} · {2}행에 {1}(으)로 씀</translation>
     </message>
 </context>
 <context>
