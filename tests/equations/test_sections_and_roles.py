@@ -226,3 +226,12 @@ def test_wildmls_recurrent_s_is_the_state_but_a_lone_s_is_not() -> None:
         ("W", "rnn.W_hh"),
     ]
     assert link_equation(r"o_t = \mathrm{softmax}(V s_t)").quantity is None
+
+
+def test_a_front_matter_pin_still_wins_over_the_section() -> None:
+    note = (
+        "---\ntensornote: {model: gru}\n---\n# LSTM 절\n```python\na = nn.LSTM(2, 3)\nb = nn.GRU(2, 4)\n```\n"
+        "$h_t$\n"
+    )
+    [lone] = link_note(note, modules=infer_note(note).modules)
+    assert (lone.quantity, lone.module) == ("gru.h", 1)
