@@ -39,7 +39,10 @@ def free_port() -> int:
 
 
 class JupyterServer:
-    def __init__(self, *, kernelspecs: dict[str, dict[str, str]] | None = None) -> None:
+    def __init__(
+        self, *, kernelspecs: dict[str, dict[str, str]] | None = None, gateway: bool = False
+    ) -> None:
+        self.gateway = gateway  # Jupyter Kernel Gateway instead of Jupyter Server (same kernels API)
         self.root = Path(tempfile.mkdtemp(prefix="tensornote-jupyter-"))
         self.port = free_port()
         self.token = secrets.token_hex(16)
@@ -78,12 +81,19 @@ class JupyterServer:
         )
         work = self.root / "work"
         work.mkdir()
-        argv = [
-            sys.executable, "-m", "jupyter_server",
-            "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={self.port}", "--ServerApp.port_retries=0",
-            f"--IdentityProvider.token={self.token}", "--ServerApp.open_browser=False",
-            "--ServerApp.allow_root=True", f"--ServerApp.root_dir={work}",
-        ]
+        if self.gateway:
+            argv = [
+                sys.executable, "-m", "kernel_gateway", "--KernelGatewayApp.ip=127.0.0.1",
+                f"--KernelGatewayApp.port={self.port}", "--KernelGatewayApp.port_retries=0",
+                f"--KernelGatewayApp.auth_token={self.token}",
+            ]
+        else:
+            argv = [
+                sys.executable, "-m", "jupyter_server",
+                "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={self.port}", "--ServerApp.port_retries=0",
+                f"--IdentityProvider.token={self.token}", "--ServerApp.open_browser=False",
+                "--ServerApp.allow_root=True", f"--ServerApp.root_dir={work}",
+            ]
         with open(self.log, "wb") as log:
             self.process = subprocess.Popen(
                 argv, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
@@ -93,7 +103,7 @@ class JupyterServer:
             if self.process.poll() is not None:
                 raise RuntimeError(f"jupyter server exited: {self.log_tail()}")
             with contextlib.suppress(OSError, urllib.error.URLError):
-                if self.rest("GET", "/api/status")[0] == 200:
+                if self.rest("GET", "/api/kernelspecs")[0] == 200:
                     return self
             time.sleep(0.2)
         self.stop()
