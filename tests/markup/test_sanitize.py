@@ -203,3 +203,17 @@ def test_render_o_writes_an_inert_page(vault: Path, tmp_path: Path) -> None:
     assert policy == csp(script, local_scheme=None)
     assert "tnpage" not in page and EFFECT not in page.replace("&#x27;", "'").replace("&quot;", '"').split(
         '<main class="tn-note">')[0]
+
+
+def test_nesting_deeper_than_chromium_allows_is_flattened() -> None:
+    # 30,000 nested <div>s took html5ever 15 s (it scans the open elements per block tag); Chromium
+    # itself stops nesting at 512. The tags below that depth go, the text stays.
+    deep = "<div>" * 30_000 + "끝 글" + "</div>" * 30_000 + "<p>뒤</p>"
+    clean = sanitize(deep)
+    assert clean.count("<div>") == 512 and clean.count("</div>") == 512
+    assert "끝 글" in clean and clean.endswith("<p>뒤</p>")
+    mixed = "<DIV><b>x</b>" * 3_000
+    flattened = sanitize(mixed)
+    assert flattened.count("<div>") == 512 and flattened.count("x") == 3_000  # every word is still there
+    ordinary = "".join(f"<div><p>문단 {k}</p></div>" for k in range(3_000))  # many tags, shallow
+    assert sanitize(ordinary) == ordinary
