@@ -22,7 +22,8 @@ What goes: ``<script>``, ``<style>`` (with its content, except our own sprite ru
 ``<base>``, ``<link>``, ``<template>``, ``<noscript>``, MathML, SVG ``<script>``/``<animate>``/``<set>``/
 ``<foreignObject>``, every ``on*`` attribute, ``srcdoc``, ``formaction``, ``xlink:href``, ``name`` on
 anything but ``<a>`` (document named-property clobbering), ``target`` (no new windows), and URLs with any
-other scheme (``javascript:``, ``vbscript:``, ``data:text/html``…). Comments are removed.
+other scheme (``javascript:``, ``vbscript:``, ``data:text/html``…). Comments are removed. Tags nested
+deeper than 512 levels (Chromium's own limit) are dropped, their text kept (``cap_depth``).
 
 Our own ``<style class="tn-sprite-style">`` (one CSS rule per distinct formula: ``.tn-m-<hash>{width:…;
 height:…;vertical-align:…}``, see ``sprite.py``) is taken out before sanitising and put back only when
