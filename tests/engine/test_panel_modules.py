@@ -89,3 +89,22 @@ def test_a_live_object_wins_unless_a_module_is_chosen_in_the_menu(tmp_path: Path
     finally:
         notestate.set_note(None, "")
         notestate.STATE.module, notestate.STATE.model = None, None
+
+
+def test_a_cell_the_users_code_built_is_traced_as_that_object(tmp_path: Path) -> None:
+    note = tmp_path / "모듈들.md"
+    note.write_text(NOTE, encoding="utf-8")
+    notestate.set_note(str(note), NOTE)
+    try:
+        torch.manual_seed(5)
+        mine = torch.nn.LSTMCell(5, 7)
+        notestate.STATE.namespace["cell"] = mine
+        info = panel_service.panel_open(
+            str(note), {}, {"kind": "random", "seq_len": 3}, "cpu", model="lstm", module=1
+        )
+        assert info["origin"]["kind"] == "live" and info["origin"]["object"].startswith("cell: LSTMCell(5, 7")
+        assert info["cell"] == "lstm_cell" and info["verify"]["ok"]
+        session = panel_service._current(str(note))
+        assert session.trace.cell is mine
+    finally:
+        notestate.set_note(None, "")

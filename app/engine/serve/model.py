@@ -22,7 +22,7 @@ from torch import nn
 
 from app.engine.config import DEFAULT_CONFIG, RecurrentConfig
 from app.engine.inputs import INPUT_KINDS, digits, samples
-from app.engine.trace import build, config_of
+from app.engine.trace import build, cell_config, config_of
 from app.engine.train import panel_weights
 
 CONFIG_FIELDS = {f.name for f in dataclasses.fields(RecurrentConfig)}
@@ -126,6 +126,21 @@ def apply_overrides(config: RecurrentConfig, overrides: dict[str, Any]) -> Recur
     return dataclasses.replace(config, **cast)
 
 
+def _live_cell(note_path: str, picked: Any) -> tuple[str, nn.RNNCellBase] | None:
+    """The cell the user's code built under the picked module's name (``cell = nn.LSTMCell(…)`` run in
+    the kernel), so that the panel traces that object, its trained or edited weights included."""
+    from app.engine import notestate
+
+    if picked is None or not picked.config.is_cell or picked.class_name or not picked.attribute:
+        return None
+    if notestate.STATE.path not in (None, note_path):
+        return None
+    found = notestate.STATE.namespace.get(picked.attribute)
+    if isinstance(found, nn.RNNCellBase) and cell_config(found).family == picked.config.family:
+        return str(picked.attribute), found
+    return None
+
+
 def note_module(
     note_path: str,
     overrides: dict[str, Any],
@@ -147,6 +162,17 @@ def note_module(
             live_origin = {"kind": "live", "edited": False, "object": record.describe()}
             return Built(config, live_origin, identity=f"live:{id(live)}:{record.repr}", live=live)
     picked, modules = inferred_modules(note_path, model, module)
+    cell = _live_cell(note_path, picked) if not overrides else None
+    if cell is not None:
+        name, built_cell = cell
+        live_config = cell_config(built_cell)
+        origin_cell = {
+            "kind": "live", "edited": False, "object": f"{name}: {built_cell!r}",
+            "modules": [_module_entry(k, m) for k, m in enumerate(modules)], "module": modules.index(picked),
+        }  # fmt: skip
+        return Built(
+            live_config, origin_cell, identity=f"live:{id(built_cell)}:{built_cell!r}", live=built_cell
+        )
     config = DEFAULT_CONFIG if picked is None else picked.config
     if model and model != config.family:
         # the clicked equation is about another model than the note's code: show that kind, same sizes

@@ -10,6 +10,7 @@ report).
 Never imports ``serve`` or ``run``: they call the trace, not the other way round.
 """
 
+from app.engine.trace.cellmods import as_sequence, cell_config, cell_family, step_by_step
 from app.engine.trace.kinds import (
     GATES_AND_STATES,
     KIND_OF,
@@ -28,7 +29,7 @@ from app.engine.trace.verify import Verification, verify
 
 __all__ = [
     "GATES", "GATES_AND_STATES", "KIND_OF", "NAMES", "RECURRENT", "WEIGHT_SEED", "ParamSlice", "Term",
-    "Trace",
-    "TraceError", "TraceView", "Verification", "build", "capture_input", "config_of", "find_recurrent",
-    "module_kind", "param_slices", "save_npz", "step_terms", "trace", "verify",
+    "Trace", "TraceError", "TraceView", "Verification", "as_sequence", "build", "capture_input",
+    "cell_config", "cell_family", "config_of", "find_recurrent", "module_kind", "param_slices", "save_npz",
+    "step_by_step", "step_terms", "trace", "verify",
 ]
