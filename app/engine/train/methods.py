@@ -38,11 +38,17 @@ def train_start(
 ) -> dict[str, Any]:  # fmt: skip
     text = _text(note_path)
     chosen = resolve_device(device or notestate.STATE.device)
-    return service.train_note(
-        note_path, text, notestate.STATE.namespace, chosen, seconds=float(seconds),
-        target_accuracy=None if target_accuracy is None else float(target_accuracy),
-        max_steps=None if max_steps is None else int(max_steps), live=_live(), on_progress=rpc.emit,
-    )  # fmt: skip
+    namespace = notestate.STATE.namespace
+    before = namespace.get("device")
+    namespace["device"] = chosen  # the note's forward builds h0 on its `device` global: the toggle's choice
+    try:
+        return service.train_note(
+            note_path, text, namespace, chosen, seconds=float(seconds),
+            target_accuracy=None if target_accuracy is None else float(target_accuracy),
+            max_steps=None if max_steps is None else int(max_steps), live=_live(), on_progress=rpc.emit,
+        )  # fmt: skip
+    finally:
+        namespace["device"] = before if before is not None else notestate.STATE.torch_device()
 
 
 @rpc.method("train.status")

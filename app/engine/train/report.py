@@ -47,6 +47,9 @@ messages(
 )
 
 
+CLI_KEYS = ("task", "model", "loss_fn", "optimizer", "steps", "seconds", "loss", "test_accuracy", "weights")
+
+
 def _defines_model(source: str, first_line: int) -> bool:
     """A block that defines a class, or holds only ``def name(self, …)`` methods."""
     try:
@@ -99,23 +102,7 @@ def run_cli(
     except (ValueError, OSError, WeightsError) as exc:
         return fail(str(exc))
     if args.json:
-        print_json(
-            {
-                k: result[k]
-                for k in (
-                    "task",
-                    "model",
-                    "loss_fn",
-                    "optimizer",
-                    "steps",
-                    "seconds",
-                    "loss",
-                    "test_accuracy",
-                    "weights",
-                )
-            }
-            | {"stopped": result["stopped"]}
-        )
+        print_json({k: result[k] for k in CLI_KEYS})  # exactly the issue's object
         return 0
     print(text("train.cli.ran", blocks=", ".join(map(str, ran)) or "-"))
     accuracy = "-" if result["test_accuracy"] is None else f"{result['test_accuracy']:.1%}"
