@@ -19,7 +19,15 @@ from collections.abc import Callable
 import torch
 from torch import nn
 
-from app.engine.grad import bptt_terms, choose_loss, grad_trace, head_for, last_output, loss_value
+from app.engine.grad import (
+    bptt_terms,
+    choose_loss,
+    grad_trace,
+    head_for,
+    jacobians,
+    last_output,
+    loss_value,
+)
 
 PAIRS = 5
 
@@ -59,7 +67,7 @@ def run() -> dict[str, float]:
         result = grad_trace(seed, digit, loss=seed_loss, head=head)
         bptt_terms(result)
         for k in range(3):
-            result.jacobians(k, 0)
+            jacobians(result, k, 0)
 
     seed_side()
     seed_ms = statistics.median(_ms(seed_side) for _ in range(5))

@@ -19,8 +19,10 @@ from app.engine.grad import (
     grad_trace,
     grad_trace_model,
     head_for,
+    jacobians,
     last_output,
     loss_value,
+    verify_grads,
 )
 from app.engine.grad.recurrence import run_layer
 from app.engine.trace import TraceError
@@ -57,7 +59,7 @@ KINDS = ["lstm", "lstm_bi2", "lstm_proj", "gru", "rnn_relu"]
 def test_gradients_equal_autograd_through_the_module(kind: str, dtype: torch.dtype) -> None:
     module, x = _case(kind, dtype)
     result = grad_trace(module, x, loss=HALF_SQ)
-    check = result.verify()
+    check = verify_grads(result)
     tol = 1e-10 if dtype == torch.float64 else 1e-5
     assert check.ok and check.tol == tol, check
     # and independently of verify(): the module's own autograd here
@@ -173,7 +175,7 @@ def test_a_cell_loop_through_the_users_forward(dtype: torch.dtype) -> None:
     loss = choose_loss(has_head=True, label=3)
     result = grad_trace_model(model, (x,), loss=loss)
     assert result.cell_loop and result.kind == "lstm" and result.seq_len == 6
-    check = result.verify()
+    check = verify_grads(result)
     assert check.ok, check
     value = torch.nn.functional.cross_entropy(model(x), torch.full((2,), 3))
     grads = torch.autograd.grad(value, [model.cell.weight_hh, model.out.weight])
@@ -183,7 +185,7 @@ def test_a_cell_loop_through_the_users_forward(dtype: torch.dtype) -> None:
     assert result.grad_out is not None and result.grad_out.shape == (2, 5)
     assert max(t.sum_error for t in bptt_terms(result).values()) < 1e-5
     truncated = grad_trace_model(model, (x,), loss=loss, truncate=2)
-    assert truncated.verify().ok
+    assert verify_grads(truncated).ok
     assert not torch.allclose(truncated.param_grads["weight_hh"], result.param_grads["weight_hh"])
 
 
@@ -203,7 +205,7 @@ def test_the_users_model_with_a_head_and_its_submodule() -> None:
     model = Seedlike().eval()
     x = torch.randn(3, 5, 4)
     result = grad_trace_model(model, (x,), loss=choose_loss(has_head=True, label=3))
-    assert result.loss.name == "cross_entropy" and result.verify().ok
+    assert result.loss.name == "cross_entropy" and verify_grads(result).ok
     assert set(result.extra_grads) == {"lin.weight", "lin.bias"}
 
 
@@ -211,7 +213,7 @@ def test_truncation_detaches_every_k_steps_and_matches_chunked_runs() -> None:
     module, x = _case("lstm", torch.float64, seed=7)
     full = grad_trace(module, x, loss=HALF_SQ)
     cut = grad_trace(module, x, loss=HALF_SQ, truncate=3)
-    assert cut.verify().ok  # against module(x[chunk], state.detach()) chunk by chunk
+    assert verify_grads(cut).ok  # against module(x[chunk], state.detach()) chunk by chunk
     same = grad_trace(module, x, loss=HALF_SQ, truncate=x.shape[0])
     assert torch.equal(same.layer().grad_h, full.layer().grad_h)
     # the loss sits at t = 6: the cut before t = 6 leaves only steps 6.. with a gradient
@@ -228,7 +230,7 @@ def test_jacobian_norms_are_spectral_norms_of_the_real_jacobians() -> None:
     module, x = _case("lstm", torch.float64, seed=8)
     x = x[:, :1]  # one sample
     result = grad_trace(module, x, loss=HALF_SQ)
-    jac = result.jacobians()
+    jac = jacobians(result)
     entry = result.layer()
     weights = {
         "w_ih": module.weight_ih_l0, "w_hh": module.weight_hh_l0, "b_ih": module.bias_ih_l0,
@@ -285,7 +287,7 @@ def test_a_head_loss_and_the_loss_rule() -> None:
     loss = choose_loss(note_loss=("mse", 12, "nn.MSELoss()"), has_head=True)
     assert (loss.name, loss.origin, loss.line) == ("mse", "note", 12)
     result = grad_trace(module, x, loss=loss, head=head)
-    assert result.verify().ok and result.grad_out is not None
+    assert verify_grads(result).ok and result.grad_out is not None
     assert choose_loss(has_head=True, label=3).name == "cross_entropy"
     assert choose_loss(has_head=False, label=3).name == "half_sq_last"
     # the note's cross-entropy without a label for this input: the stated default

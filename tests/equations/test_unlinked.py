@@ -29,7 +29,7 @@ CASES = [
     (r"\mathcal{L} = \frac{1}{T}\sum_t \ell(y_t, \hat{y}_t)", R_LOSS),
     (r"H(p, q) = -\sum_i p_i \log q_i", R_LOSS),
     (r"\text{loss} = \text{CrossEntropy}(\hat{y}, y)", R_LOSS),
-    (r"\frac{\partial L}{\partial W_{hf}} = \sum_t \delta_t h_{t-1}^T", R_GRADIENT),
+    (r"\frac{\partial L}{\partial x_t} = \sum_t \delta_t W_{hf}", R_GRADIENT),  # ∂L/∂W_hf links (#13)
     (r"\frac{\partial L}{\partial W}", R_GRADIENT),
     (r"\nabla_W L", R_GRADIENT),
     (r"\sigma'(x) = \sigma(x)(1 - \sigma(x))", R_GRADIENT),

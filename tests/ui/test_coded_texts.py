@@ -33,7 +33,7 @@ UNLINKED = [
     r"q_t",
     r"H_{in}",
     r"x_t \in \mathbb{R}^{N \times H_{in}}",
-    r"\frac{\partial L}{\partial h_t} = \delta_t",
+    r"\frac{\partial L}{\partial x_t} = \delta_t",  # ∂L/∂h_t links since issue 13
     r"L = -\sum_{t} y_t \log \hat{y}_t",
     r"h_0 = 0",
     r"h_t + c_t = 1",

@@ -12,7 +12,7 @@ May import: torch, ``app.engine.config``, ``app.engine.inputs``, ``app.engine.no
 from app.engine.grad.bptt import BpttTerms, bptt_terms, weight_names
 from app.engine.grad.gradtrace import GradTrace, LayerGrad, grad_trace, grad_trace_model
 from app.engine.grad.head import head_for
-from app.engine.grad.jacobians import Jacobians, jacobian_norms
+from app.engine.grad.jacobians import Jacobians, jacobian_norms, jacobians
 from app.engine.grad.loss import (
     LOSSES,
     LossChoice,
@@ -40,6 +40,7 @@ __all__ = [
     "grad_trace_model",
     "head_for",
     "jacobian_norms",
+    "jacobians",
     "last_output",
     "loss_value",
     "sample_label",

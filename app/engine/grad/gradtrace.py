@@ -16,6 +16,8 @@ Two ways in:
 Memory: per layer and direction, the nodes of the graph (as the module's own autograd keeps) plus the
 gradients kept: (L, N, G·H) for ∂L/∂pre, (L, N, H_out) for ∂L/∂h, (L, N, H) for ∂L/∂c.
 Cost: see ``benchmarks/bench_grad.py`` (the Jacobian norms are lazy: ``app.engine.grad.jacobians``).
+Verification and the Jacobians are functions of their own modules (``verify_grads(trace)``,
+``jacobians(trace, layer, direction)``), not methods, so that neither module is imported back from here.
 """
 
 from __future__ import annotations
@@ -104,7 +106,8 @@ class GradTrace:
     model: nn.Module | None = None  # the user's model when traced through its forward
     model_args: tuple[Any, ...] = ()
     cell_loop: bool = False
-    _jacobians: dict[tuple[int, int], Any] = field(default_factory=dict, repr=False)
+    # (layer, direction) -> Jacobians, filled by app.engine.grad.jacobians.jacobians (lazy, see there)
+    jacobian_cache: dict[tuple[int, int], Any] = field(default_factory=dict, repr=False)
 
     @property
     def num_layers(self) -> int:
@@ -133,21 +136,6 @@ class GradTrace:
         if grad is None:
             raise TraceError(f"{self.kind}에는 c_t가 없습니다")
         return grad.flatten(1).norm(dim=1)
-
-    def verify(self) -> Any:
-        """Autograd through the module's own forward with the same loss; see ``app.engine.grad.verify``."""
-        from app.engine.grad.verify import verify_grads
-
-        return verify_grads(self)
-
-    def jacobians(self, layer: int = 0, direction: int = 0) -> Any:
-        """‖∂h_T/∂h_t‖₂, ‖∂h_t/∂h_{t−1}‖₂ and the LSTM's ∂c_t/∂c_{t−1} paths, computed on first use."""
-        key = (layer, direction)
-        if key not in self._jacobians:
-            from app.engine.grad.jacobians import jacobian_norms
-
-            self._jacobians[key] = jacobian_norms(self, layer, direction)
-        return self._jacobians[key]
 
 
 def _check(x: torch.Tensor, truncate: int | None) -> None:

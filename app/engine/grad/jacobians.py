@@ -65,6 +65,15 @@ def _basis(size: int, rows: int, like: torch.Tensor) -> torch.Tensor:
     return eye[:, None, :].expand(size, rows, size).contiguous()
 
 
+def jacobians(trace: GradTrace, layer: int = 0, direction: int = 0) -> Jacobians:
+    """The Jacobian norms of one layer and direction, computed on first use and kept on the trace."""
+    key = (layer, direction)
+    if key not in trace.jacobian_cache:
+        trace.jacobian_cache[key] = jacobian_norms(trace, layer, direction)
+    found: Jacobians = trace.jacobian_cache[key]
+    return found
+
+
 def jacobian_norms(trace: GradTrace, layer: int = 0, direction: int = 0) -> Jacobians:
     entry = trace.layer(layer, direction)
     n = entry.x.shape[1]

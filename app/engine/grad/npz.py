@@ -18,6 +18,7 @@ import numpy as np
 import torch
 
 from app.engine.grad.gradtrace import GradTrace
+from app.engine.grad.jacobians import jacobians
 
 
 def _np(tensor: torch.Tensor) -> np.ndarray:
@@ -37,7 +38,7 @@ def grad_arrays(trace: GradTrace) -> dict[str, np.ndarray]:
             arrays[f"grad/h/{end}"] = _np(entry.grad_h)
             if entry.grad_c is not None:
                 arrays[f"grad/c/{end}"] = _np(entry.grad_c)
-            arrays[f"jac/hT_ht/{end}"] = _np(trace.jacobians(k, d).hT_ht)
+            arrays[f"jac/hT_ht/{end}"] = _np(jacobians(trace, k, d).hT_ht)
     arrays["loss"] = np.asarray(trace.loss_value, dtype=np.float64)
     if trace.loss.label is not None:
         arrays["label"] = np.asarray(trace.loss.label)
