@@ -77,3 +77,24 @@ def test_new_unlinked_reasons_speak_the_ui_language(english: None, ui_app: QAppl
     text = unlinked_reason(link.reason_code, link.reason_args, link.reason)
     assert text is not None and "peephole" in text and "W_{co} c_t" in text
     assert not any("\uac00" <= c <= "\ud7a3" for c in text)
+
+
+def test_the_code_panel_names_a_bound_methods_input_in_the_ui_language(
+    english: None, ui_app: QApplication
+) -> None:
+    from app.engine.run import runner
+    from app.ui.code_panel.panel import bound_input_line
+
+    note = (
+        "```python\nclass Tagger(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
+        "        self.emb = nn.Embedding(40, 4)\n        self.rnn = nn.GRU(4, 3, batch_first=True)\n```\n"
+        "```python\n    def forward(self, x):\n        return self.rnn(self.emb(x))[0]\n```\n"
+    )
+    notestate.set_note("/tmp/bound-input.md", note)
+    try:
+        result = runner.run_block(1, emit=False)
+    finally:
+        notestate.set_note(None, "")
+    assert result["error"] is None, result["error"]
+    line = bound_input_line(result["bound"])
+    assert line.startswith("Tagger: model(x), x = token ids (1, 28)") and "40" in line

@@ -25,15 +25,17 @@ from app.engine.notecode.infer import (
     infer_config,
     infer_note,
 )
+from app.engine.notecode.inputs import INPUT_CODES
 from app.engine.notecode.losses import NoteLoss, note_loss, note_losses  # the note's loss (issue #13)
 from app.engine.notecode.pieces import Ignored
 
 __all__ = [
+    "INPUT_CODES",
     "PYTHON_LANGS", "Assumption", "FixNote", "Ignored", "InferredModel", "NoteCode", "NoteModels",
     "default_model", "extract_code", "find_models", "fix_indentation", "fix_notes", "infer_config",
     "infer_note",
 ]
-from app.engine.notecode.training import CallSpec, TrainingSetup, training_setup  # noqa: E402
+from app.engine.notecode.training import CallSpec, TrainingSetup, training_setup
 
 __all__ += ["CallSpec", "TrainingSetup", "training_setup"]
 __all__ += ["NoteLoss", "note_loss", "note_losses"]

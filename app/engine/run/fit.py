@@ -14,8 +14,8 @@ order):
 - ``nn.LSTMCell`` / ``GRUCell`` / ``RNNCell``: (N, L, input_size), the sequence its loop steps over;
 - ``nn.Linear``: (N, in_features) random floats.
 
-The description (``kind``, ``shape``, ``dtype`` and what was chosen and why, as a code with its args)
-goes into the run's result, so the UI names the input and offers to change it.
+The description (``kind``, ``shape``, ``dtype`` and what was chosen and why, as a code with its args,
+worded in ``app.engine.notecode.inputs``) goes into the run's result, so the UI and the CLI name the input.
 """
 
 from __future__ import annotations
@@ -27,43 +27,13 @@ from torch import nn
 
 from app.engine.config import RecurrentConfig
 from app.engine.inputs import samples
+from app.engine.notecode import INPUT_CODES  # the codes' words (torch-free: the code panel words them too)
 from app.engine.trace import config_of
-from app.i18n import messages
 
 SEQ_LEN = 28  # a digit image read row by row: 28 steps of 28 pixels
 IMAGE_SIZE = 28
 MIN_DIGIT_FEATURES = 8
 FIRST_LAYERS = (nn.Embedding, nn.RNNBase, nn.RNNCellBase, nn.Conv2d, nn.Conv1d, nn.Linear)
-
-messages(
-    {
-        "run.input.tokens": (
-            "토큰 id {shape} (0 ≤ id < {vocab}, nn.Embedding이 첫 층)",
-            "token ids {shape} (0 ≤ id < {vocab}; the first layer is nn.Embedding)",
-        ),
-        "run.input.sequence": (
-            "{kind} 입력 {shape} (input_size={features})",
-            "{kind} input {shape} (input_size={features})",
-        ),
-        "run.input.sine-few-features": (
-            "사인파 입력 {shape}: 특징이 {features}개라 숫자 이미지 대신 사인파를 씁니다",
-            "sine input {shape}: with {features} feature(s) a digit means nothing, so a sine wave is used",
-        ),
-        "run.input.image": (
-            "숫자 이미지 묶음 {shape} (nn.Conv2d가 첫 층)",
-            "digit image batch {shape} (the first layer is nn.Conv2d)",
-        ),
-        "run.input.channels": (
-            "무작위 신호 {shape} (nn.Conv1d가 첫 층)",
-            "random signal {shape} (the first layer is nn.Conv1d)",
-        ),
-        "run.input.features": (
-            "무작위 특징 {shape} (nn.Linear가 첫 층)",
-            "random features {shape} (the first layer is nn.Linear)",
-        ),
-    }
-)
-
 
 class FitError(ValueError):
     """The model has no layer whose input we know how to make."""
@@ -123,6 +93,7 @@ def fitted_input(
 
 
 def _described(x: torch.Tensor, input_kind: str, code: str, **args: Any) -> dict[str, Any]:
+    assert code in INPUT_CODES, code
     return {
         "kind": input_kind,
         "shape": list(x.shape),

@@ -21,13 +21,15 @@ from typing import Any
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QDockWidget
 
-from app.engine.notecode import fix_indentation, fix_notes
+from app import i18n as coded
+from app.engine.notecode import INPUT_CODES, fix_indentation, fix_notes
 from app.markup.blocks import CodeBlock, find_code_blocks
 from app.ui.code_panel.annotations import error_details, merge_line, notes_from_result
 from app.ui.code_panel.claims import check_shapes
 from app.ui.code_panel.conflict import ConflictDialog
 from app.ui.code_panel.save import BlockSaving
 from app.ui.code_panel.view import CodePanel
+from app.ui.common import i18n as ui_i18n
 from app.vault.save import NoteSnapshot, SaveError, normalize_source, read_snapshot
 
 log = logging.getLogger("tensornote.code")
@@ -337,6 +339,9 @@ class CodePanelController(BlockSaving, QObject):
         self.editor.clear_notes()
         for note in notes_from_result(result).values():
             self.editor.set_line_note(note)
+        bound = result.get("bound")
+        if isinstance(bound, dict) and isinstance(bound.get("input"), dict):
+            self.panel.output.line(bound_input_line(bound), "info")
         fixes = result.get("fix_details") or result.get("fixes") or []
         if fixes:
             self.panel.fix_bar.show_fixes(fixes)
@@ -375,3 +380,15 @@ def install(window: Any) -> CodePanelController:
     if equations is not None and hasattr(equations, "on_user_model"):
         controller.modelBuilt.connect(equations.on_user_model)
     return controller
+
+
+def bound_input_line(bound: dict[str, Any]) -> str:
+    """``model(x), x = token ids (1, 28) (0 ≤ id < 50; …)``: what a method block was called with, worded
+    from the runner's code (``app.engine.notecode.inputs``) in the UI language."""
+    given = bound["input"]
+    code = str(given.get("code") or "")
+    if code in INPUT_CODES:
+        words = coded.text(code, lang=ui_i18n.current_language(), **(given.get("args") or {}))
+    else:
+        words = str(given.get("text") or given.get("shape") or "")
+    return f"{bound.get('class', '')}: model(x), x = {words}"
