@@ -47,7 +47,8 @@ def on_checked(controller: Any, path: Path, checked: Any, in_editor: bool, own: 
         return
     rows = [r for r in checked.get("claims") or [] if isinstance(r, dict)]
     controller.last_claims = rows
-    if in_editor and controller.path == path:
+    block = controller.block
+    if in_editor and controller.path == path and block is not None and block.index == checked.get("block"):
         notes = controller.editor.line_notes()
         for line, marks in claim_marks(rows).items():
             note = notes.get(line) or LineNote(line)
