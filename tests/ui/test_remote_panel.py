@@ -119,3 +119,26 @@ def test_a_kernel_without_our_engine_asks_and_runs_nothing_until_yes(
     finally:
         handler.shutdown()
     assert server.token not in caplog.text
+
+
+def test_a_server_that_is_down_is_said_and_moving_back_is_one_action(
+    window: MainWindow, server: JupyterServer, qtbot
+) -> None:
+    from tests.remote.server import free_port
+
+    pool = kernel_pool(window)
+    handler = pool.for_note(SEED)
+    status = window.kernel_status  # type: ignore[attr-defined]
+    shown: list[str] = []
+    window.statusBar().messageChanged.connect(shown.append)
+    with qtbot.waitSignal(handler.died, timeout=60_000) as blocker:
+        pool.set_home(KernelHome.server(f"http://127.0.0.1:{free_port()}", token="t", name="off-box"))
+    assert "off-box" in blocker.args[0] and "연결할 수 없습니다" in blocker.args[0]
+    assert any("연결할 수 없습니다" in text for text in shown)  # said in the status bar, in Korean
+    assert status.where_label.text() == "커널: off-box (원격) · cpu"
+    assert window.current_note() == SEED.resolve()  # the app keeps working: the note is still there
+    with qtbot.waitSignal(handler.ready, timeout=int(TIMEOUT * 1000)):
+        pool.set_home(KernelHome.server(server.url, token=server.token, name="lab-test"))
+    assert kernel_pool(window).for_note(SEED) is handler  # the panels kept their handler
+    step = _click_row(window, "o_t &=", qtbot)
+    assert step["quantity"] == "lstm.o" and status.where_label.text() == "커널: lab-test (원격) · cpu"

@@ -89,14 +89,7 @@ class KernelHandler(QObject):
         self.home = home or KernelHome()
         self.device = "cpu"
         self.engine_status: Any = None  # EngineStatus of a remote kernel (None for a local one)
-        self.session = open_session(
-            self.home,
-            self.note.parent,
-            on_state=lambda s: self._post(lambda: self.stateChanged.emit(s)),
-            on_died=lambda reason: self._post(lambda: self.died.emit(self._word(reason))),
-            on_stream=lambda name, text: self._post(lambda: self.stream.emit(name, text)),
-            on_event=lambda ev: self._post(lambda: self.progress.emit(ev)),
-        )
+        self.session = self._new_session()
         self._deliver.connect(self._run_on_ui, Qt.ConnectionType.QueuedConnection)
         self._jobs: deque[tuple[str, Any]] = deque()
         self._wake = threading.Condition()
@@ -104,6 +97,16 @@ class KernelHandler(QObject):
         self._latest: dict[str, CallHandle] = {}
         self._thread = threading.Thread(target=self._work, name=f"kernel:{self.note.name}", daemon=True)
         self._thread.start()
+
+    def _new_session(self) -> Any:
+        return open_session(
+            self.home,
+            self.note.parent,
+            on_state=lambda s: self._post(lambda: self.stateChanged.emit(s)),
+            on_died=lambda reason: self._post(lambda: self.died.emit(self._word(reason))),
+            on_stream=lambda name, text: self._post(lambda: self.stream.emit(name, text)),
+            on_event=lambda ev: self._post(lambda: self.progress.emit(ev)),
+        )
 
     @property
     def state(self) -> str:
@@ -154,6 +157,14 @@ class KernelHandler(QObject):
         self._push(("call", handle))
         return handle
 
+    def move_to(self, home: KernelHome) -> None:
+        """Run this note's kernel at ``home`` from now on: the running call ends, the old kernel stops, a
+        new one starts there. The handler stays the same object, so the panels keep it."""
+        if home == self.home and home.token == self.home.token:
+            return
+        self.session.kill()
+        self._push(("move", home), front=True)
+
     def send_engine(self) -> None:
         """The user agreed: send this app's engine to the remote kernel (this session only), then go on."""
         self._push(("engine", None), front=True)
@@ -203,6 +214,8 @@ class KernelHandler(QObject):
                 self._start(restart=True)
             elif kind == "engine":
                 self._send_engine()
+            elif kind == "move":
+                self._move(job)
             elif kind == "call":
                 self._call(job)
 
@@ -223,6 +236,15 @@ class KernelHandler(QObject):
             self._fail(exc)
             return
         self._introduce()
+
+    def _move(self, home: KernelHome) -> None:
+        old = self.session
+        with contextlib.suppress(Exception):  # an unreachable old home must not keep the note from moving
+            old.shutdown()
+        self.home, self.device, self.engine_status = home, "cpu", None
+        self.session = self._new_session()
+        self._post(lambda: self.deviceChanged.emit("cpu"))  # where it runs changed: the status bar reads it
+        self._start(restart=False)
 
     def _send_engine(self) -> None:
         try:
@@ -336,10 +358,11 @@ class KernelPool(QObject):
             return KernelHome()
 
     def set_home(self, home: KernelHome | None) -> None:
-        """Move every kernel of this window to ``home`` (None: back to the vault's setting): the open
-        kernels stop; each note gets a new one on its next use."""
+        """Move every kernel of this window to ``home`` (None: back to the vault's setting); each note's
+        handler stays, with a new kernel there."""
         self.home_override = home
-        self.shutdown_all()
+        for handler in self._handlers.values():
+            handler.move_to(self.home_for(handler.note))
 
     def running(self) -> dict[Path, KernelHandler]:
         """Every note's handler now in the pool, by note path."""

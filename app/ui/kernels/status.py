@@ -181,9 +181,8 @@ class KernelStatus(QObject):
         root = Path(vault.root) if vault is not None else (Path(note).parent if note else Path.cwd())
         dialog = KernelHomeDialog(root, self.window)
         if dialog.exec():
-            kernel_pool(self.window).set_home(None)
-            self.handler = None
-            self.on_note_opened(self.window.current_note(), None)
+            kernel_pool(self.window).set_home(None)  # the open notes' kernels move to the new home
+            self._show_where()
 
     # ---- actions ---------------------------------------------------------------------------------
     def interrupt(self) -> None:
