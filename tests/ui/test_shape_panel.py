@@ -158,3 +158,38 @@ def test_code_comments_are_checked_when_the_block_runs(comments_window: MainWind
                     " document.querySelector('.tn-code .tn-copy').click(); return got; })()")  # fmt: skip
     assert str(copied).rstrip("\n") == block.source.rstrip("\n")
     assert "✓" not in str(copied) and "◌" not in str(copied)
+
+
+TWO = COMMENTS.parent / "two_models.md"
+
+
+@pytest.fixture(scope="module")
+def two_window(ui_app: QApplication, tmp_path_factory: pytest.TempPathFactory) -> Iterator[MainWindow]:
+    vault = tmp_path_factory.mktemp("vault2")
+    note = vault / TWO.name
+    shutil.copyfile(TWO, note)
+    win = _window(vault, note.resolve())
+    yield win
+    _close(win)
+
+
+def test_a_badge_opens_the_module_of_its_own_section(two_window: MainWindow) -> None:
+    """Two models under two headings: each badge is judged on, and opens, its own section's module."""
+    win = two_window
+    plugin = win.shape_badges  # type: ignore[attr-defined]
+    controller = win.equation_panel  # type: ignore[attr-defined]
+    equation = next(e.equation.id for e in link_note(Path(win.current_note()).read_text(encoding="utf-8")))
+    click(win, f'[data-eq="{equation}"]')
+    wait_until(lambda: plugin.last is not None, KERNEL_TIMEOUT)
+    wait_until(lambda: badge(win, "shape-35-0")[1] == "✓ (1, 28, 18)", 20)  # the tagger: bidirectional
+    assert badge(win, "shape-19-0")[1] == "✓ (28, 1, 20)"  # the encoder: a GRU, not batch_first
+    assert badge(win, "shape-36-0")[0] == "tn-shape tn-shape-bad"
+    click(win, '.tn-shape[data-claim="shape-35-0"]')
+    wait_until(lambda: (controller.last_step or {}).get("quantity") == "lstm.output", 60)
+    assert controller.open_info["origin"]["module"] == 1
+    assert controller.last_step["result"]["tensor"]["shape"] == [1, 28, 18]
+    click(win, '.tn-shape[data-claim="shape-19-0"]')
+    wait_until(lambda: (controller.last_step or {}).get("quantity") == "gru.output", 60)
+    assert controller.open_info["origin"]["module"] == 0
+    item = controller.last_step["result"]
+    assert item["tensor"]["shape"] == [28, 1, 20] and item["tensor"]["axes"] == ["L", "N", "D·H_out"]
