@@ -174,8 +174,8 @@ def test_cli_run_checks_the_comments_and_keeps_the_json_clean() -> None:
     assert holds[(13, "x")] == (True, [4, 9, 6])
     assert holds[(17, "last")] == (True, [4, 10])
     assert holds[(19, "scores")] == (False, [4, 3])
-    plain = subprocess.run([sys.executable, "-m", "app", "shapes", str(COMMENTS), "--json"], cwd=ROOT, env=env,
-                           capture_output=True, text=True, timeout=240)  # fmt: skip
+    plain = subprocess.run([sys.executable, "-m", "app", "shapes", str(COMMENTS), "--json"], cwd=ROOT,
+                           env=env, capture_output=True, text=True, timeout=240)  # fmt: skip
     unrun = {(c["line"], c["subject"]): c["holds"] for c in json.loads(plain.stdout)["claims"]}
     assert unrun[(17, "last")] is None  # without --run nothing of the note runs
 
@@ -185,7 +185,8 @@ def test_comment_badges_sit_after_their_shape_inside_the_code() -> None:
 
     text = SEED.read_text(encoding="utf-8")
     claims = find_claims(text).claims
-    body = render_note(text, badges=[(c.anchor if c.anchor is not None else c.end, c.id) for c in claims]).body_html
+    badges = [(c.anchor if c.anchor is not None else c.end, c.id) for c in claims]
+    body = render_note(text, badges=badges).body_html
     assert body.count('class="tn-shape"') == len(claims) == 16
     code = body[body.index('data-code="'):]
     first = code.index('data-claim="shape-68-0"')
@@ -222,7 +223,8 @@ def test_output_h_n_c_n_and_x_are_panel_quantities() -> None:
     c_n = panel_step("lstm.c_n", note_path=str(SEED))["result"]
     assert c_n["tensor"]["axes"] == ["D·num_layers", "N", "H_cell"]
     x = panel_step("lstm.input", t=27, note_path=str(SEED))["result"]
-    assert x["name"] == "x" and x["tensor"]["shape"] == [1, 28, 28] and x["tensor"]["axes"] == ["N", "L", "H_in"]
+    assert x["name"] == "x" and x["tensor"]["shape"] == [1, 28, 28]
+    assert x["tensor"]["axes"] == ["N", "L", "H_in"]
     assert x["source"] == "x[:, 27, :]"
 
 
