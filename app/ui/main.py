@@ -141,15 +141,17 @@ i18n_messages({
     "gui.symbol_alone": ("--symbol 은 --equation 과 함께 씁니다", "--symbol needs --equation"),
     "gui.bad_symbol": ("--symbol 은 0 이상이어야 합니다: {k}", "--symbol must be 0 or more, not {k}"),
     "gui.bad_step": ("--step 은 0 이상이어야 합니다: {k}", "--step must be 0 or more, not {k}"),
+    "gui.symbol_range": ("--symbol {k}은(는) 범위를 벗어났습니다: 수식 {id}의 기호는 {n}개입니다",
+                         "--symbol {k} is out of range: equation {id} has {n} symbol(s)"),
 })
 
 
 def check_requests(args: argparse.Namespace, vault: Path, note: Path | None) -> str | None:
     """Why ``--equation``/``--code``/``--symbol``/``--step`` cannot be honoured, or None.
 
-    Pure and quick (the note is scanned, not rendered), so a mistyped id never starts Qt. Without
-    ``--note`` the id may be in any note of the vault. Whether ``--symbol K`` exists is known only once the
-    equation is linked; the equation panel checks that (exit 2 as well).
+    Pure and quick (the note is scanned and linked, not rendered), so a mistyped id never starts Qt nor
+    a kernel. Without ``--note`` the id may be in any note of the vault (the equation panel checks again
+    against the note it opens, exit 2 as well).
     """
     equation, code = getattr(args, "equation", None), getattr(args, "code", None)
     symbol, step = getattr(args, "symbol", None), getattr(args, "step", None)
@@ -167,15 +169,22 @@ def check_requests(args: argparse.Namespace, vault: Path, note: Path | None) -> 
 
     notes = [note] if note is not None else sorted(Vault(vault).notes())
     where = str(note) if note is not None else str(vault)
-    texts = []
+    texts: list[tuple[Path, str]] = []
     for path in notes[:5000]:
         try:
-            texts.append(read_note(path).text)
+            texts.append((path, read_note(path).text))
         except OSError:
             continue
-    if equation and not any(equation in {e.id for e in scan_equations(t)} for t in texts):
+    holder = next((p for p, t in texts if equation in {e.id for e in scan_equations(t)}), None)
+    if equation and holder is None:
         return i18n_text("gui.no_equation", id=equation, note=where)
-    if code and not any(code in {b.id for b in find_code_blocks(t)} for t in texts):
+    if equation and holder is not None and symbol is not None:
+        from app.ui.equation_panel import symbol_count
+
+        count = symbol_count(holder, equation)
+        if count is not None and symbol >= count:
+            return i18n_text("gui.symbol_range", k=symbol, id=equation, n=count)
+    if code and not any(code in {b.id for b in find_code_blocks(t)} for _, t in texts):
         return i18n_text("gui.no_code", id=code, note=where)
     return None
 

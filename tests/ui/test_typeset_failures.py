@@ -115,12 +115,13 @@ def test_unknown_ids_are_clear_errors_before_qt_starts(tmp_path: Path, args: lis
     assert elapsed < 30, "refused before the window starts, not after a 35 s wait"
 
 
-def test_a_symbol_out_of_range_is_refused_by_the_panel(tmp_path: Path) -> None:
+def test_a_symbol_out_of_range_is_refused_before_any_kernel_starts(tmp_path: Path) -> None:
     text = (NOTES / "2023-11-22.md").read_text(encoding="utf-8")
     equation = next(e.equation.id for e in link_note(text) if e.quantity)
     out = tmp_path / "shot.png"
-    done, _ = _gui("--note", "2023-11-22.md", "--screenshot", str(out), "--equation", equation,
-                   "--symbol", "99")
+    done, elapsed = _gui("--note", "2023-11-22.md", "--screenshot", str(out), "--equation", equation,
+                         "--symbol", "99")
     assert done.returncode == 2, done.stderr
+    assert elapsed < 30 and "QRhi" not in done.stderr, "refused before Qt starts (no kernel to race)"
     assert "--symbol 99" in done.stderr and "Traceback" not in done.stderr
     assert not out.exists()

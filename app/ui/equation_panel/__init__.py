@@ -5,3 +5,7 @@ plots, style and texts. May import: ``app.equations``, ``app.vault``, ``app.ui.c
 through their ``__init__``. Talks to the engine only through the kernel (never imports ``app.engine``'s
 torch).
 """
+
+from app.ui.equation_panel.link import symbol_count
+
+__all__ = ["symbol_count"]

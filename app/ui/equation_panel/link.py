@@ -64,6 +64,16 @@ class LinkIndex:
         return [p.id for e in entries for p in e.equation.pieces if _norm(p.latex) == wanted]
 
 
+def symbol_count(path: Path, equation_id: str) -> int | None:
+    """How many symbols (chips) the panel offers for equation ``equation_id`` of the note at ``path``
+    (0 for an equation not linked to the model); None when the note has no such equation. Pure: the
+    command line checks ``--symbol`` with it before Qt starts."""
+    linked = LinkIndex().find(path, equation_id)
+    if linked is None:
+        return None
+    return len(chips_for(linked)) if linked.quantity else 0
+
+
 def chips_for(linked: Any) -> list[dict[str, Any]]:
     """Clickable symbols: (latex, quantity, transposed, tooltip), unique by LaTeX, result first."""
     chips: list[dict[str, Any]] = []
