@@ -12,16 +12,16 @@
         <translation>모양 {0} · {1} · {2}</translation>
     </message>
     <message>
+        <source>written {0}</source>
+        <translation>주석에 쓴 모양 {0}</translation>
+    </message>
+    <message>
         <source>Error</source>
         <translation>오류</translation>
     </message>
     <message>
         <source>(line {0})</source>
         <translation>({0}행)</translation>
-    </message>
-    <message>
-        <source>written {0}</source>
-        <translation>주석에 쓴 모양 {0}</translation>
     </message>
 </context>
 <context>
@@ -522,12 +522,32 @@ Click an equation again to start a new kernel.</source>
         <translation>노트 설정으로</translation>
     </message>
     <message>
+        <source>any class</source>
+        <translation>모든 클래스</translation>
+    </message>
+    <message>
+        <source>class {0}</source>
+        <translation>클래스 {0}</translation>
+    </message>
+    <message>
+        <source>Which digit of the test split (of that class)</source>
+        <translation>테스트 분할에서 (그 클래스의) 몇 번째 숫자인지</translation>
+    </message>
+    <message>
         <source>Sample input x</source>
         <translation>예시 입력 x</translation>
     </message>
     <message>
         <source>Device</source>
         <translation>장치</translation>
+    </message>
+    <message>
+        <source>A real handwritten {0} (test split, #{1})</source>
+        <translation>실제 손으로 쓴 {0} (테스트 분할, #{1})</translation>
+    </message>
+    <message>
+        <source>label {0}</source>
+        <translation>정답 {0}</translation>
     </message>
     <message>
         <source>Compute on {0}</source>
@@ -816,26 +836,6 @@ Click an equation again to start a new kernel.</source>
         <translation>--symbol {0}은(는) 범위를 벗어났습니다: 수식 {1}의 기호는 {2}개입니다.</translation>
     </message>
     <message>
-        <source>any class</source>
-        <translation>모든 클래스</translation>
-    </message>
-    <message>
-        <source>class {0}</source>
-        <translation>클래스 {0}</translation>
-    </message>
-    <message>
-        <source>Which digit of the test split (of that class)</source>
-        <translation>테스트 분할에서 (그 클래스의) 몇 번째 숫자인지</translation>
-    </message>
-    <message>
-        <source>A real handwritten {0} (test split, #{1})</source>
-        <translation>실제 손으로 쓴 {0} (테스트 분할, #{1})</translation>
-    </message>
-    <message>
-        <source>label {0}</source>
-        <translation>정답 {0}</translation>
-    </message>
-    <message>
         <source>untrained (random init, seed {0})</source>
         <translation>학습 전 (무작위 초기화, 시드 {0})</translation>
     </message>
@@ -935,6 +935,10 @@ Click an equation again to start a new kernel.</source>
         <source>trained</source>
         <translation>학습 후</translation>
     </message>
+    <message>
+        <source>Task: {0}</source>
+        <translation>과제: {0}</translation>
+    </message>
 </context>
 <context>
     <name>Kernel</name>
@@ -953,6 +957,72 @@ Click an equation again to start a new kernel.</source>
     <message>
         <source>Kernel stopped</source>
         <translation>커널 중지됨</translation>
+    </message>
+</context>
+<context>
+    <name>KernelBudget</name>
+    <message>
+        <source>This note&apos;s kernel was stopped to save memory; it is starting again.</source>
+        <translation>메모리를 아끼려고 이 노트의 커널을 멈췄었습니다. 다시 시작합니다.</translation>
+    </message>
+    <message>
+        <source>Kernel budget</source>
+        <translation>커널 예산</translation>
+    </message>
+    <message>
+        <source>Kernels kept running at once (each about 320 MB; the least recently shown note&apos;s goes first):</source>
+        <translation>동시에 켜 둘 커널 수 (하나에 약 320 MB, 가장 오래전에 본 노트의 커널부터 멈춥니다):</translation>
+    </message>
+    <message>
+        <source>Kernel budget…</source>
+        <translation>커널 예산…</translation>
+    </message>
+</context>
+<context>
+    <name>KernelHome</name>
+    <message>
+        <source>Kernel location</source>
+        <translation>커널 위치</translation>
+    </message>
+    <message>
+        <source>Save server</source>
+        <translation>서버 저장</translation>
+    </message>
+    <message>
+        <source>Remove server</source>
+        <translation>서버 삭제</translation>
+    </message>
+    <message>
+        <source>Run this vault&apos;s kernels on</source>
+        <translation>이 볼트의 커널을 실행할 곳</translation>
+    </message>
+    <message>
+        <source>Server name</source>
+        <translation>서버 이름</translation>
+    </message>
+    <message>
+        <source>URL</source>
+        <translation>URL</translation>
+    </message>
+    <message>
+        <source>Token</source>
+        <translation>토큰</translation>
+    </message>
+    <message>
+        <source>Kernel (kernelspec)</source>
+        <translation>커널 (kernelspec)</translation>
+    </message>
+    <message>
+        <source>This computer</source>
+        <translation>이 컴퓨터</translation>
+    </message>
+    <message>
+        <source>(stored; leave empty to keep)</source>
+        <translation>(저장됨: 비워 두면 그대로 유지)</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>저장했습니다.</translation>
     </message>
 </context>
 <context>
@@ -1066,12 +1136,36 @@ Click an equation again to start a new kernel.</source>
         </translation>
     </message>
     <message>
+        <source>This folder cannot be read</source>
+        <translation>이 폴더를 읽을 수 없습니다</translation>
+    </message>
+    <message>
+        <source>{0}: {1}</source>
+        <translation>{0}: {1}</translation>
+    </message>
+    <message>
+        <source>Check its permissions, or use File → Open Vault… for another folder.</source>
+        <translation>폴더 권한을 확인하거나, 파일 → 볼트 열기…로 다른 폴더를 여세요.</translation>
+    </message>
+    <message>
+        <source>This folder could not be read, so its notes are not listed: {0} ({1})</source>
+        <translation>이 폴더를 읽을 수 없어 그 안의 노트를 목록에 넣지 못했습니다: {0} ({1})</translation>
+    </message>
+    <message>
         <source>Opening {0}…</source>
         <translation>{0} 여는 중…</translation>
     </message>
     <message>
         <source>Equations {0} · Code {1}</source>
         <translation>수식 {0} · 코드 {1}</translation>
+    </message>
+    <message>
+        <source>The note was renamed: {0}</source>
+        <translation>노트 이름이 바뀌었습니다: {0}</translation>
+    </message>
+    <message>
+        <source>This note was deleted or moved out of the vault: {0}. It is shown again as soon as it comes back.</source>
+        <translation>이 노트가 지워졌거나 볼트 밖으로 옮겨졌습니다: {0}. 돌아오면 바로 다시 보여 줍니다.</translation>
     </message>
     <message>
         <source>Not opened: the link points outside the vault: {0}</source>
@@ -1526,53 +1620,6 @@ Click an equation again to start a new kernel.</source>
     <message>
         <source>Vault note list</source>
         <translation>볼트 노트 목록</translation>
-    </message>
-</context>
-<context>
-    <name>KernelHome</name>
-    <message>
-        <source>Kernel location</source>
-        <translation>커널 위치</translation>
-    </message>
-    <message>
-        <source>This computer</source>
-        <translation>이 컴퓨터</translation>
-    </message>
-    <message>
-        <source>Run this vault&apos;s kernels on</source>
-        <translation>이 볼트의 커널을 실행할 곳</translation>
-    </message>
-    <message>
-        <source>Server name</source>
-        <translation>서버 이름</translation>
-    </message>
-    <message>
-        <source>URL</source>
-        <translation>URL</translation>
-    </message>
-    <message>
-        <source>Token</source>
-        <translation>토큰</translation>
-    </message>
-    <message>
-        <source>Kernel (kernelspec)</source>
-        <translation>커널 (kernelspec)</translation>
-    </message>
-    <message>
-        <source>Save server</source>
-        <translation>서버 저장</translation>
-    </message>
-    <message>
-        <source>Remove server</source>
-        <translation>서버 삭제</translation>
-    </message>
-    <message>
-        <source>(stored; leave empty to keep)</source>
-        <translation>(저장됨: 비워 두면 그대로 유지)</translation>
-    </message>
-    <message>
-        <source>Saved.</source>
-        <translation>저장했습니다.</translation>
     </message>
 </context>
 </TS>
