@@ -235,6 +235,22 @@ def test_an_unreadable_vault_folder_is_said_in_the_window(ui_app: QApplication, 
         close_window(win)
 
 
+def test_a_vault_folder_gone_before_it_is_read_is_said(ui_app: QApplication, tmp_path: Path) -> None:
+    """A vault that can't be listed (here: removed after it was chosen, which even root can't list)
+    gets a page that says so and why, not "this vault has no notes yet"."""
+    win = MainWindow(temp_settings("gone"), theme_choice="light")
+    try:
+        win.show()
+        win.open_vault(tmp_path / "removed-vault")
+        wait_until(lambda: win.note_view.is_painted, 20)
+        wait_until(lambda: "cannot be read" in painted_text(win) or "읽을 수 없" in painted_text(win), 10)
+        text = painted_text(win)
+        assert "No such file" in text or "removed-vault" in text
+        assert "no notes" not in text and "노트가 없습니다" not in text
+    finally:
+        close_window(win)
+
+
 # ---- F9: kernels of notes not shown for a while are shut down, least recently used first ------------
 def _alive(pid: int | None) -> bool:
     if pid is None:
