@@ -173,7 +173,7 @@ def page_html(
 
     ``lang`` is the UI's language: note.js labels the page's own controls (the copy button) in it.
     """
-    body = compact_page(sanitize(note.body_html))  # compact.js expands the math pieces first
+    body = sanitize(compact_page(note.body_html))  # compact.js expands the math pieces first
     body = _inline_images(body) if standalone else local_urls(body)
     fonts = font_css(standalone) if standalone else local_urls(font_css())
     banners = "".join(f'<div class="tn-banner" role="status">{escape(w)}</div>' for w in note.warnings)

@@ -53,13 +53,13 @@ def test_the_page_is_a_small_multiple_of_the_note() -> None:
 def test_compact_pieces_keep_every_hook_for_the_script() -> None:
     note = render_note("가 $h_t$ 와 $x_t$=$y$\n\n$$\n\\begin{aligned} a &= b \\\\ c &= d \\end{aligned}\n"
                        "$$\n")
-    body = sanitize(note.body_html)
-    compact = compact_page(body)
+    body = note.body_html
+    compact = sanitize(compact_page(body))
     pieces = re.findall(r'data-piece="(eq-[0-9a-f-]+)\.(\d+)"><svg class="tn-m-([0-9a-f]+)"', body)
     assert len(pieces) == 7 and 'class="tn-math"' not in compact
     # what compact.js rebuilds: the nearest data-eq before each <i p> and its k
     rebuilt = []
-    for m in re.finditer(r'<i p="([0-9a-f]+)"(?: k="(\d+)")?></i>', compact):
+    for m in re.finditer(r'<i data-p="([0-9a-f]+)"(?: data-k="(\d+)")?></i>', compact):
         owner = re.findall(r'data-eq="(eq-[0-9a-f-]+)"', compact[: m.start()])[-1]
         rebuilt.append((owner, m.group(2) or "0", m.group(1)))
     assert rebuilt == pieces

@@ -41,7 +41,11 @@ def window(ui_app: QApplication, vault: Path) -> Iterator[MainWindow]:
 
 
 def _sections(window: MainWindow) -> int:
-    return int(float(str(run_js(window.note_view, "document.querySelectorAll('h2').length"))))
+    """The page's h2 count; -1 while the page is too busy (loading) to answer."""
+    try:
+        return int(float(str(run_js(window.note_view, "document.querySelectorAll('h2').length", 20))))
+    except TimeoutError:
+        return -1
 
 
 def test_first_screen_then_the_whole_note(window: MainWindow, vault: Path) -> None:
@@ -57,7 +61,10 @@ def test_first_screen_then_the_whole_note(window: MainWindow, vault: Path) -> No
     assert whole is not None and not whole.partial and whole.math_errors == []
     sections = len([h for h in whole.headings if h.level == 2])
     assert sections > 100
-    wait_until(lambda: _sections(window) == sections, 60)
+    wait_until(lambda: _sections(window) == sections, 180)
+    pieces = int(float(str(run_js(window.note_view, "document.querySelectorAll('[data-piece]').length", 20))))
+    assert pieces == sum(len(e.pieces) for e in whole.equations if e.kind != "row") + sum(
+        len(e.latex.split("&")) for e in whole.equations if e.kind == "row")  # compact.js rebuilt them all
     # the ids of the first screen are the whole note's ids
     ids = [e.id for e in first.rendered.equations]
     assert ids == [e.id for e in whole.equations][: len(ids)]
