@@ -58,6 +58,9 @@ def test_the_menu_lists_the_modules_and_the_header_names_the_traced_one(
     header = panel.origin.text()
     assert "line 7 · gate = GRU(8, 6)" in header
     assert "assumed" in header and "len(tokens)" in header
+    field = panel.model.input_size  # the assumed field is marked in the config editor, with why
+    assert field.property("assumed") is True and "len(tokens)" in field.toolTip()
+    assert panel.model.hidden_size.property("assumed") is False
     with qtbot.waitSignal(panel.moduleChosen) as chosen:
         panel.modules.activated.emit(0)
     assert chosen.args == [0]

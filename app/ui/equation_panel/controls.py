@@ -265,6 +265,21 @@ class ModelControls(QWidget):
         self.batch_first.setChecked(bool(config.get("batch_first")))
         self.bias.setChecked(bool(config.get("bias", True)))
 
+    def set_assumed(self, reasons: dict[str, str]) -> None:
+        """Mark the fields the note's code leaves open (issue 9: an assumed value, editable here): a tinted
+        field whose tooltip says why (``reasons``: field → the reason in the UI language)."""
+        fields = {
+            "input_size": self.input_size, "hidden_size": self.hidden_size, "num_layers": self.num_layers,
+            "proj_size": self.proj_size, "bidirectional": self.bidirectional, "batch_first": self.batch_first,
+            "bias": self.bias,
+        }  # fmt: skip
+        for name, widget in fields.items():
+            assumed = name in reasons
+            widget.setProperty("assumed", assumed)
+            widget.setToolTip(reasons.get(name, ""))
+            widget.style().unpolish(widget)
+            widget.style().polish(widget)
+
     def set_input(self, spec: dict[str, Any]) -> None:
         widgets = (self.seed, self.batch_n, self.seq_len, self.input_kind, self.digit_class, self.digit_index)
         for w in widgets:

@@ -22,6 +22,7 @@ QLabel { color: #1f2933; }
 #symbolChip[linked="false"] { background: #fafafa; border: 1px dashed #d1d5db; }
 #symbolChip[linked="true"]:hover { background: #fff4e6; border-color: #f59f00; }
 #symbolChip[selected="true"] { background: #fff0e0; border: 2px solid #d9480f; }
+QSpinBox[assumed="true"], QCheckBox[assumed="true"] { background: #fff4e6; border: 1px dashed #f59f00; }
 #badge { border-radius: 11px; padding: 3px 10px; font-weight: 700; font-size: 12px; }
 #badge[ok="true"] { background: #e6f6ea; color: #1a7f37; border: 1px solid #a7e3b5; }
 #badge[ok="false"] { background: #fdecec; color: #b42318; border: 1px solid #f5b5b0; }

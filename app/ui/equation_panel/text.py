@@ -149,3 +149,9 @@ def module_lines(origin: dict[str, Any]) -> str:
         assumed = html.escape(_coded("notecode.module.assumed", items=items))
         out += f"<br><span style='color:#b45309'>{assumed}</span>"
     return out
+
+
+def assumed_reasons(origin: dict[str, Any]) -> dict[str, str]:
+    """Each assumed config field with why, in the UI language (the config editor's tooltips)."""
+    why = origin.get("why") or {} if origin.get("kind") == "inferred" else {}
+    return {name: _coded(str(reason["code"]), **reason["args"]) for name, reason in why.items()}

@@ -31,7 +31,7 @@ from app.ui.equation_panel.cards import ChainView, ChipBar, TensorCard
 from app.ui.equation_panel.controls import ModelControls, StepControls
 from app.ui.equation_panel.plots import TimeHeatmaps, decode, fmt
 from app.ui.equation_panel.style import style_for
-from app.ui.equation_panel.text import module_label, module_lines, origin_label
+from app.ui.equation_panel.text import assumed_reasons, module_label, module_lines, origin_label
 
 translate = QCoreApplication.translate  # lupdate collects translate("EquationPanel", "…")
 MEANING = {
@@ -290,6 +290,7 @@ class EquationPanel(QWidget):
         self.show_modules(origin)
         self.steps.set_dims(info["dims"])
         self.model.set_config(info["config"])
+        self.model.set_assumed(assumed_reasons(origin))
         self.model.set_input(info["input"])
         verify = info["verify"]
         self.set_badge(bool(verify["ok"]), verify["max_abs_output"], verify["tol"], verify)
