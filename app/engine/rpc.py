@@ -35,6 +35,7 @@ PROVIDERS: dict[str, str] = {
     "state": "app.engine.notestate",
     "run": "app.engine.run.runner",
     "panel": "app.engine.serve.methods",
+    "grad": "app.engine.serve.grad_methods",
     "trace": "app.engine.trace.remote",
     "train": "app.engine.train.methods",
     "shapes": "app.engine.claims.methods",

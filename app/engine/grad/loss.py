@@ -18,9 +18,10 @@ from dataclasses import dataclass
 import torch
 import torch.nn.functional as F
 
+from app.engine.inputs import digits
 from app.i18n import messages, text
 
-DIGIT_LABEL = 3  # the "digit" sample input draws a 3 (app.engine.inputs.samples.digit_image)
+DIGIT_LABEL = digits.DEFAULT_LABEL  # the "digit" sample input is a 3 unless another class is chosen
 LOSSES = ("half_sq_last", "cross_entropy", "nll", "mse", "l1", "smooth_l1")
 NEEDS_HEAD = frozenset(LOSSES) - {"half_sq_last"}
 NEEDS_LABEL = frozenset({"cross_entropy", "nll"})
@@ -126,14 +127,12 @@ def choose_loss(
     return LossChoice("half_sq_last", "default", True)
 
 
-def sample_label(kind: str, classes: int | None) -> int | None:
-    """The class label of a sample input: the digit sample is a 3; the others (noise, sine, a file) have none.
-
-    None too when the head has fewer than 4 classes (a 3 would not be a class of it).
-    """
-    if kind != "digit" or classes is None or classes <= DIGIT_LABEL:
+def sample_label(kind: str, classes: int | None, label: int | None = DIGIT_LABEL) -> int | None:
+    """The class label of a sample input: the digit's class (a 3 by default); noise, sine and a file have
+    none. None too when the head has too few classes for it."""
+    if kind != "digit" or classes is None or label is None or not 0 <= label < classes:
         return None
-    return DIGIT_LABEL
+    return label
 
 
 def last_output(output: torch.Tensor, *, batch_first: bool, unbatched: bool) -> torch.Tensor:
