@@ -231,9 +231,11 @@ class TrainingBox(QFrame):
             "steps": translate("EquationPanel", "step limit reached"),
             "diverged": translate("EquationPanel", "the loss diverged"),
         }.get(str(result.get("stopped")), str(result.get("stopped")))
+        why = result.get("why_not_class")  # e.g. the note's class was not run yet: a head was added
         self.task.setText(
             f"{result.get('task_text', '')} · {result.get('model', '')}<br>"
             f"{result.get('loss_fn', '')} · {result.get('optimizer', '')}"
+            + (f"<br><span style='color:#6b7280'>{why}</span>" if why else "")
         )
         self.line.setText(f"{trained_text(result)} · {stopped}")
 
