@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import threading
+import time
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -41,6 +42,7 @@ class Result:
     rendered: RenderedNote | None
     html: str | None
     error: str | None = None
+    cpu_s: float = 0.0  # the worker's CPU time for this render (wall time depends on the machine's load)
 
 
 def _worker(conn: Connection) -> None:
@@ -54,13 +56,14 @@ def _worker(conn: Connection) -> None:
             request: Request = conn.recv()
         except (EOFError, OSError):
             return
+        started = time.process_time()
         try:
             vault = None
             if request.vault_root is not None:
                 vault = vaults.setdefault(request.vault_root, Vault(request.vault_root))
             rendered = render_note(request.text, path=request.path, vault=vault, badges=request.badges)
             html = page_html(rendered, title=request.title, theme=request.theme, lang=request.lang)
-            conn.send(Result(rendered, html))
+            conn.send(Result(rendered, html, cpu_s=time.process_time() - started))
         except Exception as exc:  # reported to the caller, who keeps what it has on screen
             conn.send(Result(None, None, f"{type(exc).__name__}: {exc}"))
 

@@ -43,6 +43,7 @@ class MathSprite:
         self._rules: list[str] = []
         self._glyphs: dict[str, str] = {}  # ziamath's glyph id -> our short id
         self._glyph_defs: list[str] = []
+        self.memo: dict[object, object] = {}  # mathhtml's per-render memo of typeset pieces
 
     def __len__(self) -> int:
         return len(self._symbols)

@@ -42,6 +42,7 @@ class Macro:
 @dataclass
 class Macros:
     defined: dict[str, Macro] = field(default_factory=dict)
+    generation: int = 0  # counts definitions taken: a changed macro set changes what a formula means
 
     def take(self, latex: str) -> str:
         """Record the definitions in ``latex`` and return it without them."""
@@ -57,6 +58,7 @@ class Macros:
                 continue
             name, macro, end = parsed
             self.defined[name] = macro
+            self.generation += 1
             out.append(latex[pos : m.start()])
             pos = end
         out.append(latex[pos:])
