@@ -212,6 +212,30 @@ def test_the_page_never_reaches_the_network(harness: Harness) -> None:
     assert len(refused) == 2, harness.console
 
 
+def test_a_users_click_opens_attachments_but_never_programs(harness: Harness) -> None:
+    (harness.vault / "attachments" / "논문.pdf").write_bytes(b"%PDF-1.4\n")
+    launcher = harness.vault / "attachments" / "열기.desktop"
+    launcher.write_text("[Desktop Entry]\nExec=sh -c 'echo PWNED'\n", encoding="utf-8")
+    script = harness.vault / "attachments" / "run-me"
+    script.write_text("#!/bin/sh\necho PWNED\n", encoding="utf-8")
+    script.chmod(0o755)
+    outside = harness.secret.parent / "밖.pdf"
+    outside.write_bytes(b"%PDF-1.4\n")
+    note = harness.vault / "첨부.md"
+    note.write_text("[논문](attachments/논문.pdf)\n\n[바로가기](attachments/열기.desktop)\n\n"
+                    "[스크립트](attachments/run-me)\n\n[밖](../밖.pdf)\n", encoding="utf-8")
+    harness.reset()
+    harness.show(note, render_page(note, Vault(harness.vault), "light").html)
+    from tests.ui.conftest import user_click
+
+    for href in ("attachments/열기.desktop", "attachments/run-me", "../밖.pdf", "attachments/논문.pdf"):
+        user_click(harness.view, f'a[href="{href}"]')
+        QTest.qWait(300)
+    wait_until(lambda: bool(harness.opened.urls), 5)
+    QTest.qWait(300)
+    assert [Path(QUrl(u).toLocalFile()).name for u in harness.opened.urls] == ["논문.pdf"]
+
+
 RAW = ("<p>원본 그대로</p>"
        '<img src="nothing.png" onerror="{e}">'
        "<script>{e}</script>"

@@ -22,6 +22,7 @@ from __future__ import annotations
 import itertools
 import json
 import logging
+import os
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -49,6 +50,10 @@ translate = QCoreApplication.translate  # lupdate collects translate("NoteView",
 
 EXTERNAL_SCHEMES = {"http", "https", "mailto"}
 USER_CLICK_S = 2.0  # a user's click on a link waits this long for its navigation
+RUNNABLE_SUFFIXES = frozenset({
+    ".desktop", ".sh", ".bash", ".command", ".app", ".exe", ".bat", ".cmd", ".com", ".msi", ".ps1", ".vbs",
+    ".js", ".jar", ".py", ".pyw", ".scr", ".lnk", ".appimage", ".run", ".bin", ".url", ".webloc",
+})
 NAVIGATION_WAIT_S = 0.25  # a navigation that arrives before its click's message waits this long for it
 ZOOM_STEPS = (0.5, 0.67, 0.75, 0.8, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0)
 SETTLE_MS = 120  # after fonts are ready: lets Chromium paint the frame that a screenshot will grab
@@ -292,12 +297,18 @@ class NoteView(QWebEngineView):
             handler.set_roots([*self._roots, *font_folders()])
 
     def may_open(self, path: Path) -> bool:
-        """Whether a clicked local file may open in its own app: only an existing file inside the roots."""
+        """Whether a clicked local file may open in its own app: an existing file inside the roots that
+        is not a program (a note's link must not start a script, a launcher or an executable)."""
         try:
             resolved = Path(path).resolve()
         except (OSError, RuntimeError):
             return False
-        return resolved.is_file() and any(resolved.is_relative_to(root) for root in self._roots)
+        if not resolved.is_file() or not any(resolved.is_relative_to(root) for root in self._roots):
+            return False
+        runs = resolved.suffix.lower() in RUNNABLE_SUFFIXES or os.access(resolved, os.X_OK)
+        if runs:
+            log.info("not opening a program a note links to: %s", resolved)
+        return not runs
 
     @property
     def is_painted(self) -> bool:
