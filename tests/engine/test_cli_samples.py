@@ -47,6 +47,8 @@ def test_npz_round_trip_matches_pytorch(tmp_path: Path) -> None:
         "cpu",
         "--out",
         str(out),
+        "--lang",
+        "ko",
     )
     assert run.returncode == 0, run.stderr
     assert "통과" in run.stdout and "max|Δh|" in run.stdout
@@ -82,6 +84,15 @@ def test_cli_on_the_seed_note_with_a_digit() -> None:
     assert "RecurrentNeuralNetworkClass.rnn = LSTM(28, 256, num_layers=3, batch_first=True)" in run.stdout
     assert "고침 25행" in run.stdout
     assert run.stdout.count("층 2 정방향") == 1
+
+
+def test_cli_trace_table_speaks_english() -> None:
+    """The whole table follows --lang en: no Korean word in it (layer headings, check, result, saved)."""
+    run = _cli("--model", "gru", "--input-size", "3", "--hidden-size", "4", "--num-layers", "2",
+               "--bidirectional", "--seq-len", "3", "--device", "cpu", "--lang", "en")  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    assert "layer 1 reverse:" in run.stdout and "result: passed" in run.stdout
+    assert not any("\uac00" <= ch <= "\ud7a3" for ch in run.stdout), run.stdout
 
 
 @pytest.mark.parametrize(

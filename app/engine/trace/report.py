@@ -17,6 +17,18 @@ from app.engine.inputs import SampleError, make_input
 from app.engine.trace.modules import build
 from app.engine.trace.tracer import GATES_AND_STATES, Trace, TraceError, trace
 from app.engine.trace.verify import Verification
+from app.i18n import messages, text
+
+messages({
+    "trace.report.layer": ("층 {layer} {direction}: {shapes}", "layer {layer} {direction}: {shapes}"),
+    "trace.report.forward": ("정방향", "forward"),
+    "trace.report.reverse": ("역방향", "reverse"),
+    "trace.report.check": ("검증 (허용 오차 {tol:.0e}):", "check (tolerance {tol:.0e}):"),
+    "trace.report.relations": ("  관계식 {relations}", "  relations {relations}"),
+    "trace.report.passed": ("  결과: 통과", "  result: passed"),
+    "trace.report.failed": ("  결과: 실패 — {names}", "  result: failed — {names}"),
+    "trace.report.saved": ("저장: {path}", "saved: {path}"),
+})
 
 
 def _pytorch_h(trace: Trace, layer: int, direction: int) -> torch.Tensor:
@@ -37,19 +49,22 @@ def print_table(trace: Trace, check: Verification) -> None:
     for k in range(trace.num_layers):
         for d in range(trace.num_directions):
             shapes = ", ".join(f"{n}{tuple(trace.get(n, k, d).shape[1:])}" for n in names)
-            print(f"\n층 {k} {'역방향' if d else '정방향'}: {shapes}")
+            direction = text("trace.report.reverse" if d else "trace.report.forward")
+            print("\n" + text("trace.report.layer", layer=k, direction=direction, shapes=shapes))
             print("   t  " + "".join(f"{'‖' + n + '‖':>10}" for n in names) + f"{'max|Δh| vs PyTorch':>22}")
             diff = (trace.get("h", k, d) - _pytorch_h(trace, k, d)).abs()  # (L, N, H_out)
             for t in range(trace.seq_len):
                 norms = "".join(f"{trace.get(n, k, d)[t].norm().item():10.4f}" for n in names)
                 print(f"{t:4d}  {norms}{diff[t].max().item():22.2e}")
-    print(f"\n검증 (허용 오차 {check.tol:.0e}):")
+    print("\n" + text("trace.report.check", tol=check.tol))
     print(
         f"  output {check.max_abs_output:.2e}  h_n {check.max_abs_h_n:.2e}"
         + (f"  c_n {check.max_abs_c_n:.2e}" if check.max_abs_c_n is not None else "")
     )
-    print("  관계식 " + "  ".join(f"{name} {err:.1e}" for name, err in check.relations.items()))
-    print("  결과: " + ("통과" if check.ok else "실패 — " + ", ".join(check.failures())))
+    relations = "  ".join(f"{name} {err:.1e}" for name, err in check.relations.items())
+    print(text("trace.report.relations", relations=relations))
+    failed = ", ".join(check.failures())
+    print(text("trace.report.passed") if check.ok else text("trace.report.failed", names=failed))
 
 
 def run_cli(
@@ -76,5 +91,5 @@ def run_cli(
     if args.out is not None:
         from app.engine.trace.npz import save_npz
 
-        print(f"저장: {save_npz(result, args.out)}")
+        print(text("trace.report.saved", path=save_npz(result, args.out)))
     return 0 if check.ok else 1
