@@ -189,7 +189,7 @@ def test_a_deleted_then_restored_note_is_reloaded(window: MainWindow, vault: Pat
     open_and_wait(window, note)
     original = note.read_bytes()
     note.unlink()
-    wait_until(lambda: "deleted" in window.banner.text or "삭제" in window.banner.text, 10)
+    wait_until(lambda: "deleted" in window.banner.text or "지워졌" in window.banner.text, 10)
     assert window.current_note() == note.resolve()  # the page stays on screen meanwhile
     marker = "복원된 뒤에 더한 줄 restored-marker-1"
     note.write_bytes(original + f"\n\n{marker}\n".encode())  # restored by git or a sync tool
@@ -277,7 +277,9 @@ def test_the_kernel_budget_stops_the_least_recently_shown(window: MainWindow, va
             wait_until(lambda handler=handler: handler.state == "idle", 120)
             pids[note.resolve()] = handler.session.pid
         running = pool.running()
-        assert len(running) <= 2 and notes[2].resolve() in running
+        # the code panel's kernel (an earlier test opened a block) is kept whatever its age
+        kept = {p for p in budget._protected() if p != window.current_note()}
+        assert len(set(running) - kept) <= 2 and notes[2].resolve() in running
         first = notes[0].resolve()
         assert first not in running and first in budget.stopped  # shown longest ago: stopped first
         if pids[first] is not None:
@@ -288,7 +290,7 @@ def test_the_kernel_budget_stops_the_least_recently_shown(window: MainWindow, va
         again = pool.running()[first]
         assert again.state in ("starting", "idle")
         wait_until(lambda: again.state == "idle", 120)
-        assert len(pool.running()) <= 2
+        assert len(set(pool.running()) - kept) <= 2
     finally:
         budget.set_max(3)
 
