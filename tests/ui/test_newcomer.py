@@ -96,7 +96,7 @@ def user_text_labels(window: MainWindow) -> list[QLabel]:
     search = window.vault_panels.search  # type: ignore[attr-defined]
     labels = [window.vault_label, window.banner.label, search.summary, panel.title, panel.origin,
               panel.notation, panel.message, panel.tensor.source, panel.model.file_label,
-              code.message, code.fix_bar.notes]
+              code.message, code.fix_bar.notes, code.subtitle]
     return labels
 
 

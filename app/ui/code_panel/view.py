@@ -265,6 +265,7 @@ class CodePanel(QWidget):
             translate("CodePanelView", "Click a code block in the note to edit and run it here."),
             "codeSubtitle",
         )
+        contain(self.subtitle)  # the note's name and path: wraps, never widens the panel or the window
         titles.addWidget(self.title)
         titles.addWidget(self.subtitle)
         head.addLayout(titles, 1)
