@@ -939,6 +939,82 @@ Click an equation again to start a new kernel.</source>
         <source>Task: {0}</source>
         <translation>과제: {0}</translation>
     </message>
+    <message>
+        <source>Gradients through time (BPTT)</source>
+        <translation>시간에 따른 기울기 (BPTT)</translation>
+    </message>
+    <message>
+        <source>‖∂L/∂h_t‖ per layer (log scale; dashed: ‖∂L/∂c_t‖)</source>
+        <translation>층별 ‖∂L/∂h_t‖ (로그 눈금, 점선: ‖∂L/∂c_t‖)</translation>
+    </message>
+    <message>
+        <source>The same sizes as RNN, GRU and LSTM on the same input</source>
+        <translation>같은 크기의 RNN, GRU, LSTM을 같은 입력에서 비교</translation>
+    </message>
+    <message>
+        <source>Last layer, L = ½‖h_T‖² for all three so that they compare; seeded weights.</source>
+        <translation>마지막 층. 세 모델을 비교할 수 있도록 모두 L = ½‖h_T‖²를 쓰고, 가중치는 시드로 만듭니다.</translation>
+    </message>
+    <message>
+        <source>Jacobians of layer</source>
+        <translation>야코비안을 볼 층</translation>
+    </message>
+    <message>
+        <source>Spectral norm ‖·‖₂ (the largest singular value: how much a change at step t can grow or shrink on its way to step T), largest over the batch.</source>
+        <translation>스펙트럴 노름 ‖·‖₂ (가장 큰 특이값: 시점 t의 변화가 시점 T까지 가면서 얼마나 커지거나 작아질 수 있는지), 배치 안에서 가장 큰 값.</translation>
+    </message>
+    <message>
+        <source>BPTT terms of</source>
+        <translation>BPTT 항을 볼 가중치</translation>
+    </message>
+    <message>
+        <source>Truncated BPTT: k = {0}</source>
+        <translation>잘라 낸 BPTT: k = {0}</translation>
+    </message>
+    <message>
+        <source>Truncated BPTT: off (full)</source>
+        <translation>잘라 낸 BPTT: 끔 (전체)</translation>
+    </message>
+    <message>
+        <source>reverse</source>
+        <translation>역방향</translation>
+    </message>
+    <message>
+        <source>forward</source>
+        <translation>정방향</translation>
+    </message>
+    <message>
+        <source>a gradient through time</source>
+        <translation>시간에 따른 기울기</translation>
+    </message>
+    <message>
+        <source>Tracing the gradients…</source>
+        <translation>기울기를 계산하는 중…</translation>
+    </message>
+    <message>
+        <source>Loss (assumed)</source>
+        <translation>손실 (가정)</translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation>손실</translation>
+    </message>
+    <message>
+        <source>passed</source>
+        <translation>통과</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>실패</translation>
+    </message>
+    <message>
+        <source>∂L/∂W equals autograd through the module itself: max |Δ| {0:.1e} (tolerance {1:.0e}) — {2}</source>
+        <translation>∂L/∂W를 모듈 자체의 autograd와 비교: 최대 |Δ| {0:.1e} (허용 오차 {1:.0e}) — {2}</translation>
+    </message>
+    <message>
+        <source>{0} = {1}: each bar is step t&apos;s term along ∂L/∂W; the bars add up to ‖∂L/∂W‖ = {2:.3g} (Σ of the terms − ∂L/∂W: {3:.1e})</source>
+        <translation>{0} = {1}: 막대 하나는 시점 t의 항을 ∂L/∂W 방향으로 본 값이고, 막대를 모두 더하면 ‖∂L/∂W‖ = {2:.3g}입니다 (항의 합 − ∂L/∂W: {3:.1e})</translation>
+    </message>
 </context>
 <context>
     <name>Kernel</name>

@@ -21,6 +21,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt, QTi
 from PySide6.QtWidgets import QApplication, QDockWidget
 
 from app.ui.common import display_latex
+from app.ui.equation_panel.gradients import install_gradients
 from app.ui.equation_panel.kernel import KernelAccess
 from app.ui.equation_panel.link import LinkIndex, chips_for
 from app.ui.equation_panel.text import cold_hint, unlinked_reason
@@ -168,6 +169,9 @@ class EquationPanelController(KernelAccess, QObject):
             return
         self.chips = chips_for(linked)
         chips = [(c["latex"], c["quantity"], c["tip"]) for c in self.chips]
+        if self.gradients.claims(linked, latex, chips):  # ∂L/∂h_t …: the gradient section (issue 13)
+            self._release_screenshot()
+            return
         self.panel.show_equation(latex, linked.quantity, chips, getattr(linked, "notation", None))
         self.selected = self._initial_chip(piece_id, symbol)
         self.panel.select_symbol(self.selected)
@@ -376,6 +380,7 @@ def install(window: Any) -> EquationPanelController:
     dock.hide()
     controller = EquationPanelController(window, panel, dock)
     install_training(controller)
+    install_gradients(controller)
     window.equation_panel = controller
     if hasattr(window, "themeChanged"):  # the sheet and the plots follow View → Theme
         window.themeChanged.connect(panel.set_theme)
