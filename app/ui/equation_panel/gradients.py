@@ -153,8 +153,9 @@ class StepPlot(QWidget):
         if high - low < 1e-9:
             low, high = low - 1, high + 1
         painter.setPen(QColor(PALETTE[self.theme]["text"]))
-        painter.drawText(QRectF(0, area.top() - 4, 42, 14), Qt.AlignmentFlag.AlignRight, f"1e{high:.0f}")
-        painter.drawText(QRectF(0, area.bottom() - 10, 42, 14), Qt.AlignmentFlag.AlignRight, f"1e{low:.0f}")
+        right = Qt.AlignmentFlag.AlignRight
+        painter.drawText(QRectF(0, area.top() - 4, 42, 14), right, f"{10**high:.0e}")  # the largest value
+        painter.drawText(QRectF(0, area.bottom() - 10, 42, 14), right, f"{10**low:.0e}")  # the smallest
         for k, (_label, values, key, dashed) in enumerate(self.series):
             pen = QPen(self._colour(key, k), 2, Qt.PenStyle.DashLine if dashed else Qt.PenStyle.SolidLine)
             painter.setPen(pen)
@@ -371,6 +372,7 @@ class GradientLink(QObject):
     def open(self) -> None:
         handler = self.controller.handler()
         if handler is None:
+            self.controller._release_screenshot()
             return
         self.controller.panel.set_busy(translate("EquationPanel", "Tracing the gradients…"))
         model = getattr(self.linked, "model", None)
@@ -395,6 +397,7 @@ class GradientLink(QObject):
     def on_failed(self, reason: str) -> None:
         self.controller.panel.set_busy(None)
         self.controller.panel.show_message(str(reason).splitlines()[-1] if reason else "", "error")
+        self.controller._release_screenshot()
 
     # --- answers ----------------------------------------------------------------------------------
     def on_open(self, info: dict[str, Any]) -> None:
@@ -490,6 +493,7 @@ class GradientLink(QObject):
             series.append((names.get(key, key), values, str(k + 2), key != "total"))
         self.section.jacobians.set_series(series)
         self.jacobiansShown.emit(jac)
+        self.controller._release_screenshot()  # screenshot mode waits for the whole section
 
     def request_terms(self, weight: str) -> None:
         if self.info is None:

@@ -170,7 +170,6 @@ class EquationPanelController(KernelAccess, QObject):
         self.chips = chips_for(linked)
         chips = [(c["latex"], c["quantity"], c["tip"]) for c in self.chips]
         if self.gradients.claims(linked, latex, chips):  # ∂L/∂h_t …: the gradient section (issue 13)
-            self._release_screenshot()
             return
         self.panel.show_equation(latex, linked.quantity, chips, getattr(linked, "notation", None))
         self.selected = self._initial_chip(piece_id, symbol)
