@@ -27,7 +27,7 @@ from app.engine.notecode.infer import (
 )
 from app.engine.notecode.inputs import INPUT_CODES
 from app.engine.notecode.losses import NoteLoss, note_loss, note_losses  # the note's loss (issue #13)
-from app.engine.notecode.pieces import Ignored
+from app.engine.notecode.pieces import FOREIGN_FRAMEWORKS, Ignored, block_framework, runnable_source
 
 __all__ = [
     "INPUT_CODES",
@@ -39,3 +39,4 @@ from app.engine.notecode.training import CallSpec, TrainingSetup, training_setup
 
 __all__ += ["CallSpec", "TrainingSetup", "training_setup"]
 __all__ += ["NoteLoss", "note_loss", "note_losses"]
+__all__ += ["FOREIGN_FRAMEWORKS", "block_framework", "runnable_source"]  # what run --all skips/strips

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from app.engine.notecode.extract import PYTHON_LANGS, NoteCode, extract_code
 from app.i18n import messages, text
-from app.vault.blocks import find_code_blocks
+from app.vault.blocks import CodeBlock, find_code_blocks
 
 messages(
     {
@@ -123,6 +123,25 @@ def _doctest(source: str) -> str | None:
         m = RE_PROMPT.match(line)
         out.append(line[m.end() :] if m else "")
     return "\n".join(out)
+
+
+FOREIGN_FRAMEWORKS = frozenset({"mxnet", "tensorflow", "jax"})
+
+
+def block_framework(block: CodeBlock) -> str | None:
+    """ "pytorch", "mxnet", "tensorflow" or "jax" for a d2l tab block (``#@tab``/``%%tab``, or an
+    untagged ``{.python .input}`` block: MXNet), None for an ordinary block. ``run --all`` skips the
+    foreign ones, as the model finder does (a student's kernel has no MXNet)."""
+    return _framework(block.info, block.source)
+
+
+def runnable_source(source: str) -> str:
+    """What the kernel runs for a block's text, line for line: d2l's ``%%tab …`` cell magic blanked, and
+    a doctest (``>>> rnn = nn.LSTM(10, 20, 2)``) with its prompts stripped and its printed output blanked.
+    Anything else is returned unchanged."""
+    source = RE_TAB_LINE.sub("", source)
+    doctest = _doctest(source)
+    return source if doctest is None else doctest
 
 
 def _uses_torch_nn_rnn(tree: ast.Module) -> bool:

@@ -36,7 +36,7 @@ from typing import Any
 import torch
 from torch import nn
 
-from app.engine import notestate, rpc
+from app.engine import notecode, notestate, rpc
 from app.engine.notecode import PYTHON_LANGS, FixNote, extract_code, fix_indentation, fix_notes
 from app.engine.run import failure, fit, linetrace, shapes
 from app.i18n import text
@@ -68,7 +68,10 @@ def _parses(source: str) -> bool:
 
 
 def runnable(block: CodeBlock) -> bool:
-    """Python by its language tag, or untagged and Python after the indentation repair."""
+    """Python by its language tag, or untagged and Python after the indentation repair; not another
+    framework's d2l tab (``#@tab mxnet``, ``%%tab tensorflow``, an untagged ``{.python .input}``)."""
+    if notecode.block_framework(block) in notecode.FOREIGN_FRAMEWORKS:
+        return False
     if block.lang in PYTHON_LANGS:
         return True
     if block.lang or not block.source.strip():
@@ -240,7 +243,7 @@ def run_block(index: int, source: str | None = None, emit: bool = True) -> dict[
     started = time.perf_counter()
     block = _block(index)
     first = block.content_lines[0]
-    raw = block.source if source is None else source
+    raw = notecode.runnable_source(block.source if source is None else source)  # %%tab, doctest prompts off
     fixed, notes = fix_notes(raw, first)
     dedented = textwrap.dedent(fixed)
     padded = "\n" * (first - 1) + dedented  # compiled line numbers are note line numbers
