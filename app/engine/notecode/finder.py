@@ -11,7 +11,10 @@ does exactly that), so the finder reads them the same way:
   to ``__init__``'s signature, defaults fill the rest; parameters shadow module-level names (Python's
   rule), so a module-level ``hidden_size`` never fills a parameter of the same name; a class built inside
   another class (``self.encoder = Encoder(vocab, 256)``) is bound the same way; a class never
-  instantiated is read with its defaults;
+  instantiated is read with its defaults; a class instantiated with different arguments more than once
+  (``enc = Seq(10, 32)``, ``dec = Seq(32, 10)``) is read once per instantiation, and each of its modules is
+  then named by the instance (``enc.rnn``) and placed at the instantiation's line (so its section is the
+  one that builds that instance); the same arguments twice (a model rebuilt in a training block) are one;
 - every ``nn.LSTM`` / ``nn.GRU`` / ``nn.RNN`` / ``nn.LSTMCell`` / ``nn.GRUCell`` / ``nn.RNNCell``
   (also ``torch.nn.…`` and names imported from ``torch.nn``) becomes a :class:`FoundModule` with its note
   line, owner (``Encoder.rnn``) and configuration;
@@ -165,10 +168,15 @@ class FoundModule:
     assumptions: tuple[Assumption, ...] = ()
     linears: tuple[LinearSpec, ...] = ()
     first_layer: str | None = None  # "embedding" | "conv2d" | … : what the owning class builds first
+    instance: str | None = None  # "enc" / "Seq2Seq.decoder": one of several instantiations of its class
+    instance_line: int | None = None  # the note line of that instantiation
 
     @property
     def owner(self) -> str:
-        """``Encoder.rnn``, ``rnn`` or ``Encoder`` (a module built without a name)."""
+        """``Encoder.rnn``, ``enc.rnn`` (one of several instances), ``rnn`` or ``Encoder`` (a module built
+        without a name)."""
+        if self.instance:
+            return f"{self.instance}.{self.attribute}" if self.attribute else self.instance
         if self.class_name and self.attribute:
             return f"{self.class_name}.{self.attribute}"
         return self.class_name or self.attribute or self.config.class_name
@@ -180,6 +188,7 @@ class _Class:
     piece: NoteCode
     module_scope: Scope  # the module-level names when the class was defined
     bindings: list[dict[str, Any]] = field(default_factory=list)  # one per instantiation: param → value
+    sites: list[tuple[int, str | None]] = field(default_factory=list)  # per binding: (note line, "enc")
 
 
 def _dotted(node: ast.expr) -> str:
@@ -238,6 +247,7 @@ class Finder:
         self.found: list[FoundModule] = []
         self._linears: list[tuple[LinearSpec, str | None, int]] = []  # (spec, class name, piece's line)
         self._piece: NoteCode | None = None
+        self._instance: str | None = None  # the instance of the class being read, when it has several
 
     # -- module level ------------------------------------------------------------------------------
     def read(self, piece: NoteCode, tree: ast.Module) -> None:
@@ -290,7 +300,10 @@ class Finder:
             name = _target_name(target)  # nested (nn.Sequential(…), a ModuleList) keeps its holder's name
             if kind is None:
                 if isinstance(node.func, ast.Name) and node.func.id in self.classes:
-                    self._instantiate(self.classes[node.func.id][-1], node, where)
+                    holder = self._instance or class_name  # "Seq2Seq" for ``self.encoder = Encoder(…)``
+                    path = name if holder is None or name is None else f"{holder}.{name}"
+                    site = (self._piece.note_line(node.lineno), path)
+                    self._instantiate(self.classes[node.func.id][-1], node, where, site)
                 continue
             line = self._piece.note_line(node.lineno)
             if kind == "linear":
@@ -311,7 +324,7 @@ class Finder:
                 )
             )
 
-    def _instantiate(self, info: _Class, call: ast.Call, scope: Scope) -> None:
+    def _instantiate(self, info: _Class, call: ast.Call, scope: Scope, site: tuple[int, str | None]) -> None:
         """Bind an instantiation's arguments to ``__init__``'s parameters (values or Unknown)."""
         init = _init_of(info.node)
         if init is None:
@@ -327,6 +340,7 @@ class Finder:
             if keyword.arg in params or keyword.arg in kwonly:
                 binding[keyword.arg] = _value_or_unknown(scope, keyword.value)
         info.bindings.append(binding)
+        info.sites.append(site)
 
     # -- classes -----------------------------------------------------------------------------------
     def finish(self) -> None:
@@ -360,8 +374,25 @@ class Finder:
         return False
 
     def _read_class(self, info: _Class) -> None:
+        """Read the class once, or once per instantiation when they pass different arguments."""
+        distinct: dict[tuple[tuple[str, str], ...], int] = {}  # binding's key -> its first index
+        for k, binding in enumerate(info.bindings):
+            distinct.setdefault(_binding_key(binding), k)
+        if len(distinct) < 2:
+            self._read_bound(info, info.bindings[0] if info.bindings else {}, None)
+            return
+        for k in distinct.values():
+            line, path = info.sites[k]
+            start = len(self.found)
+            self._read_bound(info, info.bindings[k], path)
+            self.found[start:] = [
+                dataclasses.replace(m, instance=m.instance or path, instance_line=m.instance_line or line)
+                for m in self.found[start:]
+            ]
+
+    def _read_bound(self, info: _Class, binding: dict[str, Any], instance: str | None) -> None:
         self._piece = info.piece
-        binding = info.bindings[0] if info.bindings else {}
+        self._instance = instance
         init = _init_of(info.node)
         carried = Scope()  # __init__'s ``self.x``, read by the other methods
         methods = [n for n in info.node.body if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)]
@@ -373,6 +404,7 @@ class Finder:
             if method is init:
                 carried.attrs = dict(scope.attrs)
                 carried.unknown = {k: v for k, v in scope.unknown.items() if k.startswith("self.")}
+        self._instance = None
 
     def _function(
         self,
@@ -432,7 +464,7 @@ class Finder:
                 infos = self.classes.get(module.class_name, [])
                 first = _first_layer(infos[0].node, self.bare) if infos else None
             out.append(dataclasses.replace(module, linears=later, first_layer=first))
-        return sorted(out, key=lambda m: m.line)
+        return sorted(out, key=lambda m: m.instance_line or m.line)  # stable: instances in binding order
 
 
 def _calls_in(value: ast.expr, scope: Scope) -> list[tuple[ast.Call, Scope]]:
@@ -476,6 +508,13 @@ def _record_class(node: ast.ClassDef, scope: Scope) -> RecordClass | None:
                 if isinstance(target, ast.Name):
                     fields.append((target.id, _value_or_unknown(scope, statement.value)))
     return RecordClass(node.name, tuple(fields)) if fields else None
+
+
+def _binding_key(binding: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+    """What tells two instantiations apart: their bound values (an unknown one by its text)."""
+    return tuple(
+        sorted((name, f"?{v.text}" if isinstance(v, Unknown) else repr(v)) for name, v in binding.items())
+    )
 
 
 def _snapshot(scope: Scope) -> Scope:

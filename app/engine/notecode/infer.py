@@ -52,6 +52,8 @@ class InferredModel:
     section: str = ""  # the heading above it ("" before the first heading)
     assumptions: tuple[Assumption, ...] = ()  # the fields the note does not tell, with the values used
     first_layer: str | None = None  # what its class builds first ("embedding", "conv2d" …)
+    instance: str | None = None  # "enc": one of several instantiations of ``class_name`` (then ``line`` is
+    # the instantiation's line, and ``section`` its section)
 
     @property
     def is_default(self) -> bool:
@@ -63,7 +65,10 @@ class InferredModel:
 
     @property
     def name(self) -> str:
-        """``Encoder.rnn``, ``rnn``, or the class name of a module built without a name."""
+        """``Encoder.rnn``, ``enc.rnn`` (one of several instances), ``rnn``, or the class name of a module
+        built without a name."""
+        if self.instance:
+            return f"{self.instance}.{self.attribute}" if self.attribute else self.instance
         if self.class_name and self.attribute:
             return f"{self.class_name}.{self.attribute}"
         return self.class_name or self.attribute or self.config.class_name
@@ -115,19 +120,21 @@ def _parsed(pieces: list[NoteCode]) -> list[tuple[NoteCode, ast.Module]]:
 
 def _inferred(found: FoundModule, sections: Sections) -> InferredModel:
     piece = found.piece
+    line = found.instance_line or found.line  # one of several instances: where that instance is built
     return InferredModel(
         found.config,
         piece.origin,
         found.class_name,
         found.attribute,
-        found.line,
+        line,
         (piece.first_line, piece.last_line),
         found.linears,
         piece.fixes,
         found.source,
-        sections.at(found.line).title,
+        sections.at(line).title,
         found.assumptions,
         found.first_layer,
+        found.instance if found.instance_line is not None else None,
     )
 
 
