@@ -86,7 +86,7 @@ def test_crash_is_detected_and_restart_gives_a_fresh_kernel(tmp_path: Path) -> N
     try:
         first = session.pid
         session.execute("secret = 42")
-        with pytest.raises(KernelDiedError, match="종료 코드 1"):
+        with pytest.raises(KernelDiedError, match="종료 코드 1|exit code 1"):
             session.execute("import os\nos._exit(1)")
         assert session.state == "dead" and died
         with pytest.raises(KernelDiedError):
@@ -131,6 +131,7 @@ def test_start_failure_says_why(tmp_path: Path) -> None:
     session.start()
     with pytest.raises(KernelStartError) as info:
         session.wait_ready(timeout=20)
-    assert "종료 코드 3" in str(info.value) and "ipykernel_launcher" in str(info.value)
+    assert ("종료 코드 3" in str(info.value) or "exit code 3" in str(info.value)) and \
+        "ipykernel_launcher" in str(info.value)
     assert session.state == "dead"
     session.shutdown()

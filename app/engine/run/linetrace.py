@@ -30,6 +30,11 @@ from typing import Any
 
 import torch
 
+from app.i18n import messages
+from app.i18n import text as worded
+
+messages({"run.no_preview": ("(값을 볼 수 없음: {error})", "(value not viewable: {error})")})
+
 PREVIEW_VALUES = 6
 MAX_ITEMS = 8  # tuples/lists of tensors are listed item by item up to this length
 # Traced frames nested deeper than this run untraced. A recursive method of the note would otherwise pay a
@@ -80,7 +85,7 @@ def preview(t: torch.Tensor) -> str:
             text += f" min {_fmt(f.min().item())} max {_fmt(f.max().item())} mean {_fmt(f.mean().item())}"
         return text
     except Exception as exc:  # meta tensors, sparse layouts, a broken CUDA context…
-        return f"(값을 볼 수 없음: {type(exc).__name__})"
+        return worded("run.no_preview", error=type(exc).__name__)
 
 
 def describe(t: torch.Tensor) -> TensorInfo:

@@ -39,10 +39,27 @@ from torch import nn
 from app.engine import notecode, notestate, rpc
 from app.engine.notecode import PYTHON_LANGS, FixNote, extract_code, fix_indentation, fix_notes
 from app.engine.run import failure, fit, linetrace, shapes
-from app.i18n import text
+from app.i18n import messages, text
 from app.markup.blocks import CodeBlock, find_code_blocks
 
 SEQ_LEN = fit.SEQ_LEN  # a digit image read row by row: 28 steps of 28 pixels
+
+messages({
+    "run.no_blocks": ("이 노트에는 코드 블록이 없습니다.", "This note has no code blocks."),
+    "run.no_block": ("코드 블록 {index}이(가) 없습니다 (0–{last}).", "There is no code block {index} (0–{last})."),
+    "run.no_class": ("이 메서드를 붙일 클래스(nn.Module)를 노트에서 찾지 못했습니다.",
+                     "No class (nn.Module) in the note to attach this method to."),
+    "run.class_unfixable": ("노트의 클래스 {name} 코드를 고치지 못했습니다: {error}",
+                            "Could not repair the code of the note's class {name}: {error}"),
+    "run.class_failed": ("노트의 클래스 {name}을(를) 정의하지 못했습니다: {error}",
+                         "Could not define the note's class {name}: {error}"),
+    "run.no_defaults": ("{cls}의 인자 {names}에 기본값이 없어 모델을 만들 수 없습니다.",
+                        "{cls} has no default for {names}, so the model can't be built."),
+    "run.no_input": ("{name}의 입력을 만들 수 없습니다 ({layers} 층이 없음).",
+                     "Can't make an input for {name} (it has no {layers} layer)."),
+    "run.unknown_args": ("{name}의 인자 {names}에 넣을 값을 알 수 없습니다.",
+                         "Don't know what to pass for {name}'s arguments {names}."),
+})
 
 _PRELUDE: dict[str, tuple[int, type]] = {}  # class name -> (hash of its note source, the class we defined)
 _BOUND: dict[str, Any] = {}  # the last instantiated model: {"cls", "init"}
@@ -82,9 +99,9 @@ def runnable(block: CodeBlock) -> bool:
 def _block(index: int) -> CodeBlock:
     blocks = find_code_blocks(notestate.STATE.text)
     if not blocks:
-        raise RunError("이 노트에는 코드 블록이 없습니다.")
+        raise RunError(text("run.no_blocks"))
     if not 0 <= index < len(blocks):
-        raise RunError(f"코드 블록 {index}이(가) 없습니다 (0–{len(blocks) - 1}).")
+        raise RunError(text("run.no_block", index=index, last=len(blocks) - 1))
     return blocks[index]
 
 
@@ -116,7 +133,7 @@ def _note_class(block_line: int) -> type:
                    and not k.startswith("_") and v.__module__ == "__note__"]
         if defined:
             return defined[-1]
-        raise RunError("이 메서드를 붙일 클래스(nn.Module)를 노트에서 찾지 못했습니다.")
+        raise RunError(text("run.no_class"))
     before = [c for c in candidates if c[0] < block_line]
     line, name, piece = before[-1] if before else candidates[0]
     current = ns.get(name)
@@ -125,7 +142,7 @@ def _note_class(block_line: int) -> type:
     if isinstance(current, type) and (ours is None or ours[1] is not current or ours[0] == digest):
         return current  # the user's own (fenced, already run) class, or our up-to-date definition
     if piece.error:
-        raise RunError(f"노트의 클래스 {name} 코드를 고치지 못했습니다: {piece.error}", line)
+        raise RunError(text("run.class_unfixable", name=name, error=piece.error), line)
     filename = f"<note class {name}>"
     linecache.cache[filename] = (len(piece.source), None, piece.source.splitlines(True), filename)
     try:
@@ -134,7 +151,7 @@ def _note_class(block_line: int) -> type:
         exec(compile(tree, filename, "exec"), ns)
     except Exception as exc:
         why = f"{type(exc).__name__}: {exc}"
-        raise RunError(f"노트의 클래스 {name}을(를) 정의하지 못했습니다: {why}", line) from exc
+        raise RunError(text("run.class_failed", name=name, error=why), line) from exc
     cls = ns[name]
     _PRELUDE[name] = (digest, cls)
     return cls
@@ -153,7 +170,7 @@ def _instantiate(cls: type) -> nn.Module:
         if p.default is inspect.Parameter.empty and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
     ]
     if missing:
-        raise RunError(f"{cls.__name__}의 인자 {', '.join(missing)}에 기본값이 없어 모델을 만들 수 없습니다.")
+        raise RunError(text("run.no_defaults", cls=cls.__name__, names=", ".join(missing)))
     torch.manual_seed(notestate.STATE.input.seed)
     model = cls().to(notestate.STATE.torch_device())
     ns["model"] = model
@@ -170,7 +187,7 @@ def fitted_sample(model: nn.Module) -> tuple[torch.Tensor, dict[str, Any]]:
     except fit.FitError:
         name = type(model).__name__
         layers = "Embedding/LSTM/GRU/RNN/Conv/Linear"
-        raise RunError(f"{name}의 입력을 만들 수 없습니다 ({layers} 층이 없음).") from None
+        raise RunError(text("run.no_input", name=name, layers=layers)) from None
     described["text"] = text(described["code"], **described["args"])
     return x.to(notestate.STATE.torch_device()), described
 
@@ -322,7 +339,7 @@ def _prepare_bound(
                   if p.default is inspect.Parameter.empty]
         if len(wanted) > 1:
             names = ", ".join(p.name for p in wanted)
-            raise RunError(f"{name}의 인자 {names}에 넣을 값을 알 수 없습니다.", first_def)
+            raise RunError(text("run.unknown_args", name=name, names=names), first_def)
         method = getattr(model, name)
         call = (lambda: method(x)) if wanted else method
     return codes, call, bound

@@ -19,6 +19,17 @@ from typing import Any
 
 import torch
 
+from app.i18n import messages, text
+
+messages({
+    "shapes.state": ("; 상태 {state}", "; state {state}"),
+    "shapes.expected": (" (기대: {expect})", " (expected: {expect})"),
+    "shapes.elements": ("({n}개 원소)", "({n} elements)"),
+    "shapes.indivisible": (": 원소 {n}개를 {k}개씩 나눌 수 없음",
+                           ": {n} elements can't be split into groups of {k}"),
+    "shapes.count": (": 원소 수 {n} ≠ {k}", ": {n} elements ≠ {k}"),
+})
+
 MATMUL_NAMES = {"matmul", "mm", "bmm", "mv", "dot"}
 CAT_NAMES = {"cat", "concat", "concatenate", "stack", "hstack", "vstack"}
 VIEW_NAMES = {"view", "reshape"}
@@ -121,8 +132,8 @@ def _module_call(name: str, module: Any, operands: list[tuple[str, Any]]) -> str
             msg += f": last dim {xt.shape[-1]} ≠ input_size {module.input_size}"
         state = [f"{n} {_shape(t)}" for n, t in tensors[1:]]
         if state:
-            msg += f"; 상태 {', '.join(state)}"
-        return msg + f" (기대: {expect})"
+            msg += text("shapes.state", state=", ".join(state))
+        return msg + text("shapes.expected", expect=expect)
     if isinstance(module, torch.nn.Module) and tensors:
         return f"{type(module).__name__}: {name} ← " + ", ".join(f"{n} {_shape(t)}" for n, t in tensors)
     return None
@@ -136,13 +147,13 @@ def _view(node: ast.Call, operands: list[tuple[str, Any]]) -> str | None:
     for _, value in operands[1:]:
         dims.extend(value if isinstance(value, list | tuple | torch.Size) else [value])
     numel = t.numel()
-    msg = f"{_callee(node)}: {name} {_shape(t)} ({numel}개 원소) → {list(dims)}"
+    msg = f"{_callee(node)}: {name} {_shape(t)} " + text("shapes.elements", n=numel) + f" → {list(dims)}"
     known = [d for d in dims if isinstance(d, int) and d != -1]
     prod = math.prod(known) if known else 1
     if -1 in dims and prod and numel % prod:
-        msg += f": 원소 {numel}개를 {prod}개씩 나눌 수 없음"
+        msg += text("shapes.indivisible", n=numel, k=prod)
     elif -1 not in dims and prod != numel:
-        msg += f": 원소 수 {numel} ≠ {prod}"
+        msg += text("shapes.count", n=numel, k=prod)
     return msg
 
 
