@@ -213,3 +213,24 @@ def test_a_server_that_stops_answering_mid_call_is_noticed_then_reconnected(tmp_
         finally:
             os.kill(server.process.pid, signal.SIGCONT)
             session.shutdown()
+
+
+def test_a_kernel_that_crashes_on_the_server_is_reported_not_silently_replaced(
+    home: KernelHome, tmp_path: Path
+) -> None:
+    """The server restarts a crashed kernel by itself; its variables are gone, so we say so (once)
+    instead of running the next call in an empty namespace as if nothing happened."""
+    session = open_session(home, tmp_path)
+    assert isinstance(session, ServerKernelSession)
+    try:
+        session.start()
+        session.wait_ready(60)
+        session.execute("secret = 42")
+        with pytest.raises(KernelDiedError):
+            session.execute("import os\nos._exit(1)")
+        assert session.lost is not None and session.lost.code == "remote.restarted"
+        assert "variables are gone" in session.lost.worded("en")
+        session.restart()
+        assert session.execute("print('secret' in globals())").stdout == "False\n"
+    finally:
+        session.shutdown()
