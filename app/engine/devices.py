@@ -8,6 +8,15 @@ from __future__ import annotations
 
 import torch
 
+from app.i18n import messages, text
+
+messages({
+    "devices.unknown": ("알 수 없는 장치 {name}: {choices} 중 하나를 고르세요",
+                        "Unknown device {name}: choose one of {choices}"),
+    "devices.unavailable": ("장치 {name}을(를) 쓸 수 없습니다. 사용 가능한 장치: {available}",
+                            "Device {name} is not available here. Available: {available}"),
+})
+
 CHOICES = ("auto", "cpu", "cuda", "mps")
 
 
@@ -27,7 +36,7 @@ def resolve_device(name: str) -> torch.device:
     if name == "auto":
         return torch.device(available[0])
     if name not in CHOICES:
-        raise ValueError(f"알 수 없는 장치 {name!r}: {', '.join(CHOICES)} 중 하나를 고르세요")
+        raise ValueError(text("devices.unknown", name=repr(name), choices=", ".join(CHOICES)))
     if name not in available:
-        raise ValueError(f"장치 {name!r}을(를) 쓸 수 없습니다. 사용 가능한 장치: {', '.join(available)}")
+        raise ValueError(text("devices.unavailable", name=repr(name), available=", ".join(available)))
     return torch.device(name)

@@ -104,7 +104,7 @@ def test_cli_trace_table_speaks_english() -> None:
     ],
 )
 def test_cli_bad_input_is_one_clear_line(args: list[str], message: str) -> None:
-    run = _cli(*args)
+    run = _cli(*args, "--lang", "ko")
     assert run.returncode == 2
     assert message in run.stderr and len(run.stderr.strip().splitlines()) == 1
 
@@ -113,7 +113,7 @@ def test_unavailable_device_names_the_available_ones() -> None:
     missing = [name for name in ("cuda", "mps") if name not in available_devices()]
     if not missing:
         pytest.skip("every device is available here")
-    with pytest.raises(ValueError, match=r"사용 가능한 장치: .*cpu"):
+    with pytest.raises(ValueError, match=r"(사용 가능한 장치|Available): .*cpu"):
         resolve_device(missing[0])
     assert resolve_device("auto").type == available_devices()[0]
 

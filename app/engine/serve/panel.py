@@ -35,6 +35,14 @@ from app.engine.serve.quantities import (
     resolve,
     step_axes,
 )
+from app.i18n import messages, text
+
+messages({
+    "panel.quantity_form": ("물리량 이름은 'lstm.f'처럼 써야 합니다: {quantity}",
+                            "A quantity is named like 'lstm.f': {quantity}"),
+    "panel.other_model": ("이 식은 {equation}에 대한 것이지만 노트의 모델은 {note}입니다",
+                          "This equation is about an {equation}, but the note's model is an {note}"),
+})
 
 CACHE_SIZE = 4
 
@@ -234,9 +242,9 @@ def _clamp(tr: Any, layer: int, direction: int, batch: int, t: int) -> tuple[int
 def _split_quantity(quantity: str, kind: str) -> tuple[str, str]:
     model, _, name = quantity.partition(".")
     if not name:
-        raise ValueError(f"물리량 이름은 'lstm.f'처럼 써야 합니다: {quantity!r}")
+        raise ValueError(text("panel.quantity_form", quantity=repr(quantity)))
     if model != kind:
-        raise ValueError(f"이 식은 {model.upper()}에 대한 것이지만 노트의 모델은 {kind.upper()}입니다")
+        raise ValueError(text("panel.other_model", equation=model.upper(), note=kind.upper()))
     return model, name
 
 
