@@ -15,7 +15,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QToolTip
 
 from app.equations import link_note
-from app.ui.common.math_symbols import coloured, find_occurrences, mark_formula
+from app.ui.common.math_symbols import coloured, find_occurrences, mark_formula, symbol_boxes
 from app.ui.common.mathview import ACCENT, SymbolMathView, display_latex
 from app.ui.equation_panel.link import chips_for
 from app.ui.equation_panel.view import EquationPanel
@@ -63,6 +63,25 @@ def test_every_symbol_of_the_forget_row_gets_one_box_left_to_right() -> None:
     widths = {symbols[b.symbol]: b.box[2] for b in formula.boxes}
     assert widths["W_{if}"] > widths["x_t"] > 0
     assert all(b.box[3] > 0 for b in formula.boxes)
+
+
+def test_boxes_follow_each_glyphs_transform() -> None:
+    # MathSVG.svg places glyph outlines (font units) with transform="matrix(...)", some inside groups;
+    # a box is where the glyph is drawn, not where its raw coordinates are
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 -20 100 30">'
+        '<path transform="matrix(2 0 0 2 10 0)" fill="#0a0001" d="M 0 -5 L 4 -5 L 4 1 Z"/>'
+        '<g transform="translate(50 2)">'
+        '<path transform="scale(3)" fill="#0a0002" d="M 1 -2 L 3 -2 L 3 0 Z"/></g>'
+        '<rect transform="translate(70, -4)" fill="#0a0002" x="0" y="0" width="5" height="1"/>'
+        '<path transform="skewZ(3)" fill="#0a0003" d="M 0 0 L 1 1 Z"/>'
+        "</svg>"
+    )
+    boxes = symbol_boxes(svg, [(0, 1, 0), (2, 3, 1), (4, 5, 2)])
+    assert [(b.symbol, b.box) for b in boxes] == [
+        (0, (10.0, -10.0, 8.0, 12.0)),
+        (1, (53.0, -4.0, 22.0, 6.0)),  # the union of the scaled path in its group and the moved rule
+    ]  # an unreadable transform gives no box rather than a wrong one
 
 
 def test_marked_glyphs_are_recoloured_not_retypeset() -> None:

@@ -34,9 +34,15 @@ def plain(label: QLabel) -> QLabel:
 
 
 def tip(text: object) -> str:
-    """``text`` as a tooltip that Qt shows literally (line breaks kept); "" stays "" (no tooltip)."""
+    """``text`` as a tooltip that Qt shows literally (line breaks kept); "" stays "" (no tooltip).
+
+    Text Qt would not take for rich text (``Qt.mightBeRichText``, the test the tooltip itself applies)
+    is returned as it is, so a plain tooltip stays the same string as the chip or label it repeats;
+    only text that looks like markup is converted."""
     value = "" if text is None else str(text)
-    return GuiQt.convertFromPlainText(value, Qt.WhiteSpaceMode.WhiteSpaceNormal) if value else ""
+    if not value or not GuiQt.mightBeRichText(value):
+        return value
+    return GuiQt.convertFromPlainText(value, Qt.WhiteSpaceMode.WhiteSpaceNormal)
 
 
 def shown(text: str, text_format: Qt.TextFormat = Qt.TextFormat.AutoText) -> str:
