@@ -13,7 +13,6 @@ import os
 import signal
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import numpy as np
@@ -175,19 +174,23 @@ def test_a_bare_lstm_gets_a_head_and_the_synthetic_task(cache: Path) -> None:
 
 
 def test_an_interrupt_stops_cleanly_and_keeps_the_weights() -> None:
-    """A real SIGINT (what the kernel's interrupt sends) in the middle of training."""
+    """A real SIGINT (what the kernel's interrupt sends) in the middle of training: sent to this process once
+    ten steps are done, so it always lands inside the loop (never in the set-up, whatever the load)."""
     task = choose_task(8, None)
+    data = make_data(task)
     target = head_target(SMALL_CONFIG, task.outputs, torch.device("cpu"))
     before = {k: v.clone() for k, v in target.module.state_dict().items()}
     optimizer = torch.optim.Adam(target.module.parameters(), lr=1e-3)
-    timer = threading.Timer(1.0, lambda: os.kill(os.getpid(), signal.SIGINT))
-    timer.start()
-    try:
-        history = fit(target, torch.nn.CrossEntropyLoss(), optimizer, make_data(task), Budget(seconds=60),
-                      classify=True)  # fmt: skip
-    finally:
-        timer.cancel()
-    assert history.stopped == "interrupted" and history.steps > 0 and history.seconds < 30
+    sent: list[int] = []
+
+    def on_progress(event: dict) -> None:
+        if event.get("step", 0) >= 10 and not sent:
+            sent.append(event["step"])
+            os.kill(os.getpid(), signal.SIGINT)
+
+    history = fit(target, torch.nn.CrossEntropyLoss(), optimizer, data, Budget(seconds=60), classify=True,
+                  on_progress=on_progress)  # fmt: skip
+    assert sent and history.stopped == "interrupted" and sent[0] <= history.steps < sent[0] + 5
     assert history.test_accuracy is not None  # scored after the interrupt, for the kept weights
     after = target.module.state_dict()
     assert any(not torch.equal(before[k], after[k]) for k in before)
