@@ -40,10 +40,10 @@ class InputSpec:
 class ModelRecord:
     """The recurrent module the equation panel should trace, and where it came from."""
 
-    name: str  # "model.rnn"
-    repr: str  # "LSTM(28, 256, num_layers=3, batch_first=True)"
+    name: str  # "model.rnn", "model.cell"
+    repr: str  # "LSTM(28, 256, num_layers=3, batch_first=True)", "LSTMCell(5, 12)"
     source: str  # "user" (built by the note's code in this kernel) or "inferred" (from the note's text)
-    kind: str  # "lstm" | "gru" | "rnn"
+    kind: str  # "lstm" | "gru" | "rnn" | "lstm_cell" | "gru_cell" | "rnn_cell"
 
     def describe(self) -> str:
         return f"{self.name}: {self.repr}"
@@ -57,7 +57,7 @@ class NoteState:
     input: InputSpec = field(default_factory=InputSpec)
     namespace: dict[str, Any] = field(default_factory=dict)
     model: ModelRecord | None = None
-    module: nn.Module | None = None  # the live object behind ``model`` (None for an inferred one)
+    module: nn.Module | None = None  # the live RNNBase or RNNCellBase behind ``model`` (None: inferred)
     fingerprints: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -83,27 +83,35 @@ class NoteState:
 STATE = NoteState()
 
 
-def recurrent_modules(namespace: dict[str, Any]) -> dict[str, nn.RNNBase]:
-    """Every LSTM/GRU/RNN reachable from a top-level name: ``{"model.rnn": module, "lstm": module}``."""
-    found: dict[str, nn.RNNBase] = {}
+RECURRENT_TYPES = (nn.RNNBase, nn.RNNCellBase)
+
+
+def recurrent_modules(namespace: dict[str, Any]) -> dict[str, nn.Module]:
+    """Every LSTM/GRU/RNN and LSTMCell/GRUCell/RNNCell reachable from a top-level name:
+    ``{"model.rnn": module, "lstm": module, "model.cell": cell}``. A cell counts as a model of its own: a
+    study note's class loops over ``self.cell = nn.LSTMCell(…)`` step by step (issue 9)."""
+    found: dict[str, nn.Module] = {}
     seen: set[int] = set()
     for name, value in list(namespace.items()):
         if name.startswith("_") or not isinstance(value, nn.Module):
             continue
         for sub, module in value.named_modules():
-            if isinstance(module, nn.RNNBase) and id(module) not in seen:
+            if isinstance(module, RECURRENT_TYPES) and id(module) not in seen:
                 seen.add(id(module))
                 found[f"{name}.{sub}" if sub else name] = module
     return found
 
 
-def _fingerprint(module: nn.RNNBase) -> str:
+def _fingerprint(module: nn.Module) -> str:
     """Identity plus configuration: a rebuilt or resized module gets a new fingerprint."""
     return f"{id(module)}:{module!r}"
 
 
-def _kind(module: nn.RNNBase) -> str:
-    return {"LSTM": "lstm", "GRU": "gru"}.get(type(module).__name__, "rnn")
+def _kind(module: nn.Module) -> str:
+    """"lstm", "gru", "rnn", or "lstm_cell" … for a cell (subclasses by their PyTorch base)."""
+    kinds = {nn.LSTM: "lstm", nn.GRU: "gru", nn.LSTMCell: "lstm_cell", nn.GRUCell: "gru_cell"}
+    kinds[nn.RNNCell] = "rnn_cell"
+    return next((kind for base, kind in kinds.items() if isinstance(module, base)), "rnn")
 
 
 def record_user_modules() -> ModelRecord | None:
@@ -119,8 +127,12 @@ def record_user_modules() -> ModelRecord | None:
         if STATE.model is not None and STATE.model.source == "user" and STATE.model.name not in found:
             STATE.model, STATE.module = None, None  # the user deleted it
         return None
-    # Prefer a module inside the note's model object ("model.rnn") over a loose one.
-    name = sorted(changed, key=lambda n: (not n.startswith("model."), n.count("."), n))[0]
+    # Prefer a module inside the note's model object ("model.rnn") over a loose one, and at the same depth a
+    # full module over a cell (a decoder's LSTMCell next to an encoder's LSTM: the one written first wins).
+    name = sorted(
+        changed,
+        key=lambda n: (not n.startswith("model."), n.count("."), isinstance(found[n], nn.RNNCellBase), n),
+    )[0]
     module = found[name]
     STATE.model = ModelRecord(name=name, repr=repr(module), source="user", kind=_kind(module))
     STATE.module = module

@@ -156,9 +156,10 @@ def note_module(
 
     live = notestate.STATE.module if notestate.STATE.path in (None, note_path) else None
     record = notestate.STATE.model
-    if isinstance(live, nn.RNNBase) and record is not None and not overrides and not chosen:
-        config = config_of(live)
-        if model is None or model == config.kind:
+    if isinstance(live, nn.RNNBase | nn.RNNCellBase) and record is not None and not overrides and not chosen:
+        # a cell the note's class loops over (``self.cell = nn.LSTMCell(…)``) is live too
+        config = config_of(live) if isinstance(live, nn.RNNBase) else cell_config(live)
+        if model is None or model == config.family:
             live_origin = {"kind": "live", "edited": False, "object": record.describe()}
             return Built(config, live_origin, identity=f"live:{id(live)}:{record.repr}", live=live)
     picked, modules = inferred_modules(note_path, model, module)

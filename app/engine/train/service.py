@@ -59,13 +59,18 @@ def cpu_threads() -> int:
 
 
 def fallback_config(text_: str, live: Any = None) -> RecurrentConfig:
-    """The traced module's config: the live recurrent module's, else the note's inferred one, else default."""
-    if live is not None:
-        from app.engine.trace import config_of
+    """The traced module's config: the live recurrent module's, else the note's inferred one, else default.
 
-        return config_of(live)
+    A cell (the user's ``self.cell = nn.LSTMCell(…)``, live or inferred) trains as the one-layer module that
+    steps like it (``RecurrentConfig.as_sequence``): the head model needs a module that reads a sequence."""
+    if live is not None:
+        from torch import nn
+
+        from app.engine.trace import cell_config, config_of
+
+        return cell_config(live).as_sequence() if isinstance(live, nn.RNNCellBase) else config_of(live)
     try:
-        return infer_config(text_).config
+        return infer_config(text_).config.as_sequence()
     except (ValueError, SyntaxError):
         return DEFAULT_CONFIG
 
