@@ -163,15 +163,21 @@ def test_user_model_wrapping_the_seed_lstm() -> None:
     ],
 )
 def test_bad_input_gets_a_clear_error(module: nn.Module, x: torch.Tensor, message: str) -> None:
-    with pytest.raises(TraceError, match=message):
-        trace(module, x)
+    from app.i18n import set_language
+
+    set_language("ko")  # the wording users read first; app.i18n words the English (tests/test_i18n_codes.py)
+    try:
+        with pytest.raises(TraceError, match=message):
+            trace(module, x)
+    finally:
+        set_language(None)
 
 
 def test_bad_state_and_train_dropout_are_refused() -> None:
     lstm = nn.LSTM(3, 4, num_layers=2)
-    with pytest.raises(TraceError, match="h0의 모양"):
+    with pytest.raises(TraceError, match="h0의 모양|h0 has shape"):
         trace(lstm.eval(), torch.randn(5, 2, 3), (torch.zeros(1, 2, 4), torch.zeros(2, 2, 4)))
-    with pytest.raises(TraceError, match="튜플"):
+    with pytest.raises(TraceError, match="튜플|a tuple"):
         trace(lstm, torch.randn(5, 2, 3), torch.zeros(2, 2, 4))
     with pytest.raises(TraceError, match="eval"):
         trace(nn.LSTM(3, 4, num_layers=2, dropout=0.5).train(), torch.randn(5, 2, 3))

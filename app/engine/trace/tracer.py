@@ -28,6 +28,45 @@ from app.engine.trace.kinds import GATES_AND_STATES, KIND_OF, NAMES, TraceError,
 from app.engine.trace.params import GATES, ParamSlice, layer_weights, param_slices
 from app.engine.trace.terms import Term, step_terms
 from app.engine.trace.verify import Verification, verify
+from app.i18n import messages, text
+
+messages({
+    "trace.no_layer": ("층 {layer}, 방향 {direction}은(는) 없습니다: 층 0–{last_layer}, "
+                       "방향 0–{last_direction}",
+                       "There is no layer {layer}, direction {direction}: layers 0–{last_layer}, "
+                       "directions 0–{last_direction}"),
+    "trace.no_name": ("{kind}에는 {name}이(가) 없습니다: {names}", "An {kind} has no {name}: {names}"),
+    "trace.step_range": ("시점 t={t}이(가) 범위 밖입니다: 0–{last}", "Step t={t} is out of range: 0–{last}"),
+    "trace.not_tensor": ("입력은 torch.Tensor여야 합니다 ({got}을(를) 받음)",
+                         "The input must be a torch.Tensor (got {got})"),
+    "trace.input_dims": ("입력은 2차원 (L, H_in) 또는 3차원 {layout}이어야 합니다: 받은 모양 {shape}",
+                         "The input must be 2-D (L, H_in) or 3-D {layout}: got shape {shape}"),
+    "trace.input_size": ("입력의 마지막 차원이 {last}인데 모듈의 input_size는 {size}입니다",
+                         "The input's last dimension is {last} but the module's input_size is {size}"),
+    "trace.empty": ("빈 시퀀스(L = 0)는 추적할 수 없습니다", "An empty sequence (L = 0) can't be traced"),
+    "trace.empty_batch": ("배치 크기가 0입니다", "The batch size is 0"),
+    "trace.dtype": ("float32와 float64만 추적합니다 (입력 dtype {dtype})",
+                    "Only float32 and float64 are traced (input dtype {dtype})"),
+    "trace.dtype_mismatch": ("입력 dtype {dtype}이(가) 모듈 가중치 dtype {weight}과(와) 다릅니다",
+                             "The input dtype {dtype} differs from the module's weights ({weight})"),
+    "trace.device_mismatch": ("입력은 {input}에, 모듈은 {module}에 있습니다: 같은 장치에 두세요",
+                              "The input is on {input} and the module on {module}: put them on one device"),
+    "trace.lstm_state": ("LSTM의 초기 상태는 (h0, c0) 튜플이어야 합니다",
+                         "An LSTM's initial state must be a tuple (h0, c0)"),
+    "trace.one_state": ("{cls}의 초기 상태는 텐서 h0 하나입니다",
+                        "The initial state of an {cls} is one tensor h0"),
+    "trace.state_not_tensor": ("{name}은(는) torch.Tensor여야 합니다", "{name} must be a torch.Tensor"),
+    "trace.state_shape": ("{name}의 모양이 {shape}인데 {want}이어야 합니다",
+                          "{name} has shape {shape} but must be {want}"),
+    "trace.state_dtype": ("{name}의 dtype/장치가 입력과 다릅니다 ({dtype}, {device})",
+                          "{name}'s dtype/device differ from the input's ({dtype}, {device})"),
+    "trace.cell_input": ("셀의 입력은 (L, N, H_in) 또는 (L, H_in)이어야 합니다 (받은 모양 {shape})",
+                         "A cell's input must be (L, N, H_in) or (L, H_in) (got shape {shape})"),
+    "trace.dropout": ("학습 모드에서 dropout > 0이면 층 사이 마스크가 무작위라 재현할 수 없습니다: "
+                      "module.eval() 후 추적하세요",
+                      "In training mode with dropout > 0 the masks between layers are random and can't be "
+                      "reproduced: trace after module.eval()"),
+})
 
 
 @dataclass
@@ -108,16 +147,15 @@ class Trace:
 
     def _layer(self, layer: int, direction: int) -> _Layer:
         if not 0 <= layer < self.num_layers or not 0 <= direction < self.num_directions:
-            raise TraceError(
-                f"층 {layer}, 방향 {direction}은(는) 없습니다: 층 0–{self.num_layers - 1}, "
-                f"방향 0–{self.num_directions - 1}"
-            )
+            raise TraceError(text("trace.no_layer", layer=layer, direction=direction,
+                                  last_layer=self.num_layers - 1, last_direction=self.num_directions - 1))
         return self.layers[layer][direction]
 
     def get(self, name: str, layer: int = 0, direction: int = 0) -> torch.Tensor:
         """A docs quantity for all steps, (L, N, size), time first."""
         if name not in self.names:
-            raise TraceError(f"{self.kind}에는 {name!r}이(가) 없습니다: {', '.join(self.names)}")
+            names = ", ".join(self.names)
+            raise TraceError(text("trace.no_name", kind=self.kind, name=repr(name), names=names))
         entry = self._layer(layer, direction)
         if name == "x":
             return entry.x
@@ -142,7 +180,7 @@ class Trace:
     def step(self, name: str, layer: int = 0, direction: int = 0, t: int = 0) -> torch.Tensor:
         """One quantity at step t, (N, size)."""
         if not 0 <= t < self.seq_len:
-            raise TraceError(f"시점 t={t}이(가) 범위 밖입니다: 0–{self.seq_len - 1}")
+            raise TraceError(text("trace.step_range", t=t, last=self.seq_len - 1))
         if name in ("h_prev", "c_prev") and name in self.names:  # one step, without building (L, N, size)
             entry = self._layer(layer, direction)
             before = t + 1 if direction == 1 else t - 1
@@ -167,28 +205,24 @@ class Trace:
 
 def _check_input(module: nn.RNNBase, config: RecurrentConfig, x: torch.Tensor) -> None:
     if not isinstance(x, torch.Tensor):
-        raise TraceError(f"입력은 torch.Tensor여야 합니다 ({type(x).__name__}을(를) 받음)")
+        raise TraceError(text("trace.not_tensor", got=type(x).__name__))
     if x.dim() not in (2, 3):
-        raise TraceError(
-            f"입력은 2차원 (L, H_in) 또는 3차원 {'(N, L, H_in)' if config.batch_first else '(L, N, H_in)'}"
-            f"이어야 합니다: 받은 모양 {tuple(x.shape)}"
-        )
+        layout = "(N, L, H_in)" if config.batch_first else "(L, N, H_in)"
+        raise TraceError(text("trace.input_dims", layout=layout, shape=tuple(x.shape)))
     if x.shape[-1] != config.input_size:
-        raise TraceError(
-            f"입력의 마지막 차원이 {x.shape[-1]}인데 모듈의 input_size는 {config.input_size}입니다"
-        )
+        raise TraceError(text("trace.input_size", last=x.shape[-1], size=config.input_size))
     seq_dim = 1 if config.batch_first and x.dim() == 3 else 0
     if x.shape[seq_dim] == 0:
-        raise TraceError("빈 시퀀스(L = 0)는 추적할 수 없습니다")
+        raise TraceError(text("trace.empty"))
     if x.dim() == 3 and x.shape[1 - seq_dim] == 0:
-        raise TraceError("배치 크기가 0입니다")
+        raise TraceError(text("trace.empty_batch"))
     weight = module.weight_ih_l0
     if x.dtype not in (torch.float32, torch.float64):
-        raise TraceError(f"float32와 float64만 추적합니다 (입력 dtype {x.dtype})")
+        raise TraceError(text("trace.dtype", dtype=x.dtype))
     if x.dtype != weight.dtype:
-        raise TraceError(f"입력 dtype {x.dtype}이(가) 모듈 가중치 dtype {weight.dtype}과(와) 다릅니다")
+        raise TraceError(text("trace.dtype_mismatch", dtype=x.dtype, weight=weight.dtype))
     if x.device != weight.device:
-        raise TraceError(f"입력은 {x.device}에, 모듈은 {weight.device}에 있습니다: 같은 장치에 두세요")
+        raise TraceError(text("trace.device_mismatch", input=x.device, module=weight.device))
 
 
 def _initial_state(
@@ -203,11 +237,11 @@ def _initial_state(
     c0: torch.Tensor | None = None
     if config.kind == "lstm":
         if state is not None and not (isinstance(state, tuple | list) and len(state) == 2):
-            raise TraceError("LSTM의 초기 상태는 (h0, c0) 튜플이어야 합니다")
+            raise TraceError(text("trace.lstm_state"))
         h0, c0 = state if state is not None else (None, None)
     else:
         if isinstance(state, tuple | list):
-            raise TraceError(f"{config.class_name}의 초기 상태는 텐서 h0 하나입니다")
+            raise TraceError(text("trace.one_state", cls=config.class_name))
         h0 = state
     made: list[torch.Tensor | None] = []
     for name, given, shape in (("h0", h0, h_shape), ("c0", c0, c_shape)):
@@ -218,12 +252,12 @@ def _initial_state(
             made.append(torch.zeros(shape, dtype=x.dtype, device=x.device))
             continue
         if not isinstance(given, torch.Tensor):
-            raise TraceError(f"{name}은(는) torch.Tensor여야 합니다")
+            raise TraceError(text("trace.state_not_tensor", name=name))
         want = shape[::2] if unbatched else shape
         if tuple(given.shape) != want:
-            raise TraceError(f"{name}의 모양이 {tuple(given.shape)}인데 {want}이어야 합니다")
+            raise TraceError(text("trace.state_shape", name=name, shape=tuple(given.shape), want=want))
         if given.dtype != x.dtype or given.device != x.device:
-            raise TraceError(f"{name}의 dtype/장치가 입력과 다릅니다 ({given.dtype}, {given.device})")
+            raise TraceError(text("trace.state_dtype", name=name, dtype=given.dtype, device=given.device))
         made.append(given.unsqueeze(1) if unbatched else given)
     assert made[0] is not None
     return made[0], made[1]
@@ -245,7 +279,7 @@ def trace(
         assert isinstance(module, nn.RNNCellBase)
         if x.dim() not in (2, 3):
             shape = tuple(x.shape)
-            raise TraceError(f"셀의 입력은 (L, N, H_in) 또는 (L, H_in)이어야 합니다 (받은 모양 {shape})")
+            raise TraceError(text("trace.cell_input", shape=shape))
         state_seq = sequence_state(module, state)
         done = trace(as_sequence(module), x, state_seq, returned=step_by_step(module, x, state))
         done.cell = module
@@ -254,10 +288,7 @@ def trace(
     assert isinstance(module, nn.RNNBase)
     config = config_of(module)
     if module.training and config.dropout > 0 and config.num_layers > 1:
-        raise TraceError(
-            "학습 모드에서 dropout > 0이면 층 사이 마스크가 무작위라 재현할 수 없습니다: "
-            "module.eval() 후 추적하세요"
-        )
+        raise TraceError(text("trace.dropout"))
     _check_input(module, config, x)
     unbatched = x.dim() == 2
     with torch.no_grad():
