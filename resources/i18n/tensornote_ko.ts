@@ -25,6 +25,53 @@
     </message>
 </context>
 <context>
+    <name>CodeInputBar</name>
+    <message>
+        <source>digit</source>
+        <translation>숫자</translation>
+    </message>
+    <message>
+        <source>sine</source>
+        <translation>사인파</translation>
+    </message>
+    <message>
+        <source>random</source>
+        <translation>무작위</translation>
+    </message>
+    <message>
+        <source>file</source>
+        <translation>파일</translation>
+    </message>
+    <message>
+        <source>token ids</source>
+        <translation>토큰 id</translation>
+    </message>
+    <message>
+        <source>image batch</source>
+        <translation>이미지 묶음</translation>
+    </message>
+    <message>
+        <source>Run again on a handwritten digit read row by row</source>
+        <translation>손글씨 숫자를 한 행씩 읽는 입력으로 다시 실행</translation>
+    </message>
+    <message>
+        <source>Run again on a sine wave</source>
+        <translation>사인파 입력으로 다시 실행</translation>
+    </message>
+    <message>
+        <source>Run again on random numbers</source>
+        <translation>무작위 수 입력으로 다시 실행</translation>
+    </message>
+    <message>
+        <source>Run again on the input file chosen in the equation panel</source>
+        <translation>수식 패널에서 고른 입력 파일로 다시 실행</translation>
+    </message>
+    <message>
+        <source>The only input this class takes</source>
+        <translation>이 클래스가 받는 유일한 입력</translation>
+    </message>
+</context>
+<context>
     <name>CodePanel</name>
     <message>
         <source>Code Panel</source>

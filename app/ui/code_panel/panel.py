@@ -21,15 +21,14 @@ from typing import Any
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QDockWidget
 
-from app import i18n as coded
-from app.engine.notecode import INPUT_CODES, fix_indentation, fix_notes
+from app.engine.notecode import fix_indentation, fix_notes
 from app.markup.blocks import CodeBlock, find_code_blocks
 from app.ui.code_panel.annotations import error_details, merge_line, notes_from_result
 from app.ui.code_panel.claims import check_shapes
 from app.ui.code_panel.conflict import ConflictDialog
+from app.ui.code_panel.inputbar import input_words
 from app.ui.code_panel.save import BlockSaving
 from app.ui.code_panel.view import CodePanel
-from app.ui.common import i18n as ui_i18n
 from app.vault.save import NoteSnapshot, SaveError, normalize_source, read_snapshot
 
 log = logging.getLogger("tensornote.code")
@@ -72,6 +71,7 @@ class CodePanelController(BlockSaving, QObject):
         panel.restartClicked.connect(self.restart)
         panel.saveClicked.connect(self.save)
         panel.fix_bar.applyRequested.connect(self.apply_fix)
+        panel.input_bar.kindChosen.connect(self.run_with_input)
         panel.editor.textChanged.connect(self._on_text_changed)
 
     # --- opening a block ------------------------------------------------------------------------
@@ -204,6 +204,15 @@ class CodePanelController(BlockSaving, QObject):
             self._start(header, "run.block", {"index": self.block.index, "source": self.editor.code()},
                         self.on_block_done)
 
+    def run_with_input(self, kind: str) -> None:
+        """One click on the input bar: the kernel's sample input becomes ``kind`` (``state.set_input``,
+        queued before the run on the same kernel) and the block runs again on it."""
+        handler = self.attach_kernel()
+        if handler is None or self.block is None:
+            return
+        handler.call("state.set_input", {"kind": kind}, channel=f"{CHANNEL}:input")
+        self.run()
+
     def run_all(self) -> None:
         """Run the note's blocks in order (the saved note, as a notebook's Run All)."""
         if self.block is not None:
@@ -232,6 +241,7 @@ class CodePanelController(BlockSaving, QObject):
                 translate("CodePanel", "(Unsaved edits to this block are not part of Run All)"), "info")
         self._run_index = self.block.index
         self._run_source = params.get("source")
+        self.panel.input_bar.set_busy(True)
         handle = handler.call(method, params, channel=f"{CHANNEL}:run")
         handle.done.connect(done)
         handle.failed.connect(lambda message, h=handle: self.on_failed(h, message))
@@ -270,6 +280,7 @@ class CodePanelController(BlockSaving, QObject):
 
     def on_died(self, reason: str) -> None:
         self._run = None
+        self.panel.input_bar.set_busy(False)
         self.panel.footer.setText("")
         self.panel.output.line(translate("CodePanel", "The kernel died: {0}").format(reason), "error")
         self.panel.show_message(
@@ -280,6 +291,7 @@ class CodePanelController(BlockSaving, QObject):
         if handle is not self._run:
             return
         self._run = None
+        self.panel.input_bar.set_busy(False)
         error = getattr(handle, "error", None)
         details = getattr(error, "traceback", "") or ""
         self.panel.output.line(message, "error")
@@ -304,6 +316,7 @@ class CodePanelController(BlockSaving, QObject):
         if not isinstance(result, dict):
             return
         self._run = None
+        self.panel.input_bar.set_busy(False)
         blocks = [b for b in result.get("blocks") or [] if isinstance(b, dict)]
         ours = next((b for b in blocks if b.get("index") == self._run_index), None)
         for block in blocks:
@@ -340,6 +353,7 @@ class CodePanelController(BlockSaving, QObject):
         for note in notes_from_result(result).values():
             self.editor.set_line_note(note)
         bound = result.get("bound")
+        self.panel.input_bar.show_input(bound if isinstance(bound, dict) else None)
         if isinstance(bound, dict) and isinstance(bound.get("input"), dict):
             self.panel.output.line(bound_input_line(bound), "info")
         fixes = result.get("fix_details") or result.get("fixes") or []
@@ -385,10 +399,4 @@ def install(window: Any) -> CodePanelController:
 def bound_input_line(bound: dict[str, Any]) -> str:
     """``model(x), x = token ids (1, 28) (0 ≤ id < 50; …)``: what a method block was called with, worded
     from the runner's code (``app.engine.notecode.inputs``) in the UI language."""
-    given = bound["input"]
-    code = str(given.get("code") or "")
-    if code in INPUT_CODES:
-        words = coded.text(code, lang=ui_i18n.current_language(), **(given.get("args") or {}))
-    else:
-        words = str(given.get("text") or given.get("shape") or "")
-    return f"{bound.get('class', '')}: model(x), x = {words}"
+    return f"{bound.get('class', '')}: model(x), x = {input_words(bound)}"

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from app.engine.notecode import FixNote
 from app.ui.code_panel.editor import CodeEditor, code_font
+from app.ui.code_panel.inputbar import InputBar
 from app.ui.code_panel.theme import colour, current_theme, themed
 from app.ui.common import contain, plain, tip
 
@@ -87,6 +88,10 @@ QPushButton[flat="panel"] { background: #ffffff; border: 1px solid #d0d7de; bord
     padding: 4px 10px; color: #24292f; }
 QPushButton[flat="panel"]:hover { background: #f3f4f6; }
 QPushButton[flat="panel"]:disabled { color: #8c959f; }
+#inputBar { background: #ffffff; border: 1px solid #d0d7de; border-radius: 6px; }
+#inputLabel { color: #24292f; font-size: 12px; }
+#inputBar QToolButton { border: 1px solid #d0d7de; border-radius: 4px; padding: 1px 6px; font-size: 11px; }
+#inputBar QToolButton:checked { background: #ddf4ff; border-color: #54aeff; color: #0a3069; }
 #fixBar { background: #fff8c5; border: 1px solid #d4a72c; border-radius: 8px; }
 #fixBar QLabel { color: #4d2d00; font-size: 12px; }
 #fixTitle { font-weight: 700; }
@@ -315,6 +320,8 @@ class CodePanel(QWidget):
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.message.hide()
         root.addWidget(self.message)
+        self.input_bar = InputBar()  # what model(x) got, and the inputs its class takes (method blocks)
+        root.addWidget(self.input_bar)
         self.fix_bar = FixBar()
         root.addWidget(self.fix_bar)
 
