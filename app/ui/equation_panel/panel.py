@@ -61,6 +61,7 @@ class EquationPanelController(KernelAccess, QObject):
         self._wired: Any = None  # the handler whose stateChanged/died reach this controller
         self._started = 0.0
         self._pending_step: int | None = None
+        self.gradients: Any = None  # the gradient section (app.ui.equation_panel.gradients, issue 13)
         self._screenshot_release: Any = None
         self._retrace_when_idle = False  # a restart dropped the trace on screen
         self._reopening = False  # a PanelNotOpen failure re-opens the trace once, not in a loop
@@ -169,7 +170,7 @@ class EquationPanelController(KernelAccess, QObject):
             return
         self.chips = chips_for(linked)
         chips = [(c["latex"], c["quantity"], c["tip"]) for c in self.chips]
-        if self.gradients.claims(linked, latex, chips):  # ∂L/∂h_t …: the gradient section (issue 13)
+        if self.gradients is not None and self.gradients.claims(linked, latex, chips):  # ∂L/∂h_t … (#13)
             return
         self.panel.show_equation(latex, linked.quantity, chips, getattr(linked, "notation", None))
         self.selected = self._initial_chip(piece_id, symbol)
