@@ -100,7 +100,7 @@ def test_run_all_stops_at_the_first_error_and_skips_non_python() -> None:
 
 def test_bad_block_index_is_a_clear_error() -> None:
     _note("```python\nx = 1\n```\n")
-    with pytest.raises(runner.RunError, match="블록 5|block 5"):
+    with pytest.raises(runner.RunError, match=r"블록 5|block 5"):
         runner.run_block(5, emit=False)
 
 

@@ -175,9 +175,9 @@ def test_bad_input_gets_a_clear_error(module: nn.Module, x: torch.Tensor, messag
 
 def test_bad_state_and_train_dropout_are_refused() -> None:
     lstm = nn.LSTM(3, 4, num_layers=2)
-    with pytest.raises(TraceError, match="h0의 모양|h0 has shape"):
+    with pytest.raises(TraceError, match=r"h0의 모양|h0 has shape"):
         trace(lstm.eval(), torch.randn(5, 2, 3), (torch.zeros(1, 2, 4), torch.zeros(2, 2, 4)))
-    with pytest.raises(TraceError, match="튜플|a tuple"):
+    with pytest.raises(TraceError, match=r"튜플|a tuple"):
         trace(lstm, torch.randn(5, 2, 3), torch.zeros(2, 2, 4))
     with pytest.raises(TraceError, match="eval"):
         trace(nn.LSTM(3, 4, num_layers=2, dropout=0.5).train(), torch.randn(5, 2, 3))

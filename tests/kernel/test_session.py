@@ -86,7 +86,7 @@ def test_crash_is_detected_and_restart_gives_a_fresh_kernel(tmp_path: Path) -> N
     try:
         first = session.pid
         session.execute("secret = 42")
-        with pytest.raises(KernelDiedError, match="종료 코드 1|exit code 1"):
+        with pytest.raises(KernelDiedError, match=r"종료 코드 1|exit code 1"):
             session.execute("import os\nos._exit(1)")
         assert session.state == "dead" and died
         with pytest.raises(KernelDiedError):
@@ -122,7 +122,7 @@ def test_idle_death_is_noticed_by_the_watcher(tmp_path: Path) -> None:
 
 
 def test_start_failure_says_why(tmp_path: Path) -> None:
-    with pytest.raises(KernelStartError, match="커널을 시작하지 못했습니다|Could not start the kernel"):
+    with pytest.raises(KernelStartError, match=r"커널을 시작하지 못했습니다|Could not start the kernel"):
         KernelSession(tmp_path, python=str(tmp_path / "no-such-python")).start()
     fake = tmp_path / "python"
     fake.write_text("#!/bin/sh\necho 'No module named ipykernel_launcher' >&2\nexit 3\n")

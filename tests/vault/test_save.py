@@ -173,7 +173,7 @@ def test_a_line_that_would_close_the_fence_is_refused(tmp_path: Path) -> None:
     note = tmp_path / "fence.md"
     note.write_bytes(b"```python\nx = 1\n```\nafter\n")
     snap = read_snapshot(note)
-    with pytest.raises(SaveError, match="닫아|would close the code block"):
+    with pytest.raises(SaveError, match=r"닫아|would close the code block"):
         _save(snap, "x = 1\n```\ny = 2")
     # A longer fence is not closed by a shorter one: that text is fine inside ```` blocks.
     note.write_bytes(b"````python\nx = 1\n````\nafter\n")
@@ -227,7 +227,7 @@ def test_deleted_note_is_a_conflict(tmp_path: Path) -> None:
     note.write_bytes(b"```python\nx = 1\n```\n")
     snap = read_snapshot(note)
     note.unlink()
-    with pytest.raises(SaveConflict, match="사라졌|disappeared") as info:
+    with pytest.raises(SaveConflict, match=r"사라졌|disappeared") as info:
         _save(snap, "x = 2")
     assert info.value.disk is None
     overwrite(info.value)
@@ -242,7 +242,7 @@ def test_save_as_writes_a_copy_and_leaves_the_note(tmp_path: Path) -> None:
     assert (tmp_path / "n (사본).md").read_bytes() == b"# n\n```python\nx = 3\n```\n"
     assert note.read_bytes() == b"# n\n```python\nx = 1\n```\n"
     assert copy.path.name == "n (사본).md"
-    with pytest.raises(SaveError, match="다른 파일|a file other than"):
+    with pytest.raises(SaveError, match=r"다른 파일|a file other than"):
         save_as(snap, _block(snap), "x = 3", note)
 
 
@@ -304,11 +304,11 @@ def test_symlinked_note_is_written_through(tmp_path: Path) -> None:
 
 
 def test_unreadable_note_is_a_clear_error(tmp_path: Path) -> None:
-    with pytest.raises(SaveError, match="읽을 수 없습니다|Can.t read the note"):
+    with pytest.raises(SaveError, match=r"읽을 수 없습니다|Can.t read the note"):
         read_snapshot(tmp_path / "none.md")
     binary = tmp_path / "b.md"
     binary.write_bytes((BAD / "binary.md").read_bytes())
-    with pytest.raises(SaveError, match="텍스트 노트가 아니라서|is not a text note"):
+    with pytest.raises(SaveError, match=r"텍스트 노트가 아니라서|is not a text note"):
         read_snapshot(binary)
 
 

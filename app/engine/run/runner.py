@@ -46,7 +46,8 @@ SEQ_LEN = fit.SEQ_LEN  # a digit image read row by row: 28 steps of 28 pixels
 
 messages({
     "run.no_blocks": ("이 노트에는 코드 블록이 없습니다.", "This note has no code blocks."),
-    "run.no_block": ("코드 블록 {index}이(가) 없습니다 (0–{last}).", "There is no code block {index} (0–{last})."),
+    "run.no_block": ("코드 블록 {index}이(가) 없습니다 (0–{last}).",
+                     "There is no code block {index} (0–{last})."),
     "run.no_class": ("이 메서드를 붙일 클래스(nn.Module)를 노트에서 찾지 못했습니다.",
                      "No class (nn.Module) in the note to attach this method to."),
     "run.class_unfixable": ("노트의 클래스 {name} 코드를 고치지 못했습니다: {error}",
