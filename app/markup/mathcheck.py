@@ -14,7 +14,8 @@ term. So every formula is verified after ziamath has laid it out, against the La
 - **rows**: a table environment's rows must each become a table row (``<mtr>``); latex2mathml turning
   them into a line break that ziamath ignores would otherwise put all rows on one line.
 
-Measured on the hard-case corpus and the seed: no false alarms; the check costs ~2 % of typesetting.
+Measured: no false alarm on notes/, tests/fixtures/hard_cases (342 formulas) and 124 common constructs
+(tests/markup/test_math_kinds.py keeps a sample); the check costs 2.6 % of ziamath's layout time.
 """
 
 from __future__ import annotations

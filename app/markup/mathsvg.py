@@ -25,8 +25,9 @@ baseline.
 Hangul is not in the STIX math font: characters it lacks come from the bundled NanumGothic by wrapping
 the math font's glyph lookup.
 
-Measured (2-core dev machine): the MathML repairs and the check add ~3 % to a cold typeset; sharing
-glyphs makes the 2 MB benchmark note's HTML 3–4× smaller than per-formula paths (``bench_render``).
+Measured (2-core dev machine, the 2 MB benchmark note's 580 distinct formulas): the check costs 2.6 %
+of ziamath's layout time; with shared glyphs its page sprite is 505 kB instead of the 2.8 MB that each
+formula's own paths would take.
 """
 
 from __future__ import annotations
