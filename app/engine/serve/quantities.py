@@ -17,6 +17,16 @@ from typing import Any
 import torch
 
 from app.engine.trace import GATES_AND_STATES, NAMES
+from app.i18n import messages, text
+
+messages({
+    "serve.other_model": ("{quantity}: 노트의 모델은 {kind}입니다",
+                          "{quantity}: the note's model is an {kind}"),
+    "serve.no_tensor": ("{quantity}: 이 모델에는 그런 텐서가 없습니다",
+                        "{quantity}: this model has no such tensor"),
+    "serve.no_bias": ("{quantity}: bias=False인 모델에는 편향이 없습니다",
+                      "{quantity}: a model with bias=False has no biases"),
+})
 
 HEATMAP_NAMES = GATES_AND_STATES
 
@@ -104,7 +114,7 @@ def resolve(
     """The tensor a quantity name means at step ``t`` (step tensors: (N, size); parameters: as stored)."""
     kind, _, name = quantity.partition(".")
     if kind != tr.kind:
-        raise KeyError(f"{quantity}: 노트의 모델은 {tr.kind.upper()}입니다")
+        raise KeyError(text("serve.other_model", quantity=quantity, kind=tr.kind.upper()))
     if name in NAMES[kind]:
         value = tr.step(name, layer, direction, t)  # (N, size)
         latex = LATEX.get(name, f"{name}_t" if not name.startswith("pre_") else rf"\mathrm{{pre}}_{name[4:]}")
@@ -146,7 +156,7 @@ def _concatenated(
     if kind == "rnn" and name in ("W", "b"):
         letter, gate = name, ""
     if letter not in ("W", "b") or (gate and gate not in CONCAT_GATES[kind]) or len(gate) > 1:
-        raise KeyError(f"{kind}.{name}: 이 모델에는 그런 텐서가 없습니다")
+        raise KeyError(text("serve.no_tensor", quantity=f"{kind}.{name}"))
     suffix = gate if gate else "h"
     w_in, w_hid = (f"W_i{suffix}", f"W_h{suffix}") if gate else ("W_ih", "W_hh")
     b_in, b_hid = (f"b_i{suffix}", f"b_h{suffix}") if gate else ("b_ih", "b_hh")
@@ -156,6 +166,6 @@ def _concatenated(
         source = f"[{hid.source} | {inp.source}]"
         return tensor, source, ["H", f"{_hidden_label(tr)}+{_input_label(tr, layer)}"]
     if b_in not in params:
-        raise KeyError(f"{kind}.{name}: bias=False인 모델에는 편향이 없습니다")
+        raise KeyError(text("serve.no_bias", quantity=f"{kind}.{name}"))
     b_i, b_h = params[b_in], params[b_hid]
     return b_i.tensor.detach() + b_h.tensor.detach(), f"{b_i.source} + {b_h.source}", ["H"]

@@ -24,6 +24,13 @@ from typing import Any
 import torch
 
 from app.engine.serve.payload import describe
+from app.i18n import messages, text
+
+messages({
+    "serve.no_state": ("{kind}에는 {name}이(가) 없습니다", "An {kind} has no {name}"),
+    "serve.not_whole": ("{name}: 패널의 텐서가 아닙니다 ({names})",
+                        "{name}: not one of the panel's tensors ({names})"),
+})
 
 WHOLE = ("input", "output", "h_n", "c_n", "h_0", "c_0")
 LATEX = {"input": "x", "output": r"\mathrm{output}", "h_n": "h_n", "c_n": "c_n", "h_0": "h_0", "c_0": "c_0"}
@@ -35,7 +42,7 @@ def _state(tr: Any, name: str) -> torch.Tensor:
     parts = [getattr(tr.layers[layer][d], attr)
              for layer in range(tr.num_layers) for d in range(tr.num_directions)]  # fmt: skip
     if any(p is None for p in parts):
-        raise KeyError(f"{tr.kind.upper()}에는 {name}이(가) 없습니다")
+        raise KeyError(text("serve.no_state", kind=tr.kind.upper(), name=name))
     return torch.stack(parts)  # (D·num_layers, N, size)
 
 
@@ -52,14 +59,14 @@ def whole(tr: Any, name: str) -> tuple[torch.Tensor, list[str], int | None, int 
     if name in ("h_n", "c_n"):
         found = tr.h_n if name == "h_n" else tr.c_n
         if found is None:
-            raise KeyError(f"{tr.kind.upper()}에는 {name}이(가) 없습니다")
+            raise KeyError(text("serve.no_state", kind=tr.kind.upper(), name=name))
         tensor = found
     elif name in ("h_0", "c_0"):
         tensor = _state(tr, name)
         if unbatched:
             tensor = tensor[:, 0]
     else:
-        raise KeyError(f"{name}: 패널의 텐서가 아닙니다 ({', '.join(WHOLE)})")
+        raise KeyError(text("serve.not_whole", name=name, names=", ".join(WHOLE)))
     last = "H_out" if name.startswith("h") else "H_cell"
     if unbatched:
         return tensor, ["D·num_layers", last], None, None
