@@ -142,3 +142,19 @@ def test_a_server_that_is_down_is_said_and_moving_back_is_one_action(
     assert kernel_pool(window).for_note(SEED) is handler  # the panels kept their handler
     step = _click_row(window, "o_t &=", qtbot)
     assert step["quantity"] == "lstm.o" and status.where_label.text() == "커널: lab-test (원격) · cpu"
+
+
+def test_in_the_window_the_user_is_asked_before_the_engine_is_sent(
+    window: MainWindow, server: JupyterServer, qtbot
+) -> None:
+    pool = kernel_pool(window)
+    handler = pool.for_note(SEED)
+    status = window.kernel_status  # type: ignore[attr-defined]
+    asked: list[tuple[str, str]] = []
+    status.consent = lambda engine, where: asked.append((engine.state, where)) or True  # the user: yes
+    bare = KernelHome.server(server.url, token=server.token, name="bare-box", kernel_name="bare")
+    with qtbot.waitSignal(handler.ready, timeout=int(TIMEOUT * 1000)):
+        pool.set_home(bare)
+    assert asked == [("missing", "bare-box")] and handler.engine_status.ok
+    step = _click_row(window, "g_t &=", qtbot)
+    assert step["quantity"] == "lstm.g" and status.where_label.text() == "커널: bare-box (원격) · cpu"
