@@ -105,6 +105,12 @@ def test_a_kernel_without_our_engine_asks_and_runs_nothing_until_yes(
         with qtbot.waitSignal(handler.engineMismatch, timeout=int(TIMEOUT * 1000)) as asked:
             handler.start()
         assert asked.args[0].state == "missing"
+        first = handler.session.kernel_id
+        with qtbot.waitSignal(handler.died, timeout=30_000) as said:
+            handler.decline_engine()  # the user said no: nothing ran, and no idle kernel stays there
+        assert "엔진" in said.args[0] and first not in {k["id"] for k in server.kernels()}
+        with qtbot.waitSignal(handler.engineMismatch, timeout=int(TIMEOUT * 1000)):
+            handler.restart()  # asks again
         refused = handler.call("kernel.ping")
         with qtbot.waitSignal(refused.failed, timeout=30_000) as failed:
             pass

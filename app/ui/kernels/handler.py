@@ -170,11 +170,9 @@ class KernelHandler(QObject):
         self._push(("engine", None), front=True)
 
     def decline_engine(self) -> None:
-        """The user said no: nothing runs in that kernel; the reason shows like a stopped kernel."""
-        status = self.engine_status
-        if status is not None:
-            why = status.worded(self.home.label, lang=ui_i18n.current_language())
-            self.died.emit(text("engine.refused", lang=ui_i18n.current_language(), why=why))
+        """The user said no: that kernel is shut down (nothing of ours ran there, none is left idle on the
+        server) and the reason shows like a stopped kernel; Restart asks again."""
+        self._push(("decline", None), front=True)
 
     def interrupt(self) -> None:
         """Stop the running code (KeyboardInterrupt in the kernel)."""
@@ -216,6 +214,8 @@ class KernelHandler(QObject):
                 self._send_engine()
             elif kind == "move":
                 self._move(job)
+            elif kind == "decline":
+                self._decline()
             elif kind == "call":
                 self._call(job)
 
@@ -245,6 +245,15 @@ class KernelHandler(QObject):
         self.session = self._new_session()
         self._post(lambda: self.deviceChanged.emit("cpu"))  # where it runs changed: the status bar reads it
         self._start(restart=False)
+
+    def _decline(self) -> None:
+        status = self.engine_status
+        with contextlib.suppress(Exception):
+            self.session.shutdown()
+        if status is not None:
+            lang = ui_i18n.current_language()
+            message = text("engine.refused", lang=lang, why=status.worded(self.home.label, lang=lang))
+            self._post(lambda: self.died.emit(message))
 
     def _send_engine(self) -> None:
         try:
