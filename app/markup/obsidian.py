@@ -19,6 +19,7 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
 from app.markup.anchors import slug
+from app.markup.fastinline import FastInlineProcessor
 from app.markup.linemarks import leading_line, strip_marks
 
 if TYPE_CHECKING:
@@ -319,6 +320,7 @@ class ObsidianExtension(Extension):
         olist.SIBLING_TAGS = ["ol"]  # type: ignore[attr-defined]
         md.parser.blockprocessors["ulist"].SIBLING_TAGS = ["ul"]  # type: ignore[attr-defined]
         md.ESCAPED_CHARS.append("$")  # "\$20" is a dollar sign, as in Obsidian
+        md.treeprocessors.register(FastInlineProcessor(md), "inline", 20)
         md.parser.blockprocessors.register(StrictHashHeaderProcessor(md.parser), "hashheader", 70)
         md.inlinePatterns.register(D2LProcessor(RE_D2L, md), "tn-d2l", 195)
         md.inlinePatterns.register(WikilinkProcessor(RE_WIKILINK, md), "tn-wikilink", 176)
