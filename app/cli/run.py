@@ -21,21 +21,21 @@ from app.markup.blocks import find_code_blocks
 from app.vault import read_note
 
 messages({
-    "run.no_note": ("노트가 없습니다: {path}", "No such note: {path}"),
-    "run.unreadable": ("노트를 읽을 수 없습니다: {error}", "Can't read the note: {error}"),
-    "run.no_blocks": ("코드 블록 없음", "no code blocks"),
-    "run.no_block": ("블록 {block}이(가) 없습니다 ({span}).", "There is no block {block} ({span})."),
-    "run.block_head": ("── 블록 {index} (노트 {first}–{last}행)",
+    "cli.run.no_note": ("노트가 없습니다: {path}", "No such note: {path}"),
+    "cli.run.unreadable": ("노트를 읽을 수 없습니다: {error}", "Can't read the note: {error}"),
+    "cli.run.no_blocks": ("코드 블록 없음", "no code blocks"),
+    "cli.run.no_block": ("블록 {block}이(가) 없습니다 ({span}).", "There is no block {block} ({span})."),
+    "cli.run.block_head": ("── 블록 {index} (노트 {first}–{last}행)",
                        "── block {index} (note lines {first}–{last})"),
-    "run.fix": ("   들여쓰기 수정 {fix}", "   indentation fixed {fix}"),
-    "run.more_fixes": ("   … 들여쓰기 수정 {count}줄 더", "   … {count} more indentation fixes"),
-    "run.bound": ("   {cls}의 메서드로 실행: model(x), x {shape} ({kind}), {device}",
+    "cli.run.fix": ("   들여쓰기 수정 {fix}", "   indentation fixed {fix}"),
+    "cli.run.more_fixes": ("   … 들여쓰기 수정 {count}줄 더", "   … {count} more indentation fixes"),
+    "cli.run.bound": ("   {cls}의 메서드로 실행: model(x), x {shape} ({kind}), {device}",
                   "   run as a method of {cls}: model(x), x {shape} ({kind}), {device}"),
-    "run.at_line": ("{line}행", "line {line}"),
-    "run.before": ("실행 전", "before running"),
-    "run.error": ("   오류 ({where}) {type}: {message}", "   error ({where}) {type}: {message}"),
-    "run.model": ("   모델: {model} (내 코드 실행 결과)", "   model: {model} (built by your code)"),
-    "run.nothing": ("실행할 파이썬 코드 블록이 없습니다.", "There are no Python code blocks to run."),
+    "cli.run.at_line": ("{line}행", "line {line}"),
+    "cli.run.before": ("실행 전", "before running"),
+    "cli.run.error": ("   오류 ({where}) {type}: {message}", "   error ({where}) {type}: {message}"),
+    "cli.run.model": ("   모델: {model} (내 코드 실행 결과)", "   model: {model} (built by your code)"),
+    "cli.run.nothing": ("실행할 파이썬 코드 블록이 없습니다.", "There are no Python code blocks to run."),
 })
 
 
@@ -72,19 +72,19 @@ def _json_block(block: dict[str, Any]) -> dict[str, Any]:
 
 def _print_block(block: dict[str, Any]) -> None:
     out = sys.stdout
-    head = worded("run.block_head", index=block["index"], first=block.get("first_line", "?"),
+    head = worded("cli.run.block_head", index=block["index"], first=block.get("first_line", "?"),
                   last=block.get("last_line", "?"))
     out.write(head + "\n")
     fixes = block.get("fixes", [])
     for fix in fixes[:3]:
-        out.write(worded("run.fix", fix=fix) + "\n")
+        out.write(worded("cli.run.fix", fix=fix) + "\n")
     if len(fixes) > 3:
-        out.write(worded("run.more_fixes", count=len(fixes) - 3) + "\n")
+        out.write(worded("cli.run.more_fixes", count=len(fixes) - 3) + "\n")
     if block.get("bound"):
         bound = block["bound"]
         shape = tuple(bound["input"]["shape"])
         kind, device = bound["input"]["kind"], bound["device"]
-        out.write(worded("run.bound", cls=bound["class"], shape=shape, kind=kind, device=device) + "\n")
+        out.write(worded("cli.run.bound", cls=bound["class"], shape=shape, kind=kind, device=device) + "\n")
     for line in block["lines"]:
         shapes = ", ".join(
             f"{name} {tuple(info['shape'])} {info['dtype']} {info['device']}"
@@ -95,26 +95,27 @@ def _print_block(block: dict[str, Any]) -> None:
             out.write(f"      │   {text}\n")
     error = block.get("error")
     if error:
-        where = worded("run.at_line", line=error["line"]) if error.get("line") else worded("run.before")
-        out.write(worded("run.error", where=where, type=error["type"], message=error["message"]) + "\n")
+        line = error.get("line")
+        where = worded("cli.run.at_line", line=line) if line else worded("cli.run.before")
+        out.write(worded("cli.run.error", where=where, type=error["type"], message=error["message"]) + "\n")
         if error.get("hint"):
             out.write(f"   {error['hint']}\n")
     if block.get("model"):
-        out.write(worded("run.model", model=block["model"]) + "\n")
+        out.write(worded("cli.run.model", model=block["model"]) + "\n")
 
 
 def main(args: argparse.Namespace) -> int:
     path = Path(args.note)
     if not path.is_file():
-        return fail(worded("run.no_note", path=path))
+        return fail(worded("cli.run.no_note", path=path))
     try:
         text = read_note(path).text
     except OSError as exc:
-        return fail(worded("run.unreadable", error=exc.strerror or exc))
+        return fail(worded("cli.run.unreadable", error=exc.strerror or exc))
     blocks = find_code_blocks(text)
     if args.block is not None and not 0 <= args.block < len(blocks):
-        span = f"0–{len(blocks) - 1}" if blocks else worded("run.no_blocks")
-        return fail(worded("run.no_block", block=args.block, span=span))
+        span = f"0–{len(blocks) - 1}" if blocks else worded("cli.run.no_blocks")
+        return fail(worded("cli.run.no_block", block=args.block, span=span))
     try:
         session = open_kernel(args, path.resolve().parent)  # local, or --kernel / --kernel-file
     except (KernelStartError, ValueError) as exc:
@@ -127,9 +128,9 @@ def main(args: argparse.Namespace) -> int:
         session.call("state.set_device", device=args.device)
         if args.block is not None:
             partial.started(args.block)
-            results = [session.call("run.block", index=args.block)]
+            results = [session.call("cli.run.block", index=args.block)]
         else:
-            results = session.call("run.all")["blocks"]
+            results = session.call("cli.run.all")["blocks"]
     except KernelStartError as exc:
         return fail(str(exc))
     except KernelCallError as exc:
@@ -142,7 +143,7 @@ def main(args: argparse.Namespace) -> int:
         print_json({"note": str(args.note), "blocks": [_json_block(b) for b in results]})
     else:
         if not results:
-            sys.stdout.write(worded("run.nothing") + "\n")
+            sys.stdout.write(worded("cli.run.nothing") + "\n")
         for block in results:
             _print_block(block)
     return 1 if any(b.get("error") for b in results) else 0
