@@ -7,6 +7,7 @@ page carries a light and a dark Pygments stylesheet and the theme picks one.
 from __future__ import annotations
 
 import ast
+import re
 from functools import cache, lru_cache
 from html import escape
 
@@ -16,7 +17,19 @@ from pygments.lexer import Lexer
 from pygments.lexers import TextLexer, get_lexer_by_name, guess_lexer
 from pygments.util import ClassNotFound
 
+from app.i18n import messages, text
 from app.markup.blocks import CodeBlock
+
+messages({
+    "markup.code.unclosed": ("{line}행: 코드 블록이 닫히지 않았습니다 (``` 누락)",
+                             "line {line}: the code block is never closed (``` missing)"),
+    "markup.code.syntax": ("{line}행: 파이썬 문법 오류: {error}",
+                           "line {line}: Python syntax error: {error}"),
+    "markup.code.unreadable": ("{line}행: 파이썬 코드를 읽을 수 없습니다: {error}",
+                               "line {line}: can't read the Python code: {error}"),
+})
+# A doctest line (PyTorch's docs: ``>>> rnn = nn.LSTM(10, 20, 2)``); its other lines are printed output.
+_PROMPT = re.compile(r"^([ \t]*)(?:>>>|\.\.\.)(?: |$)")
 
 LIGHT_STYLE = "friendly"
 DARK_STYLE = "monokai"
@@ -95,19 +108,28 @@ def code_errors(block: CodeBlock) -> list[str]:
     """Problems ``check`` reports for a block, found without running anything."""
     errors: list[str] = []
     if not block.closed:
-        errors.append(f"{block.first_line}행: 코드 블록이 닫히지 않았습니다 (``` 누락)")
+        errors.append(text("markup.code.unclosed", line=block.first_line))
     if block.lang in ("python", "py", "python3") and block.source.strip():
-        source = "\n".join(
-            line for line in block.source.split("\n") if not line.lstrip().startswith(("%", "!"))
+        lines = _doctest(block.source).split("\n")
+        source = "\n".join(  # magics and shell lines blanked, so that line numbers stay the note's
+            "" if line.lstrip().startswith(("%", "!")) else line for line in lines
         )
         try:
             ast.parse(source.replace("\u00a0", " "))
         except SyntaxError as exc:
             line = block.first_line + (exc.lineno or 1)
-            errors.append(f"{line}행: 파이썬 문법 오류: {exc.msg}")
+            errors.append(text("markup.code.syntax", line=line, error=exc.msg))
         except ValueError as exc:
-            errors.append(f"{block.first_line}행: 파이썬 코드를 읽을 수 없습니다: {exc}")
+            errors.append(text("markup.code.unreadable", line=block.first_line, error=exc))
     return errors
+
+
+def _doctest(source: str) -> str:
+    """A doctest block's code (prompts stripped, printed output blanked, line for line); else ``source``."""
+    lines = source.split("\n")
+    if not any(line.lstrip().startswith(">>>") for line in lines):
+        return source
+    return "\n".join(line[m.end():] if (m := _PROMPT.match(line)) else "" for line in lines)
 
 
 @cache
