@@ -10,7 +10,7 @@ from typing import Any
 
 from app.cli import fail, print_json
 from app.equations import LinkedEquation, Symbol, link_note, pinned_hint
-from app.i18n import has, messages, text
+from app.i18n import has, language, messages, text
 from app.vault import read_note
 
 messages({
@@ -27,11 +27,39 @@ messages({
 })
 
 
+# The English of the linker's fixed reasons (app.equations.reasons: their Korean is the linker's own text,
+# which the Korean CLI prints as it is). The same sentences as the equation panel's (UNLINKED_REASONS).
+REASONS_EN = {
+    "empty": "Empty equation",
+    "no-equals": "Not an equation: it has no equals sign (=)",
+    "lone-symbol": "Not an equation: a single symbol",
+    "unknown-symbol": "Not a model equation: a symbol the model does not have",
+    "size-symbol": "Not a model equation: a symbol for a tensor size",
+    "shape": "Not a model equation: the definition of a tensor shape",
+    "gradient": "Not a model equation: a gradient (derivative)",
+    "loss": "Not a model equation: the definition of a loss function",
+    "initial-state": "Not a model equation: the definition of an initial state",
+    "lhs-not-one-symbol": "Not a model equation: the left side is not a single symbol",
+    "function-definition": "Not a model equation: the definition of the {name} function",
+    "not-computed": "Not a model equation: {symbol} on the left is not a value the model computes",
+    "not-a-formula": "Not a model equation: the right side is not a formula for {symbol}",
+    "ambiguous-model": "Cannot tell the model: {symbol} exists in LSTM, GRU and RNN alike "
+    "(write e.g. tensornote: {{model: lstm}} in the front matter)",
+}
+
+
 def _reason(le: object) -> str:
-    """Why an equation is not linked, in the CLI's language when the linker gave a registered code."""
+    """Why an equation is not linked, in the CLI's language: a code registered with ``app.i18n``, the
+    English of a fixed linker reason, else the linker's Korean sentence."""
     code = getattr(le, "reason_code", None)
+    args = getattr(le, "reason_args", {}) or {}
     if code and has(code):
-        return text(code, **getattr(le, "reason_args", {}))
+        return text(code, **args)
+    if code in REASONS_EN and language() == "en":
+        try:
+            return REASONS_EN[code].format(**args)
+        except (KeyError, IndexError):
+            pass
     return str(getattr(le, "reason", ""))
 
 
