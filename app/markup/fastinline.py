@@ -16,13 +16,12 @@ from markdown import Markdown, util
 from markdown.treeprocessors import InlineProcessor
 
 # registry name -> substrings of which at least one must be in the text for the pattern to match
-TRIGGERS: dict[str, tuple[str, ...]] = {
-    "tn-d2l": (":`",), "backtick": ("`",), "escape": ("\\",), "tn-wikilink": ("[[",),
-    "footnote": ("[^",), "tn-block-id": ("^",), "reference": ("[",), "link": ("[",),
-    "image_link": ("![",), "image_reference": ("![",), "short_reference": ("[",),
-    "short_image_ref": ("![",), "autolink": ("<",), "automail": ("<",), "linebreak": ("  \n",),
-    "html": ("<",), "entity": ("&",), "em_strong": ("*", "_"), "delimiter": ("~", "="),
-    "tn-tag": ("#",), "nl": ("\n",),
+TRIGGERS: dict[str, str | tuple[str, str]] = {
+    "tn-d2l": ":`", "backtick": "`", "escape": "\\", "tn-wikilink": "[[", "footnote": "[^",
+    "tn-block-id": "^", "reference": "[", "link": "[", "image_link": "![", "image_reference": "![",
+    "short_reference": "[", "short_image_ref": "![", "autolink": "<", "automail": "<",
+    "linebreak": "  \n", "html": "<", "entity": "&", "em_strong": ("*", "_"), "delimiter": ("~", "="),
+    "tn-tag": "#", "nl": "\n",
 }  # fmt: skip
 
 
@@ -32,7 +31,7 @@ class FastInlineProcessor(InlineProcessor):
     def __init__(self, md: Markdown) -> None:
         super().__init__(md)
         self._plain: list[Any] = []
-        self._triggers: list[tuple[str, ...] | None] = []
+        self._triggers: list[str | tuple[str, str] | None] = []
 
     def run(self, tree: Any, ancestors: list[str] | None = None) -> Any:
         registry = self.md.inlinePatterns
@@ -54,7 +53,9 @@ class FastInlineProcessor(InlineProcessor):
         count = len(patterns)
         while patternIndex < count:
             needs = triggers[patternIndex]
-            if needs is not None and not any(t in data for t in needs):
+            if needs is not None and (
+                needs not in data if needs.__class__ is str else needs[0] not in data and needs[1] not in data
+            ):
                 patternIndex += 1
                 start = 0
                 continue
