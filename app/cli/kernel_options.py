@@ -93,14 +93,16 @@ def open_kernel(args: argparse.Namespace, cwd: str | Path, timeout: float = 90.0
 
 
 _IN_KERNEL = """\
-def _tn_cli(module, options, note_name, note_text):
+def _tn_cli(module, options, note_key, note_name, note_text):
     import argparse, base64, importlib, pathlib, shutil, tempfile
     from IPython.display import display
     folder = tempfile.mkdtemp(prefix="tensornote-cli-")
+    home = pathlib.Path(tempfile.gettempdir()) / "tensornote-notes" / note_key  # stable per note
     out = None
     try:
         if note_name:
-            note = pathlib.Path(folder) / note_name
+            home.mkdir(parents=True, exist_ok=True)
+            note = home / note_name
             note.write_text(note_text, encoding="utf-8")
             options["note"] = note
         if options.get("out"):
@@ -109,9 +111,10 @@ def _tn_cli(module, options, note_name, note_text):
         data = base64.b64encode(out.read_bytes()).decode() if out is not None and out.exists() else None
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+        shutil.rmtree(home, ignore_errors=True)
     result = {{"code": code, "out": data}}
     display({{"application/vnd.tensornote+json": {{"ok": True, "result": result}}}}, raw=True)
-_tn_cli({module!r}, {options!r}, {note_name!r}, {note_text!r})
+_tn_cli({module!r}, {options!r}, {note_key!r}, {note_name!r}, {note_text!r})
 del _tn_cli
 """
 
@@ -120,10 +123,12 @@ def main_in_kernel(args: argparse.Namespace, module: str, note: Path | None = No
     """Run ``module.main(args)`` (a CLI subcommand) in the kernel the options name; its exit code.
 
     The kernel options are left out of the arguments it gets; Path values travel as text. ``note`` (the
-    ``args.note`` file) is sent as text and read there from a temporary copy of the same name; an
-    ``args.out`` file is written there in a temporary folder and comes back here, to ``args.out``.
+    ``args.note`` file) is sent as text and read there from a temporary copy of the same name, at a path
+    that is the same on every run for this note (what ``train`` saves per note, ``trace --weights trained``
+    finds again); an ``args.out`` file is written there in a temporary folder and comes back here.
     """
     import base64
+    import hashlib
 
     from app.cli import fail
     from app.kernel.replies import rpc_result
@@ -144,8 +149,9 @@ def main_in_kernel(args: argparse.Namespace, module: str, note: Path | None = No
     def echo(name: str, output: str) -> None:
         (sys.stderr if name == "stderr" else sys.stdout).write(output)
 
-    code = _IN_KERNEL.format(module=module, options=options, note_name=note.name if note else "",
-                             note_text=note_text)
+    note_key = hashlib.sha1(str(note.resolve()).encode("utf-8")).hexdigest()[:12] if note else ""
+    code = _IN_KERNEL.format(module=module, options=options, note_key=note_key,
+                             note_name=note.name if note else "", note_text=note_text)
     try:
         answer = rpc_result(session.execute(code, echo), module) or {}
     except (KernelCallError, KernelStartError) as exc:

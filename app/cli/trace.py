@@ -116,6 +116,10 @@ def _remote(args: argparse.Namespace, config) -> int:  # type: ignore[no-untyped
 
 
 def main(args: argparse.Namespace) -> int:
+    if is_remote(args) and args.weights:  # the weights live on the kernel's machine: the whole CLI runs there
+        from app.cli.kernel_options import main_in_kernel
+
+        return main_in_kernel(args, "app.cli.trace", note=args.note)
     try:
         config = _config(args)
     except (ValueError, OSError) as exc:

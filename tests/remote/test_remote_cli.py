@@ -113,5 +113,9 @@ def test_grad_and_train_run_in_the_remote_kernel(jupyter: JupyterServer, tmp_pat
     train = cli("train", str(SEED), "--max-steps", "2", "--seconds", "30", "--json", "--kernel", jupyter.url,
                 env=token)
     assert train.returncode == 0, train.stderr
-    assert json.loads(train.stdout.splitlines()[-1])["steps"] == 2
+    trained = json.loads(train.stdout.splitlines()[-1])
+    assert trained["steps"] == 2
+    traced = cli("trace", "--note", str(SEED), "--weights", "trained", "--kernel", jupyter.url, env=token)
+    assert traced.returncode == 0, traced.stderr  # the weights train saved there are found there again
+    assert f"weights: {trained['weights']}" in traced.stdout
     assert jupyter.kernels() == []
