@@ -6,6 +6,10 @@ repeat that at every level, so the work doubles per nesting level: the 4-row LST
 benchmark note spent 85 % of its typesetting time in that pass. The measured height is read only by a
 stretchy ``<mo>`` (a fence, ``\\left|``, an arrow) somewhere in the row; when the row holds none, this
 subclass skips the pass. The drawing is byte-for-byte the same (``tests/markup/test_math_kinds.py``).
+
+Also: every node's style is derived from its parent's through ``dataclasses.asdict``, a recursive deep
+copy that was ~20 % of a cold typeset. ``parse_style`` reads only the scalar fields of that copy, so
+``styles.asdict`` is given a shallow equivalent (same keys and values).
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from typing import Any
 
-from ziamath import operators
+from ziamath import operators, styles
 from ziamath.nodes.mrow import Mrow
 from ziamath.nodes.nodetools import elementtext
 
@@ -35,6 +39,20 @@ def _may_stretch(element: ET.Element) -> bool:
         if any(operators.get_params(text, form).get("stretchy", "false") != "false" for form in FORMS):
             return True
     return False
+
+
+def _style_dict(style: styles.MathStyle) -> dict[str, Any]:
+    """``dataclasses.asdict(style)`` for a MathStyle, without the recursive deep copy."""
+    variant = style.mathvariant
+    return {
+        "mathvariant": {"style": variant.style, "italic": variant.italic, "bold": variant.bold,
+                        "normal": variant.normal},
+        "displaystyle": style.displaystyle, "mathcolor": style.mathcolor,
+        "mathbackground": style.mathbackground, "mathsize": style.mathsize, "scriptlevel": style.scriptlevel,
+    }
+
+
+styles.asdict = _style_dict  # type: ignore[assignment]  # used only by styles.parse_style
 
 
 class LinearMrow(Mrow, tag="mrow"):
