@@ -90,6 +90,17 @@ def normalise_url(url: str) -> str:
     return url.rstrip("/")
 
 
+def connection_file(text_: str) -> Path | None:
+    """The kernel connection file ``text_`` names (a path or ``file://`` URL to an existing .json)."""
+    raw = text_.strip()
+    if raw.startswith("file://"):
+        raw = raw[len("file://"):]
+    path = Path(raw).expanduser()
+    if raw and not raw.startswith(("http://", "https://")) and path.suffix == ".json" and path.is_file():
+        return path.resolve()
+    return None
+
+
 def is_loopback(host: str) -> bool:
     if host in ("localhost", "localhost.localdomain"):
         return True
@@ -148,12 +159,18 @@ class Homes:
         return dict(sorted(self._load()["servers"].items()))
 
     def save_server(self, name: str, url: str, kernel_name: str = "python3") -> KernelHome:
-        """Add or update a server (the token goes to :mod:`app.kernel.tokens`, not here)."""
+        """Add or update a server (the token goes to :mod:`app.kernel.tokens`, not here). A path to a
+        kernel connection file (``kernel.json``, e.g. behind ``ssh -L``) saves that kernel instead."""
         name = name.strip()
         if not name:
             raise ValueError(text("remote.no_name"))
-        url = normalise_url(url)
         data = self._load()
+        file = connection_file(url)
+        if file is not None:
+            data["servers"][name] = {"connection_file": str(file)}
+            self._save(data)
+            return KernelHome(FILE, name=name, connection_file=str(file))
+        url = normalise_url(url)
         data["servers"][name] = {"url": url, "kernel_name": kernel_name or "python3"}
         self._save(data)
         return KernelHome.server(url, name=name, kernel_name=kernel_name or "python3")
@@ -168,6 +185,8 @@ class Homes:
         entry = self._load()["servers"].get(name)
         if not entry:
             return None
+        if entry.get("connection_file"):
+            return KernelHome(FILE, name=name, connection_file=str(entry["connection_file"]))
         return KernelHome.server(entry["url"], token=token, name=name,
                                  kernel_name=entry.get("kernel_name", "python3"))
 

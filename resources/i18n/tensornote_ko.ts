@@ -1124,8 +1124,8 @@ Click an equation again to start a new kernel.</source>
         <translation>서버 이름</translation>
     </message>
     <message>
-        <source>URL</source>
-        <translation>URL</translation>
+        <source>URL or connection file</source>
+        <translation>URL 또는 연결 파일</translation>
     </message>
     <message>
         <source>Token</source>

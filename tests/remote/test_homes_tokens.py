@@ -83,3 +83,17 @@ def test_plain_http_warns_beyond_loopback() -> None:
     assert "http" in url_warnings("http://gpu.example.org", lang="ko")[0]
     with pytest.raises(ValueError, match="http"):
         normalise_url("gpu.example.org:8888")
+
+
+def test_a_kernel_connection_file_can_be_a_saved_home(tmp_path: Path) -> None:
+    """For a kernel reached through ``ssh -L``: the saved "server" is its kernel.json, not a URL."""
+    connection = tmp_path / "lab-kernel.json"
+    connection.write_text('{"shell_port": 50001}', encoding="utf-8")
+    homes = Homes(tmp_path / "config")
+    saved = homes.save_server("tunnel", f"file://{connection}")
+    assert saved.kind == "file" and saved.connection_file == str(connection.resolve())
+    homes.set_vault_choice(tmp_path, "tunnel")
+    home = homes.home_for_vault(tmp_path)
+    assert home == saved and home.remote and home.label == "tunnel"
+    with pytest.raises(ValueError):  # a .json that does not exist is neither a file home nor a URL
+        homes.save_server("gone", str(tmp_path / "missing.json"))

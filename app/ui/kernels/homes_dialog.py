@@ -1,7 +1,8 @@
 """Kernel → Kernel location…: where this vault's kernel runs, and the saved servers (add, edit, remove).
 
 The choice is per vault and lives in the app's settings (``app.kernel.homes``), never in the vault. A
-server is a name, a URL and a kernelspec name; its token goes to the system keyring
+server is a name, a URL and a kernelspec name (or, instead of a URL, the path of an existing kernel's
+connection file, for a kernel reached through ``ssh -L``); its token goes to the system keyring
 (``app.kernel.tokens``) and is never shown again: the token field stays empty for a saved server, and
 leaving it empty keeps the stored token. Plain http to another machine and a token that had to go to the
 0600 file (no keyring here) are said in the dialog's note line.
@@ -25,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.kernel.homes import Homes, normalise_url, url_warnings
+from app.kernel.homes import Homes, url_warnings
 from app.kernel.tokens import TokenStore
 from app.ui.common import i18n as ui_i18n
 from app.ui.common import plain
@@ -62,7 +63,7 @@ class KernelHomeDialog(QDialog):
         form = QFormLayout()
         form.addRow(translate("KernelHome", "Run this vault's kernels on"), self.choice)
         form.addRow(translate("KernelHome", "Server name"), self.name)
-        form.addRow(translate("KernelHome", "URL"), self.url)
+        form.addRow(translate("KernelHome", "URL or connection file"), self.url)
         form.addRow(translate("KernelHome", "Token"), self.token)
         form.addRow(translate("KernelHome", "Kernel (kernelspec)"), self.kernel_name)
         row = QHBoxLayout()
@@ -94,7 +95,7 @@ class KernelHomeDialog(QDialog):
         name = str(self.choice.currentData() or "")
         entry = self.homes.servers().get(name, {})
         self.name.setText(name)
-        self.url.setText(entry.get("url", ""))
+        self.url.setText(entry.get("url", "") or entry.get("connection_file", ""))
         self.kernel_name.setText(entry.get("kernel_name", "python3"))
         self.token.clear()
         keep = translate("KernelHome", "(stored; leave empty to keep)")
@@ -109,7 +110,6 @@ class KernelHomeDialog(QDialog):
         lang = ui_i18n.current_language()
         name, url = self.name.text().strip(), self.url.text().strip()
         try:
-            url = normalise_url(url)
             home = self.homes.save_server(name, url, self.kernel_name.text().strip() or "python3")
         except ValueError as exc:
             self._say([str(exc)])
@@ -118,7 +118,8 @@ class KernelHomeDialog(QDialog):
         token = self.token.text()
         if token:
             notes += self.tokens.save(name, token, lang=lang)
-        notes += url_warnings(home.url, lang=lang)
+        if home.url:
+            notes += url_warnings(home.url, lang=lang)
         self._fill(name)
         self._say(notes or [translate("KernelHome", "Saved.")])
         return True
