@@ -128,9 +128,9 @@ def main(args: argparse.Namespace) -> int:
         session.call("state.set_device", device=args.device)
         if args.block is not None:
             partial.started(args.block)
-            results = [session.call("cli.run.block", index=args.block)]
+            results = [session.call("run.block", index=args.block)]
         else:
-            results = session.call("cli.run.all")["blocks"]
+            results = session.call("run.all")["blocks"]
     except KernelStartError as exc:
         return fail(str(exc))
     except KernelCallError as exc:
