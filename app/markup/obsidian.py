@@ -16,7 +16,7 @@ from markdown.blockprocessors import HashHeaderProcessor
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
-from markdown.util import AtomicString
+from markdown.util import HTML_PLACEHOLDER_RE, AtomicString
 
 from app.markup.anchors import slug
 from app.markup.fastinline import FastInlineProcessor
@@ -266,7 +266,7 @@ class HeadingProcessor(Treeprocessor):
             if el.tag not in ("h1", "h2", "h3", "h4", "h5", "h6"):
                 continue
             marked, el.text = leading_line(el.text)
-            text = strip_marks(ctx.plain_text("".join(el.itertext()))).strip()
+            text = _without_raw_html(strip_marks(ctx.plain_text("".join(el.itertext()))), self.md).strip()
             anchor = ctx.unique_anchor(slug(text))
             el.set("id", anchor)
             # the heading's own line marker; the k-th heading line only when it has none (``#`` alone)
@@ -275,6 +275,35 @@ class HeadingProcessor(Treeprocessor):
                 el.set("data-line", str(line))
             ctx.heading(int(el.tag[1]), text, anchor, line)
             k += 1
+
+
+RE_HIDDEN_ELEMENT = re.compile(r"<\s*(script|style)\b", re.IGNORECASE)
+
+
+def _without_raw_html(text: str, md: Markdown) -> str:
+    """A heading's text without its inline HTML: Python-Markdown leaves stash placeholders
+    (``\x02wzxhzdk:4\x03``) where ``<b>``, ``<span>`` or ``<script>`` stood; the outline and the ``id``
+    would show them. The tags go; so does a ``<script>``/``<style>`` element's content (never shown)."""
+    if "\x02" not in text:
+        return text
+    stash = md.htmlStash.rawHtmlBlocks
+    out: list[str] = []
+    hidden = False
+    at = 0
+    for m in HTML_PLACEHOLDER_RE.finditer(text):
+        if not hidden:
+            out.append(text[at : m.start()])
+        index = int(m.group(1))
+        raw = str(stash[index]) if index < len(stash) else ""
+        opening = RE_HIDDEN_ELEMENT.match(raw.strip())
+        if opening:
+            hidden = not re.search(rf"</\s*{opening.group(1)}\s*>", raw, re.IGNORECASE)
+        elif hidden and re.match(r"</\s*(script|style)\s*>", raw.strip(), re.IGNORECASE):
+            hidden = False
+        at = m.end()
+    if not hidden:
+        out.append(text[at:])
+    return re.sub(r"[ \t]{2,}", " ", "".join(out))
 
 
 RE_LONE_BLOCK_ID = re.compile(r"\^([A-Za-z0-9-]+)")
