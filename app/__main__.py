@@ -17,7 +17,10 @@ import sys
 from app.cli import SUBCOMMANDS
 from app.i18n import messages, set_language, text
 
-messages({"cli.interrupted": ("중단했습니다 (Ctrl+C).", "Interrupted (Ctrl+C).")})
+messages({
+    "cli.interrupted": ("중단했습니다 (Ctrl+C).", "Interrupted (Ctrl+C)."),
+    "cli.os_error": ("파일을 다루지 못했습니다: {reason} {path}", "A file operation failed: {reason} {path}"),
+})
 LANG_CHOICES = ("ko", "en")
 
 
@@ -59,6 +62,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write(f"tensornote: {text('cli.interrupted')}\n")
         return 130
+    except OSError as exc:  # a file or folder no subcommand expected to fail: one line, never a traceback
+        reason = exc.strerror or str(exc)
+        sys.stderr.write(f"tensornote: {text('cli.os_error', reason=reason, path=exc.filename or '')}\n")
+        return 2
 
 
 if __name__ == "__main__":
