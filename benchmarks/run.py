@@ -18,7 +18,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
-GROUPS = ["render", "trace", "panel", "run", "vault", "remote", "train", "grad"]
+GROUPS = ["render", "trace", "panel", "run", "vault", "remote", "train", "grad", "failure"]
 # A group may be measured by several modules: first paint is the window's, render times the renderer's.
 MODULES = {"render": ["bench_render", "bench_ui"]}
 
