@@ -97,6 +97,9 @@ def test_a_sequence_class_offers_the_kinds_it_takes_and_a_click_asks_for_another
     assert chosen == ["random"]
     bar.set_busy(True)
     assert not bar.buttons["random"].isEnabled()
+    bar.show_input(_bound(3, "random"))
+    assert bar.label.text().startswith("Series: model(x), x = random input (1, 28, 3)")
+    assert bar.buttons["random"].isChecked() and bar.buttons["sine"].isEnabled()
     bar.show_input(None)  # a script block: no bound input
     assert bar.isHidden()
 
@@ -187,9 +190,9 @@ def test_one_click_on_another_input_runs_the_block_again_in_the_kernel(
     second = ran()["bound"]["input"]
     assert second["kind"] == "random" and second["chosen"] == "random" and second["shape"] == [1, 28, 3]
     assert bar.buttons["random"].isChecked() and not bar.buttons["sine"].isChecked()
-    assert "random 입력 (1, 28, 3)" in bar.label.text()
+    assert "무작위 입력 (1, 28, 3)" in bar.label.text()  # the kind as the button says it
     output = ctl.panel.output.toPlainText()
-    assert "Series: model(x), x = 사인파 입력" in output and "Series: model(x), x = random 입력" in output
+    assert "Series: model(x), x = 사인파 입력" in output and "Series: model(x), x = 무작위 입력" in output
     assert note.read_text(encoding="utf-8") == NOTE  # running changes nothing in the note
 
     ctl.last_result = None

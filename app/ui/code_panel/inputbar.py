@@ -46,7 +46,10 @@ def input_words(bound: dict[str, Any]) -> str:
     given = bound.get("input") or {}
     code = str(given.get("code") or "")
     if code in INPUT_CODES:
-        return coded.text(code, lang=ui_i18n.current_language(), **(given.get("args") or {}))
+        args = dict(given.get("args") or {})
+        if str(args.get("kind")) in KIND_LABELS:  # "random" as the bar's button says it ("무작위")
+            args["kind"] = translate("CodeInputBar", str(KIND_LABELS[str(args["kind"])]))
+        return coded.text(code, lang=ui_i18n.current_language(), **args)
     return str(given.get("text") or given.get("shape") or "")
 
 
