@@ -16,7 +16,7 @@ import re
 from functools import lru_cache
 
 from PySide6.QtCore import QByteArray, QEvent, QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QHelpEvent, QMouseEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QColor, QHelpEvent, QMouseEvent, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
@@ -25,7 +25,7 @@ from app.ui.common.plaintext import tip
 
 ACCENT = "#d9480f"
 log = logging.getLogger(__name__)
-INK = "#1f2933"
+INK = "#1f2933"  # the light theme's ink; a widget draws in its palette's text colour (see MathView.ink)
 RE_ALIGN = re.compile(r"(?<!\\)&")
 RE_ROW_END = re.compile(r"\\\\\s*$")
 
@@ -96,6 +96,7 @@ class MathView(QWidget):
         self._renderer = QSvgRenderer(self)
         self._size = size
         self._latex = ""
+        self._color: str | None = None  # the caller's colour; None: the palette's text colour
         self.reason: str | None = None
         self._align = Qt.AlignmentFlag.AlignCenter
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
@@ -109,14 +110,21 @@ class MathView(QWidget):
         self._align = align
         self.update()
 
-    def set_latex(self, latex: str, color: str = INK) -> None:
+    def ink(self) -> str:
+        """The glyphs' colour: the palette's text colour, so that the dark theme draws light glyphs (a
+        fixed dark ink made the panel's equation and chips vanish on the dark cards)."""
+        return self.palette().color(QPalette.ColorRole.Text).name()
+
+    def set_latex(self, latex: str, color: str | None = None) -> None:
         """Typeset ``latex`` (cached) and repaint; the widget's height follows the formula's.
 
-        ``reason`` then says why it could not be typeset (None when it was).
+        ``color`` (default: :meth:`ink`, followed when the theme changes). ``reason`` then says why it
+        could not be typeset (None when it was).
         """
         self._latex = latex
+        self._color = color
         self.reason = math_reason(latex)
-        self._renderer.load(QByteArray(math_svg(latex, self._size, color)))
+        self._renderer.load(QByteArray(math_svg(latex, self._size, color or self.ink())))
         natural = self._renderer.defaultSize()
         self.setMinimumHeight(natural.height() + 6)
         self.setMaximumHeight(natural.height() + 6)
@@ -146,6 +154,16 @@ class MathView(QWidget):
 
     def paint_under(self, painter: QPainter) -> None:
         """Hook for what is drawn behind the glyphs (the symbol view's highlight boxes)."""
+
+    def changeEvent(self, event: QEvent) -> None:
+        """A theme switch changes the palette: redraw the glyphs in the new ink."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and self._latex and self._color is None:
+            self._redraw()
+
+    def _redraw(self) -> None:
+        self._renderer.load(QByteArray(math_svg(self._latex, self._size, self.ink())))
+        self.update()
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton:
@@ -203,7 +221,7 @@ class SymbolMathView(MathView):
         self._reload()
         self.unsetCursor()
 
-    def set_latex(self, latex: str, color: str = INK) -> None:
+    def set_latex(self, latex: str, color: str | None = None) -> None:
         self._formula, self._symbols = None, []
         self._hovered = self._selected = None
         super().set_latex(latex, color)
@@ -213,12 +231,18 @@ class SymbolMathView(MathView):
             super().set_latex(self._latex)
             return
         accents = {self._hovered: ACCENT} if self._hovered is not None else {}
-        svg = _pixel_sized(coloured(self._formula, INK, accents), self._size / BASE_SIZE)
+        svg = _pixel_sized(coloured(self._formula, self.ink(), accents), self._size / BASE_SIZE)
         self._renderer.load(QByteArray(svg.encode("utf-8")))
         natural = self._renderer.defaultSize()
         self.setFixedHeight(natural.height() + 6)
         self.updateGeometry()
         self.update()
+
+    def _redraw(self) -> None:
+        if self._formula is None:
+            super()._redraw()
+        else:
+            self._reload()
 
     @property
     def hovered(self) -> int | None:
