@@ -59,3 +59,43 @@ def test_truncation_and_a_note_without_a_head() -> None:
 def test_grad_methods_are_registered_through_rpc(seed_small: dict) -> None:
     envelope = rpc.handle({"method": "grad.terms", "params": {"note_path": SEED, "weight": "weight_ih_l0"}})
     assert envelope["ok"] is True and len(envelope["result"]["norms"]) == 28
+
+
+def test_a_live_model_is_traced_through_its_own_forward_and_loss(tmp_path: Path) -> None:
+    """After a run, the user's object (its head, the note's nn.CrossEntropyLoss) is what is differentiated."""
+    import torch
+    from torch import nn
+
+    from app.engine import notestate
+
+    note = tmp_path / "live.md"
+    note.write_text("```python\ncriterion = nn.CrossEntropyLoss()\n```\n", encoding="utf-8")
+
+    class Classifier(nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.rnn = nn.GRU(28, 12, batch_first=True)
+            self.head = nn.Linear(12, 10)
+
+        def forward(self, x: torch.Tensor) -> torch.Tensor:
+            out, _ = self.rnn(x)
+            return self.head(out[:, -1])
+
+    torch.manual_seed(2)
+    model = Classifier().eval()
+    state = notestate.STATE
+    saved = (state.path, state.model, state.module, dict(state.namespace))
+    try:
+        state.path, state.module = str(note), model.rnn
+        state.model = notestate.ModelRecord("model.rnn", repr(model.rnn), "user", "gru")
+        state.namespace["model"] = model
+        info = gradients.grad_open(str(note), input_spec={"kind": "digit"})
+    finally:
+        state.path, state.model, state.module = saved[:3]
+        state.namespace.clear()
+        state.namespace.update(saved[3])
+    assert info["origin"]["kind"] == "live" and info["kind"] == "gru"
+    assert info["loss"]["name"] == "cross_entropy" and info["loss"]["origin"] == "note"
+    assert info["verify"]["ok"] is True
+    trace = gradients._CURRENT[str(note)]
+    assert trace.model is model and set(trace.extra_grads) == {"head.weight", "head.bias"}

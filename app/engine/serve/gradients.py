@@ -99,6 +99,10 @@ def grad_open(
     spec = panel_model.normalise_input_spec(config, input_spec or {})
     key = json.dumps([built.identity, dataclasses.asdict(config), spec, device, truncate], default=str)
     result = _CACHE.get(key)
+    if result is None and built.live is not None:
+        result = _through_owner(note_path, built.live, config, spec, device, truncate)
+        if result is not None:
+            _CACHE[key] = result
     if result is None:
         module = built.live if built.live is not None and not built.config.is_cell else build(config)
         module = module.to(device).eval()
@@ -143,6 +147,58 @@ def grad_open(
         "verify": {"ok": bool(check.ok), "max_abs_diff": check.max_abs_diff, "tol": check.tol},
         "elapsed_ms": (time.perf_counter() - started) * 1e3,
     }
+
+
+def _owner(live: torch.nn.Module) -> torch.nn.Module | None:
+    """The user's model in the namespace holding ``live`` (the seed's ``model`` holds ``model.rnn``)."""
+    from app.engine import notestate
+
+    for value in list(notestate.STATE.namespace.values()):
+        if (
+            isinstance(value, torch.nn.Module)
+            and value is not live
+            and any(m is live for m in value.modules())
+        ):
+            return value
+    return None
+
+
+def _through_owner(
+    note_path: str,
+    live: torch.nn.Module,
+    config: Any,
+    spec: dict[str, Any],
+    device: str,
+    truncate: int | None,
+) -> GradTrace | None:
+    """The gradient trace through the user's own ``forward`` (its head, its loss), when the live module has
+    an owner whose forward takes the sample input; None (the bare module is traced) when it has none or
+    the call does not fit (another input layout, an output that is no (N, C) tensor)."""
+    from app.engine.grad import grad_trace_model
+    from app.engine.notecode import note_loss
+
+    owner = _owner(live)
+    if owner is None or (truncate and config.bidirectional):
+        return None
+    x = panel_model.sample_input(config, spec).to(device)
+    found = note_loss(panel_model._note_text(note_path))
+    label = None
+    if spec.get("kind") == "digit":
+        info = panel_model.digit_info(config, spec)
+        label = int(info["label"]) if info is not None else None
+    try:
+        with torch.no_grad():
+            out = owner(x)
+        classes = int(out.shape[-1]) if isinstance(out, torch.Tensor) and out.dim() == 2 else None
+        loss = choose_loss(
+            note_loss=(found.name, found.line, found.written) if found else None,
+            has_head=classes is not None,
+            label=label if classes is not None and label is not None and label < classes else None,
+        )  # fmt: skip
+        name = next(n for n, m in owner.named_modules() if m is live)
+        return grad_trace_model(owner, (x,), loss=loss, recurrent=name, truncate=truncate or None)
+    except Exception:  # the user's forward is theirs: any failure means "trace the bare module instead"
+        return None
 
 
 def _overlay(result: GradTrace, config: Any, spec: dict[str, Any], device: str) -> dict[str, list[float]]:
