@@ -1059,6 +1059,14 @@ Click an equation again to start a new kernel.</source>
         <translation>∂L/∂W를 모듈 자체의 autograd와 비교: 최대 |Δ| {0:.1e} (허용 오차 {1:.0e}) — {2}</translation>
     </message>
     <message>
+        <source>This model has no head, so {0} does not exist here; L is taken at the last hidden state.</source>
+        <translation>이 모델에는 출력 층(head)이 없어 여기서는 {0}이(가) 없습니다. L은 마지막 은닉 상태에서 잽니다.</translation>
+    </message>
+    <message>
+        <source>This model has no {0}: {1} cannot be shown.</source>
+        <translation>이 모델에는 {0}이(가) 없어 {1}을(를) 보여 줄 수 없습니다.</translation>
+    </message>
+    <message>
         <source>{0} = {1}: each bar is step t&apos;s term along ∂L/∂W; the bars add up to ‖∂L/∂W‖ = {2:.3g} (Σ of the terms − ∂L/∂W: {3:.1e})</source>
         <translation>{0} = {1}: 막대 하나는 시점 t의 항을 ∂L/∂W 방향으로 본 값이고, 막대를 모두 더하면 ‖∂L/∂W‖ = {2:.3g}입니다 (항의 합 − ∂L/∂W: {3:.1e})</translation>
     </message>

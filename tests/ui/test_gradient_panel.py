@@ -49,6 +49,10 @@ $$
 $$
 \\frac{\\partial L}{\\partial W_{hf}} = \\sum_t \\delta_{f,t} h_{t-1}^\\top
 $$
+
+$$
+\\frac{\\partial L}{\\partial o_t}
+$$
 """
 
 
@@ -114,6 +118,14 @@ def test_a_weight_gradient_picks_its_weight_and_the_bars_add_up(window: MainWind
     terms = blocker.args[0]
     assert link.section.weight.currentText() == "W_hf_l0" == terms["weight"]
     assert abs(sum(terms["along"]) - terms["total_norm"]) < 1e-4 * max(1.0, terms["total_norm"])
+
+
+def test_a_gradient_the_model_lacks_says_why(window: MainWindow, qtbot) -> None:
+    controller = window.equation_panel  # type: ignore[attr-defined]
+    with qtbot.waitSignal(controller.gradients.shown, timeout=TIMEOUT_MS):
+        _click(window, _ids(window)["grad.o"])
+    message = controller.panel.message
+    assert message.isVisible() and "출력 층(head)이 없어" in message.text()
 
 
 def test_truncation_slider_retraces(window: MainWindow, qtbot) -> None:

@@ -35,6 +35,8 @@ from app.ui.common import i18n as ui_language
 translate = QCoreApplication.translate  # lupdate collects translate("EquationPanel", "…")
 
 GRADIENT_PREFIXES = ("grad.", "jac.")
+# The linker's whole-weight names and the module's parameter stems they stand for.
+WHOLE = {"W_ih": "weight_ih", "W_hh": "weight_hh", "b_ih": "bias_ih", "b_hh": "bias_hh", "W_hr": "weight_hr"}
 # series colours that keep ≥ 3:1 against the plot's background in each theme
 PALETTE: dict[str, dict[str, Any]] = {
     "light": {
@@ -449,21 +451,48 @@ class GradientLink(QObject):
             section.weight.clear()
             section.weight.addItems(info["weights"])
             section.weight.setCurrentIndex(max(0, self._default_weight(info["weights"])))
+        missing = self._missing(info)
+        if missing:
+            self.controller.panel.show_message(missing, "info")
         self.request_jacobians(section.layer.currentIndex())
         if section.weight.currentText():
             self.request_terms(section.weight.currentText())
         self.shown.emit(info)
 
-    def _default_weight(self, names: list[str]) -> int:
-        """The clicked weight (grad.W_hf → W_hf_l0), else the last layer's recurrent weight."""
+    def _clicked_weight(self, names: list[str]) -> int | None:
+        """The index of the clicked weight (grad.W_hf → W_hf_l0, grad.W_hh → weight_hh_l0), None if absent."""
         quantity = str(getattr(self.linked, "quantity", "") or "")
-        if quantity.startswith("grad.W") or quantity.startswith("grad.b"):
-            wanted = quantity.split(".", 1)[1]
-            for k, name in enumerate(names):
-                if name == wanted or name.startswith(wanted + "_l"):
-                    return k
+        if not (quantity.startswith("grad.W") or quantity.startswith("grad.b")):
+            return None
+        wanted = quantity.split(".", 1)[1]
+        whole = WHOLE.get(wanted, wanted)  # LSTM/GRU: W_hh is the whole weight_hh of every gate
+        for k, name in enumerate(names):
+            if name in (wanted, whole) or name.startswith((wanted + "_l", whole + "_l")):
+                return k
+        return None
+
+    def _default_weight(self, names: list[str]) -> int:
+        """The clicked weight, else the last layer's recurrent weight."""
+        clicked = self._clicked_weight(names)
+        if clicked is not None:
+            return clicked
         hh = [k for k, name in enumerate(names) if name.startswith("weight_hh")]
         return hh[-1] if hh else 0
+
+    def _missing(self, info: dict[str, Any]) -> str | None:
+        """Why the clicked gradient is not in this model (∂L/∂o without a head, a weight it lacks)."""
+        quantity = str(getattr(self.linked, "quantity", "") or "")
+        if quantity in ("grad.o", "grad.W_q") and not info.get("head"):
+            return translate(
+                "EquationPanel",
+                "This model has no head, so {0} does not exist here; L is taken at the last hidden state.",
+            ).format(quantity)
+        if (quantity.startswith(("grad.W", "grad.b")) and quantity != "grad.W_q"
+                and self._clicked_weight(info["weights"]) is None):  # fmt: skip
+            return translate("EquationPanel", "This model has no {0}: {1} cannot be shown.").format(
+                quantity.split(".", 1)[1], quantity
+            )
+        return None
 
     def request_jacobians(self, index: int) -> None:
         if self.info is None or not 0 <= index < len(self.info["layers"]):
