@@ -356,3 +356,24 @@ def test_cli_bad_input_is_one_clear_line(args: tuple[str, ...], word: str) -> No
     proc = _cli("--model", "lstm", "--input-size", "3", "--hidden-size", "4", *args)
     assert proc.returncode == 2
     assert word in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_unbatched_batch_first_and_no_bias_inputs_verify() -> None:
+    torch.manual_seed(9)
+    cases = [
+        (nn.GRU(3, 4, batch_first=True, num_layers=2), torch.randn(5, 3)),  # unbatched (L, H_in)
+        (nn.LSTM(3, 4, bidirectional=True), torch.randn(6, 3)),
+        (nn.RNN(3, 4, batch_first=True, bias=False), torch.randn(2, 5, 3)),
+    ]
+    for module, x in cases:
+        module = module.double().eval()
+        result = grad_trace(module, x.double(), loss=HALF_SQ)
+        assert verify_grads(result).ok, module
+        assert max(t.sum_error for t in bptt_terms(result).values()) < 1e-12
+        assert jacobians(result, 0, result.num_directions - 1).hT_ht.shape == (x.shape[-2],)
+
+
+def test_a_training_module_with_dropout_is_refused() -> None:
+    module = nn.LSTM(3, 4, num_layers=2, dropout=0.5)  # training mode by default
+    with pytest.raises(TraceError, match=r"eval"):
+        grad_trace(module, torch.randn(4, 1, 3), loss=HALF_SQ)

@@ -56,6 +56,12 @@ messages(
             "truncated BPTT is not done for a bidirectional module: its reverse direction starts at the end "
             "of the sequence, so it cannot be run in chunks of k steps",
         ),
+        "grad.error.dropout": (
+            "학습 모드에서 dropout > 0이면 층 사이 마스크가 무작위라 재현할 수 없습니다: "
+            "module.eval() 후 추적하세요",
+            "in training mode with dropout > 0 the masks between layers are random and cannot be reproduced: "
+            "call module.eval() first",
+        ),
         "grad.error.dtype": (
             "기울기 추적은 float32와 float64만 다룹니다 (입력 dtype {dtype})",
             "the gradient trace handles float32 and float64 only (input dtype {dtype})",
@@ -264,6 +270,8 @@ def grad_trace(
     config = config_of(module)
     if truncate and config.bidirectional:
         raise TraceError(text("grad.error.truncate-bidirectional"))
+    if module.training and config.dropout > 0 and config.num_layers > 1:
+        raise TraceError(text("grad.error.dropout"))
     with torch.enable_grad():
         run: Run = run_module(module, x, state, truncate=truncate)
         last = last_output(run.output, batch_first=config.batch_first, unbatched=run.unbatched)
