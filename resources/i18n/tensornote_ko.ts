@@ -1059,6 +1059,10 @@ Click an equation again to start a new kernel.</source>
         <translation>∂L/∂W를 모듈 자체의 autograd와 비교: 최대 |Δ| {0:.1e} (허용 오차 {1:.0e}) — {2}</translation>
     </message>
     <message>
+        <source>Not checked: the note&apos;s own forward cannot be run in chunks of k steps to compare with.</source>
+        <translation>검증 안 함: 노트의 forward는 k 단계씩 잘라 실행해 비교할 수 없습니다.</translation>
+    </message>
+    <message>
         <source>This model has no head, so {0} does not exist here; L is taken at the last hidden state.</source>
         <translation>이 모델에는 출력 층(head)이 없어 여기서는 {0}이(가) 없습니다. L은 마지막 은닉 상태에서 잽니다.</translation>
     </message>

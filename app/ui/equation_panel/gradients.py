@@ -424,6 +424,11 @@ class GradientLink(QObject):
             "∂L/∂W equals autograd through the module itself: max |Δ| {0:.1e} (tolerance {1:.0e}) — {2}",
         )
         section.check.setText(check.format(verify["max_abs_diff"], verify["tol"], verdict))
+        if not verify.get("checked", True):
+            section.check.setText(translate(
+                "EquationPanel",
+                "Not checked: the note's own forward cannot be run in chunks of k steps to compare with.",
+            ))  # fmt: skip
         directions = info["dims"]["directions"]
         series: list[tuple[str, list[float], str, bool]] = []
         for k, entry in enumerate(info["layers"]):
