@@ -145,6 +145,33 @@ def test_run_json_reports_the_kernel_death_as_the_block_error(tmp_path: Path, wh
         assert blocks[0]["error"] is None and blocks[0]["lines"][1]["stdout"] == "before\n"
 
 
+def _closed_port() -> int:
+    """A port on 127.0.0.1 that nothing listens on (bound, then released)."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_run_json_is_printed_when_no_kernel_can_start(tmp_path: Path, lang: str) -> None:
+    note = tmp_path / "one.md"
+    note.write_text("# one\n\n```python\nx = 1\n```\n", encoding="utf-8")
+    server = f"http://127.0.0.1:{_closed_port()}"
+    done = app("run", str(note), "--json", "--kernel", server, lang=lang, timeout=120)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    data = json.loads(done.stdout.strip().splitlines()[-1])
+    assert data["note"] == str(note) and data["blocks"] == []
+    assert data["error"]["type"] == "KernelStartError"
+    assert "127.0.0.1" in data["error"]["message"] and data["error"]["message"] in done.stderr
+    assert has_hangul(data["error"]["message"]) == (lang == "ko")  # worded in the CLI's language
+    missing = app("run", str(note), "--json", "--kernel-file", str(tmp_path / "gone.json"))
+    assert missing.returncode == 2
+    data = json.loads(missing.stdout.strip().splitlines()[-1])
+    assert data["blocks"] == [] and "gone.json" in data["error"]["message"]
+
+
 @pytest.mark.slow
 def test_ctrl_c_ends_a_run_cleanly_with_130(tmp_path: Path) -> None:
     note = tmp_path / "loop.md"

@@ -119,7 +119,8 @@ def main(args: argparse.Namespace) -> int:
     try:
         session = open_kernel(args, path.resolve().parent)  # local, or --kernel / --kernel-file
     except (KernelStartError, ValueError) as exc:
-        return fail(str(exc))
+        return _no_kernel(args, "KernelStartError" if isinstance(exc, KernelStartError) else "BadKernel",
+                          str(exc))
     partial = _Partial()
     session.on_event = partial.on_event
     try:
@@ -132,10 +133,10 @@ def main(args: argparse.Namespace) -> int:
         else:
             results = session.call("run.all")["blocks"]
     except KernelStartError as exc:
-        return fail(str(exc))
+        return _no_kernel(args, "KernelStartError", str(exc))
     except KernelCallError as exc:
         if partial.current is None:  # nothing ran yet: the note's setup failed
-            return fail(exc.message or exc.type)
+            return _no_kernel(args, exc.type, exc.message or exc.type)
         results = partial.blocks(exc)  # the kernel died in a block: that is the block's error
     finally:
         session.shutdown()
@@ -147,6 +148,15 @@ def main(args: argparse.Namespace) -> int:
         for block in results:
             _print_block(block)
     return 1 if any(b.get("error") for b in results) else 0
+
+
+def _no_kernel(args: argparse.Namespace, kind: str, message: str) -> int:
+    """No block could run (the kernel did not start, or the note's setup failed in it): the worded line on
+    stderr, exit 2, and under ``--json`` still the one JSON object, no blocks and the failure as its
+    ``error`` (``{"type", "message"}``), so a script reading stdout always gets JSON (issue 11, F11)."""
+    if args.json:
+        print_json({"note": str(args.note), "blocks": [], "error": {"type": kind, "message": message}})
+    return fail(message)
 
 
 class _Partial:
