@@ -27,11 +27,12 @@ from PySide6.QtWidgets import QLabel, QMessageBox, QToolButton
 
 from app.kernel.homes import url_warnings
 from app.ui.common import i18n as ui_i18n
-from app.ui.common import plain
+from app.ui.common import plain, tip
 from app.ui.kernels.handler import KernelHandler, kernel_pool, state_label
 
 log = logging.getLogger(__name__)
 translate = QCoreApplication.translate  # lupdate collects translate("KernelStatus", "…")
+NAME_MAX_PX = 240  # a remote kernel's name in the status bar, at most (elided in its middle beyond)
 STATE_COLOURS = {"starting": "#bf8700", "idle": "#1a7f37", "busy": "#0969da", "dead": "#cf222e"}
 
 
@@ -112,19 +113,29 @@ class KernelStatus(QObject):
         self._update(handler.state if handler is not None else "none")
         self._show_where()
 
-    def where_text(self) -> str:
-        """``Kernel: lab-gpu (remote) · cuda:0`` / ``Kernel: this computer · cpu`` ("" without a kernel)."""
+    def where_text(self, elide: bool = False) -> str:
+        """``Kernel: lab-gpu (remote) · cuda:0`` / ``Kernel: this computer · cpu`` ("" without a kernel).
+
+        ``elide``: the server's name (the user's text, any length) shortened in its middle to
+        ``NAME_MAX_PX`` of the label's font, so the status bar never widens the window (issue 11, F2);
+        the tooltip keeps the whole text."""
         handler = self.handler
         if handler is None:
             return ""
         device = handler.device if ":" in handler.device or handler.device == "cpu" else f"{handler.device}:0"
         if handler.home.remote:
-            return translate("KernelStatus", "Kernel: {0} (remote) · {1}").format(handler.home.label, device)
+            name = handler.home.label
+            if elide:
+                metrics = self.where_label.fontMetrics()
+                name = metrics.elidedText(name, Qt.TextElideMode.ElideMiddle, NAME_MAX_PX)
+            return translate("KernelStatus", "Kernel: {0} (remote) · {1}").format(name, device)
         return translate("KernelStatus", "Kernel: this computer · {0}").format(device)
 
     def _show_where(self, *_: object) -> None:
-        words = self.where_text()
+        words = self.where_text(elide=True)
         self.where_label.setText(words)
+        about = translate("KernelStatus", "Where this note's kernel runs")
+        self.where_label.setToolTip(tip(f"{self.where_text()}\n{about}" if words else about))
         self.where_label.setVisible(bool(words))
 
     # ---- state -----------------------------------------------------------------------------------
