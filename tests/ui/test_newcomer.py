@@ -295,6 +295,45 @@ def test_the_kernel_budget_stops_the_least_recently_shown(window: MainWindow, va
         budget.set_max(3)
 
 
+def test_the_kernel_budget_stops_a_kernel_whose_note_was_not_shown_for_a_while(
+    window: MainWindow, vault: Path
+) -> None:
+    """The idle rule on its own (the cap set high): with ``kernels/idle_minutes`` at 0.05 (3 s), the
+    budget's own timer stops the kernel of the note shown before, never the note on screen's."""
+    from app.ui.kernels import kernel_pool
+    from app.ui.kernels.budget import DEFAULT_IDLE_MINUTES
+
+    budget = window.kernel_budget  # type: ignore[attr-defined]
+    pool = kernel_pool(window)
+    budget.set_max(16)
+    try:
+        earlier, shown = vault / "GRU 정리.md", vault / "딥러닝 공부 노트.md"
+        handlers = {}
+        for note in (earlier, shown):
+            open_and_wait(window, note)
+            handler = pool.running()[note.resolve()]
+            wait_until(lambda handler=handler: handler.state == "idle", 120)
+            handlers[note] = handler
+        pid = handlers[earlier].session.pid
+        assert earlier.resolve() in pool.running() and earlier.resolve() not in budget.stopped
+        budget.set_idle_minutes(0.05)
+        assert budget.timer.interval() <= 1000  # checked four times per idle period, not once a minute
+        wait_until(lambda: earlier.resolve() in budget.stopped, 30)  # by the timer, nobody calls enforce
+        assert earlier.resolve() not in pool.running()
+        if pid is not None:
+            wait_until(lambda: not _alive(pid), 20)
+        assert budget.clock() - budget.last_shown[shown.resolve()] >= budget.idle_s  # idle too, but on screen
+        assert pool.running()[shown.resolve()] is handlers[shown] and handlers[shown].state == "idle"
+        open_and_wait(window, earlier)  # shown again: a new kernel, on demand
+        again = pool.running()[earlier.resolve()]
+        assert again is not handlers[earlier]
+        wait_until(lambda: again.state == "idle", 120)
+    finally:
+        budget.set_idle_minutes(DEFAULT_IDLE_MINUTES)
+        budget.set_max(3)
+    assert budget.timer.interval() == 60_000
+
+
 # ---- F6: both themes cover every panel, with text at ≥ 4.5:1 (WCAG 2.1 AA) ------------------------------
 def _luminance(rgb: tuple[int, int, int]) -> float:
     def channel(c: int) -> float:

@@ -7,7 +7,8 @@ note is shown and once a minute:
 - **cap**: at most ``kernels/max`` kernels (default :data:`DEFAULT_MAX_KERNELS` = 3, about 1 GB) run at
   once; past it, the kernel of the note shown longest ago goes first;
 - **idle**: a kernel whose note has not been shown for ``kernels/idle_minutes`` (default
-  :data:`DEFAULT_IDLE_MINUTES` = 10) is shut down.
+  :data:`DEFAULT_IDLE_MINUTES` = 10; a float, so 0.5 is half a minute; 0 turns the rule off) is shut down.
+  The check runs every minute, or four times per idle period when that is shorter.
 
 The note on screen keeps its kernel, and so does a kernel that is running something (busy) or that the
 code panel is using. A shut-down kernel comes back on demand: showing its note again (or clicking one of
@@ -43,6 +44,15 @@ def _setting(settings: Any, key: str, default: int, low: int, high: int) -> int:
     return min(max(value, low), high)
 
 
+def _minutes(settings: Any, key: str, default: float, high: float) -> float:
+    """A float setting in minutes (a bad or negative value: the default; capped at ``high``)."""
+    try:
+        value = float(settings.value(key, default))
+    except (TypeError, ValueError):
+        return default
+    return min(value, high) if value >= 0 else default
+
+
 class KernelBudget(QObject):
     """Keeps a window's kernels within the budget (see the module docstring)."""
 
@@ -54,13 +64,14 @@ class KernelBudget(QObject):
         settings = getattr(window, "settings", None)
         self.max_kernels = _setting(settings, SETTING_MAX, DEFAULT_MAX_KERNELS, 1, 64) if settings else \
             DEFAULT_MAX_KERNELS
-        idle = _setting(settings, SETTING_IDLE, DEFAULT_IDLE_MINUTES, 0, 24 * 60) if settings else \
+        idle = _minutes(settings, SETTING_IDLE, DEFAULT_IDLE_MINUTES, 24 * 60) if settings else \
             DEFAULT_IDLE_MINUTES
-        self.idle_s = idle * 60.0  # 0: no idle rule, only the cap
+        self.clock = time.monotonic  # seconds; the idle rule's time (a test may pass its own)
         self.last_shown: dict[Path, float] = {}
         self.stopped: set[Path] = set()  # notes whose kernel the budget shut down
         self.timer = QTimer(self, interval=CHECK_MS)
         self.timer.timeout.connect(self.enforce)
+        self._set_idle_s(idle * 60.0)  # 0: no idle rule, only the cap
         self.timer.start()
         window.noteOpened.connect(self.on_note_opened)
         if hasattr(window, "noteMoved"):
@@ -73,11 +84,17 @@ class KernelBudget(QObject):
         self.enforce()
 
     def set_idle_minutes(self, minutes: float) -> None:
-        self.idle_s = max(0.0, float(minutes)) * 60.0
-        self._save(SETTING_IDLE, int(minutes))
+        self._set_idle_s(max(0.0, float(minutes)) * 60.0)
+        self._save(SETTING_IDLE, self.idle_s / 60.0)
         self.enforce()
 
-    def _save(self, key: str, value: int) -> None:
+    def _set_idle_s(self, seconds: float) -> None:
+        """The idle period, and the check's interval: a minute, or a quarter of a shorter period."""
+        self.idle_s = seconds
+        quarter = int(seconds * 1000 / 4)
+        self.timer.setInterval(max(250, min(CHECK_MS, quarter)) if seconds > 0 else CHECK_MS)
+
+    def _save(self, key: str, value: float) -> None:
         settings = getattr(self.window, "settings", None)
         if settings is not None and getattr(self.window, "remember", True):
             settings.setValue(key, value)
@@ -87,7 +104,7 @@ class KernelBudget(QObject):
         if not path:
             return
         note = Path(str(path)).resolve()
-        self.last_shown[note] = time.monotonic()
+        self.last_shown[note] = self.clock()
         if note in self.stopped:
             self.stopped.discard(note)
             self.window.show_status(translate(
@@ -116,7 +133,7 @@ class KernelBudget(QObject):
         pool = kernel_pool(self.window)
         running = pool.running()
         keep = self._protected()
-        now = time.monotonic()
+        now = self.clock()
         candidates = sorted(
             (path for path, handler in running.items() if path not in keep and handler.state != "busy"),
             key=lambda p: self.last_shown.get(p, 0.0),
