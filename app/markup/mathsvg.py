@@ -66,6 +66,7 @@ i18n.messages({
     "math.unknown_env": ("지원하지 않는 환경: {name}", "Unsupported environment: {name}"),
     "math.unknown_command": ("알 수 없는 명령: {name}", "Unknown command: {name}"),
     "math.unclosed": ("괄호나 인자가 닫히지 않았습니다", "A brace or an argument is not closed"),
+    "math.unopened": ("여는 괄호 없이 닫는 괄호 }}가 있습니다", "A closing brace }} has no opening brace"),
     "math.empty_script": ("위첨자/아래첨자가 비어 있습니다", "A superscript or subscript is empty"),
     "math.missing_end": ("\\begin 에 맞는 \\end 가 없습니다", "\\begin has no matching \\end"),
     "math.missing_right": ("\\left 에 맞는 \\right 가 없습니다", "\\left has no matching \\right"),
@@ -286,6 +287,9 @@ def clear_memory_cache() -> None:
 def typeset(latex: str, *, display: bool = False, size: float = SIZE, color: str = "currentColor") -> MathSVG:
     """Typeset ``latex`` (already cleaned by the scanner, macros expanded) or raise
     :class:`MathTypesetError`."""
+    unbalanced = brace_problem(latex)  # before the caches: they hold drawings made before this check
+    if unbalanced is not None:
+        raise MathTypesetError(unbalanced, {})
     key = (latex, display, size, color)
     with _lock:
         hit = _memory.get(key)
@@ -303,6 +307,34 @@ def typeset(latex: str, *, display: bool = False, size: float = SIZE, color: str
     if isinstance(hit, tuple):
         raise MathTypesetError(*hit)
     return hit
+
+
+def brace_problem(latex: str) -> str | None:
+    """"math.unclosed" / "math.unopened" when ``{`` and ``}`` do not pair up, else None.
+
+    The MathML converter closes a missing brace silently (``\\frac{1}{0`` came out as 1/0, a drawing of
+    something the note does not say), so the pairs are counted first: escaped ``\\{`` ``\\}`` and
+    ``%`` comments do not count.
+    """
+    depth = 0
+    k, n = 0, len(latex)
+    while k < n:
+        ch = latex[k]
+        if ch == "\\":
+            k += 2
+            continue
+        if ch == "%":
+            end = latex.find("\n", k)
+            k = n if end < 0 else end
+            continue
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+            if depth < 0:
+                return "math.unopened"
+        k += 1
+    return "math.unclosed" if depth > 0 else None
 
 
 def _typeset_uncached(latex: str, display: bool, size: float, color: str) -> MathSVG | Problem:
