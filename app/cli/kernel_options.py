@@ -21,7 +21,7 @@ import os
 import sys
 from pathlib import Path
 
-from app.i18n import messages, text
+from app.i18n import language, messages, text
 from app.kernel.homes import KernelHome, url_warnings
 from app.kernel.providers import EngineMismatch, ensure_engine, open_session
 from app.kernel.session import KernelSession, KernelStartError
@@ -93,9 +93,11 @@ def open_kernel(args: argparse.Namespace, cwd: str | Path, timeout: float = 90.0
 
 
 _IN_KERNEL = """\
-def _tn_cli(module, options, note_key, note_name, note_text):
+def _tn_cli(module, options, note_key, note_name, note_text, lang):
     import argparse, base64, importlib, pathlib, shutil, tempfile
     from IPython.display import display
+    from app.i18n import set_language
+    set_language(lang)  # the command's words in the user's language, whatever the server's locale
     folder = tempfile.mkdtemp(prefix="tensornote-cli-")
     home = pathlib.Path(tempfile.gettempdir()) / "tensornote-notes" / note_key  # stable per note
     out = None
@@ -114,7 +116,7 @@ def _tn_cli(module, options, note_key, note_name, note_text):
         shutil.rmtree(home, ignore_errors=True)
     result = {{"code": code, "out": data}}
     display({{"application/vnd.tensornote+json": {{"ok": True, "result": result}}}}, raw=True)
-_tn_cli({module!r}, {options!r}, {note_key!r}, {note_name!r}, {note_text!r})
+_tn_cli({module!r}, {options!r}, {note_key!r}, {note_name!r}, {note_text!r}, {lang!r})
 del _tn_cli
 """
 
@@ -151,7 +153,7 @@ def main_in_kernel(args: argparse.Namespace, module: str, note: Path | None = No
 
     note_key = hashlib.sha1(str(note.resolve()).encode("utf-8")).hexdigest()[:12] if note else ""
     code = _IN_KERNEL.format(module=module, options=options, note_key=note_key,
-                             note_name=note.name if note else "", note_text=note_text)
+                             note_name=note.name if note else "", note_text=note_text, lang=language())
     try:
         answer = rpc_result(session.execute(code, echo), module) or {}
     except (KernelCallError, KernelStartError) as exc:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from app.cli import fail
 from app.cli.kernel_options import add_kernel_arguments, is_remote
-from app.i18n import messages, text
+from app.i18n import language, messages, text
 
 messages({
     "trace.no_note": ("노트가 없습니다: {path}", "No such note: {path}"),
@@ -100,7 +100,7 @@ def _remote(args: argparse.Namespace, config) -> int:  # type: ignore[no-untyped
     try:
         result = session.call(
             "trace.report", config=dataclasses.asdict(config), batch=args.batch, seq_len=args.seq_len,
-            input=args.input, seed=args.seed, device=args.device, npz=args.out is not None,
+            input=args.input, seed=args.seed, device=args.device, npz=args.out is not None, lang=language(),
         )
     except (KernelCallError, KernelStartError) as exc:
         return fail(str(exc))

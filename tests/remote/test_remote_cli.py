@@ -45,10 +45,10 @@ def test_run_forward_block_on_the_server(jupyter: JupyterServer) -> None:
 
 def test_trace_verifies_in_the_remote_kernel(jupyter: JupyterServer, tmp_path: Path) -> None:
     out = tmp_path / "trace.npz"
-    done = cli("trace", "--note", str(SEED), "--kernel", jupyter.url, "--out", str(out),
+    done = cli("trace", "--note", str(SEED), "--kernel", jupyter.url, "--out", str(out), "--lang", "ko",
                env={"TENSORNOTE_TOKEN": jupyter.token})
     assert done.returncode == 0, done.stderr
-    assert "결과: 통과" in done.stdout and "LSTM(28, 256" in done.stdout
+    assert "결과: 통과" in done.stdout and "LSTM(28, 256" in done.stdout  # the kernel speaks the CLI's --lang
     arrays = np.load(out)
     assert arrays["layer0/fwd/f"].shape == (8, 1, 256)  # (L, N, H)
     assert arrays["x"].shape == (1, 8, 28)  # batch_first, as the note builds it

@@ -22,14 +22,17 @@ from app.engine.trace.modules import build
 from app.engine.trace.npz import save_npz
 from app.engine.trace.report import print_table
 from app.engine.trace.tracer import trace
+from app.i18n import set_language
 
 
 @rpc.method("trace.report")
 def report(
     config: dict[str, Any], batch: int = 1, seq_len: int = 8, input: str = "random", seed: int = 0,
-    device: str = "auto", npz: bool = False,
+    device: str = "auto", npz: bool = False, lang: str | None = None,
 ) -> dict[str, Any]:
-    """Trace and print the table; ``{"verified", "error", "npz"}`` (error: bad input, as the CLI's exit 2)."""
+    """Trace and print the table in the CLI's language ``lang``; ``{"verified", "error", "npz"}`` (error: bad
+    input, as the CLI's exit 2)."""
+    set_language(lang)  # this kernel serves this one command: its words follow the user's CLI
     try:
         cfg = RecurrentConfig(**config)
         where = resolve_device(device)
