@@ -160,7 +160,14 @@ def test_file_inputs(tmp_path: Path) -> None:
     Image.fromarray(np.full((7, 4), 255, dtype=np.uint8)).save(tmp_path / "d.png")
     assert make_input(str(tmp_path / "d.png"), config).max().item() == 1.0
     np.save(tmp_path / "bad.npy", np.ones((5, 9), dtype=np.float32))
-    with pytest.raises(SampleError, match="input_size는 4"):
-        make_input(str(tmp_path / "bad.npy"), config)
-    with pytest.raises(SampleError, match="없습니다"):
-        make_input(str(tmp_path / "missing.npy"), config)
+    from app.i18n import set_language
+
+    try:
+        for lang, wrong, missing in (("ko", "input_size는 4", "없습니다"), ("en", "input_size is 4", "No such")):
+            set_language(lang)  # the message is in the user's language (app.i18n)
+            with pytest.raises(SampleError, match=wrong):
+                make_input(str(tmp_path / "bad.npy"), config)
+            with pytest.raises(SampleError, match=missing):
+                make_input(str(tmp_path / "missing.npy"), config)
+    finally:
+        set_language(None)

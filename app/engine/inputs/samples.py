@@ -20,6 +20,29 @@ from PIL import Image
 
 from app.engine.config import RecurrentConfig
 from app.engine.inputs import digits
+from app.i18n import messages, text
+
+messages({
+    "samples.digit_size": ("숫자 이미지는 input_size가 8 이상이어야 합니다 (지금 {size}); "
+                           "28이 MNIST 크기입니다",
+                           "A digit image needs input_size of 8 or more (now {size}); 28 is MNIST's size"),
+    "samples.digit_rows": ("숫자 이미지는 행이 {rows}개라 seq_len도 {rows}이어야 합니다 (받은 값 {got})",
+                           "A digit image has {rows} rows, so seq_len must be {rows} too (got {got})"),
+    "samples.pt_not_tensor": ("{name}에는 텐서 하나가 있어야 합니다 ({kind}이(가) 있음)",
+                              "{name} must hold one tensor (it holds a {kind})"),
+    "samples.not_numbers": ("{name}: 숫자가 아닌 값이 있습니다 ({error})",
+                            "{name}: it holds values that are not numbers ({error})"),
+    "samples.suffix": ("{name}: .npy, .pt, .csv 또는 이미지 파일만 읽습니다",
+                       "{name}: only .npy, .pt, .csv or image files are read"),
+    "samples.no_file": ("입력 파일이 없습니다: {path}", "No such input file: {path}"),
+    "samples.unreadable": ("{name}을(를) 읽을 수 없습니다: {error}", "Can't read {name}: {error}"),
+    "samples.dims": ("{name}: 2차원 (L, H_in) 또는 3차원 배열이어야 합니다 (모양 {shape})",
+                     "{name}: the array must be 2-D (L, H_in) or 3-D (shape {shape})"),
+    "samples.features": ("{name}: 마지막 차원(특성 수)이 {last}인데 모듈의 input_size는 {size}입니다",
+                         "{name}: the last dimension (features) is {last} but the module's input_size "
+                         "is {size}"),
+    "samples.batch_len": ("batch와 seq_len은 1 이상이어야 합니다", "batch and seq_len must be 1 or more"),
+})
 
 KINDS = ("random", "sine", "digit")
 INPUT_KINDS = (*KINDS, "file")  # what the panels offer: the made-up kinds or a file of the user's
@@ -27,7 +50,7 @@ IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp", ".tif", ".ti
 
 
 class SampleError(ValueError):
-    """An input that does not fit the module (the message is for the user, in Korean)."""
+    """An input that does not fit the module (the message is for the user, in their language)."""
 
 
 def _layout(seq: torch.Tensor, config: RecurrentConfig, batch: int | None) -> torch.Tensor:
@@ -76,10 +99,7 @@ def digit_input(
     defaults to ``seed``, so the panel's seed picks another hand.
     """
     if config.input_size < 8:
-        raise SampleError(
-            f"숫자 이미지는 input_size가 8 이상이어야 합니다 (지금 {config.input_size}); "
-            "28이 MNIST 크기입니다"
-        )
+        raise SampleError(text("samples.digit_size", size=config.input_size))
     start = seed if index is None else index
     try:
         chosen = digits.batch(config.input_size, batch or 1, start, label)
@@ -88,9 +108,7 @@ def digit_input(
     rows = [digits.standardise(d.image, config.input_size) for d in chosen]  # what training fed the model
     seq = torch.from_numpy(np.stack(rows, axis=1))  # (L=input_size, N, F)
     if seq_len is not None and seq_len != seq.shape[0]:
-        raise SampleError(
-            f"숫자 이미지는 행이 {seq.shape[0]}개라 seq_len도 {seq.shape[0]}이어야 합니다 (받은 값 {seq_len})"
-        )
+        raise SampleError(text("samples.digit_rows", rows=seq.shape[0], got=seq_len))
     return _layout(seq, config, batch)
 
 
@@ -101,7 +119,7 @@ def _load_array(path: Path) -> np.ndarray:
     if suffix == ".pt":
         obj = torch.load(path, map_location="cpu", weights_only=True)
         if not isinstance(obj, torch.Tensor):
-            raise SampleError(f"{path.name}에는 텐서 하나가 있어야 합니다 ({type(obj).__name__}이(가) 있음)")
+            raise SampleError(text("samples.pt_not_tensor", name=path.name, kind=type(obj).__name__))
         return obj.detach().numpy()
     if suffix == ".csv":
         with path.open(newline="", encoding="utf-8") as handle:
@@ -109,31 +127,29 @@ def _load_array(path: Path) -> np.ndarray:
         try:
             return np.array([[float(v) for v in row] for row in rows], dtype=np.float32)
         except ValueError as exc:
-            raise SampleError(f"{path.name}: 숫자가 아닌 값이 있습니다 ({exc})") from None
+            raise SampleError(text("samples.not_numbers", name=path.name, error=exc)) from None
     if suffix in IMAGE_SUFFIXES:
         with Image.open(path) as image:
             return np.asarray(image.convert("L"), dtype=np.float32) / 255.0
-    raise SampleError(f"{path.name}: .npy, .pt, .csv 또는 이미지 파일만 읽습니다")
+    raise SampleError(text("samples.suffix", name=path.name))
 
 
 def file_input(config: RecurrentConfig, path: str | Path) -> torch.Tensor:
     """A tensor from a file, taken as the module's layout: 2-D is unbatched (L, H_in), 3-D is batched."""
     path = Path(path)
     if not path.is_file():
-        raise SampleError(f"입력 파일이 없습니다: {path}")
+        raise SampleError(text("samples.no_file", path=path))
     try:
         array = _load_array(path)
     except SampleError:
         raise
     except Exception as exc:  # corrupt files come in many forms; the user needs one clear line
-        raise SampleError(f"{path.name}을(를) 읽을 수 없습니다: {exc}") from None
+        raise SampleError(text("samples.unreadable", name=path.name, error=exc)) from None
     if array.ndim not in (2, 3):
-        raise SampleError(f"{path.name}: 2차원 (L, H_in) 또는 3차원 배열이어야 합니다 (모양 {array.shape})")
+        raise SampleError(text("samples.dims", name=path.name, shape=array.shape))
     if array.shape[-1] != config.input_size:
-        raise SampleError(
-            f"{path.name}: 마지막 차원(특성 수)이 {array.shape[-1]}인데 "
-            f"모듈의 input_size는 {config.input_size}입니다"
-        )
+        raise SampleError(text("samples.features", name=path.name, last=array.shape[-1],
+                               size=config.input_size))
     return torch.from_numpy(np.ascontiguousarray(array, dtype=np.float32))
 
 
@@ -149,7 +165,7 @@ def make_input(
 ) -> torch.Tensor:
     """``kind`` is random, sine, digit, or a file path (a digit by test-split index and class)."""
     if (batch is not None and batch < 1) or seq_len < 1:
-        raise SampleError("batch와 seq_len은 1 이상이어야 합니다")
+        raise SampleError(text("samples.batch_len"))
     if kind == "random":
         return random_input(config, batch, seq_len, seed)
     if kind == "sine":
