@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from typing import NamedTuple
 
 from app.markup.mathsvg import RE_SYMBOL
 
@@ -41,7 +42,7 @@ class MathSprite:
         self._refs: dict[str, str] = {}  # full svg -> what to write where it appears
         self._symbols: list[str] = []
         self._rules: list[str] = []
-        self._glyphs: dict[str, str] = {}  # ziamath's glyph id -> our short id
+        self._glyphs: dict[str, str] = {}  # short ids of the glyphs already in this page's sprite
         self._glyph_defs: list[str] = []
         self.memo: dict[object, object] = {}  # mathhtml's per-render memo of typeset pieces
 
@@ -58,27 +59,16 @@ class MathSprite:
         if m is None or close < m.end():
             self._refs[svg] = svg  # not the shape we expect: keep it inline, correct if not compact
             return svg
-        name = "tn-m-" + hashlib.sha1(svg.encode("utf-8", "surrogatepass")).hexdigest()[:12]
-        width, height, view_box, align = m.groups()
-        inner = RE_HREF.sub(self._href, RE_SYMBOL.sub(self._glyph, svg[m.end() : close]))
-        self._symbols.append(f'<symbol id="{name}" viewBox="{view_box}">{inner}</symbol>')
-        self._rules.append(f".{name}{{width:{width};height:{height};vertical-align:{align}}}")
-        ref = f'<svg class="{name}" role="img"><use href="#{name}"/></svg>'
-        self._refs[svg] = ref
-        return ref
+        entry = _split(svg, m, close)
+        for short, definition in entry.glyphs:
+            if short not in self._glyphs:
+                self._glyphs[short] = short
+                self._glyph_defs.append(definition)
+        self._symbols.append(entry.symbol)
+        self._rules.append(entry.rule)
+        self._refs[svg] = entry.ref
+        return entry.ref
 
-    def _glyph(self, m: re.Match[str]) -> str:
-        """Record a glyph ``<symbol>`` under a short page id (first time only); drop it from the formula."""
-        if m.group(1) not in self._glyphs:
-            # content-derived, so an embedded note's sprite names the same glyph the same way
-            short = "tn-g" + hashlib.sha1(m.group(1).encode("utf-8")).hexdigest()[:8]
-            self._glyphs[m.group(1)] = short
-            outline = m.group(3) or ""
-            self._glyph_defs.append(f'<symbol id="{short}" viewBox="{m.group(2)}">{outline}</symbol>')
-        return ""
-
-    def _href(self, m: re.Match[str]) -> str:
-        return f'href="#{self._glyphs.get(m.group(1), m.group(1))}"'
 
     def html(self) -> str:
         """The sizes and the hidden sprite of every distinct formula (empty when the note has no math)."""
@@ -89,3 +79,50 @@ class MathSprite:
             f'<svg class="tn-sprite" xmlns="http://www.w3.org/2000/svg" aria-hidden="true" '
             f'style="{SPRITE_STYLE}"><defs>{"".join(self._glyph_defs)}{"".join(self._symbols)}</defs></svg>\n'
         )
+
+
+class _Split(NamedTuple):
+    """One formula's SVG taken apart for a sprite; the same for every page, so computed once."""
+
+    ref: str  # what each occurrence writes
+    symbol: str  # the formula's <symbol> (glyph placements only)
+    rule: str  # its size and baseline
+    glyphs: tuple[tuple[str, str], ...]  # (short id, <symbol> definition) of each glyph it uses
+
+
+_SPLIT: dict[str, _Split] = {}
+_SPLIT_MAX = 8192
+
+
+def _split(svg: str, m: re.Match[str], close: int) -> _Split:
+    hit = _SPLIT.get(svg)
+    if hit is not None:
+        return hit
+    name = "tn-m-" + hashlib.sha1(svg.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+    width, height, view_box, align = m.groups()
+    glyphs: dict[str, tuple[str, str]] = {}
+
+    def glyph(g: re.Match[str]) -> str:
+        if g.group(1) not in glyphs:
+            # content-derived, so an embedded note's sprite names the same glyph the same way
+            short = "tn-g" + hashlib.sha1(g.group(1).encode("utf-8")).hexdigest()[:8]
+            outline = g.group(3) or ""
+            glyphs[g.group(1)] = (short, f'<symbol id="{short}" viewBox="{g.group(2)}">{outline}</symbol>')
+        return ""
+
+    inner = RE_SYMBOL.sub(glyph, svg[m.end() : close])
+    def href(h: re.Match[str]) -> str:
+        found = glyphs.get(h.group(1))
+        return f'href="#{found[0] if found else h.group(1)}"'
+
+    inner = RE_HREF.sub(href, inner)
+    entry = _Split(
+        f'<svg class="{name}" role="img"><use href="#{name}"/></svg>',
+        f'<symbol id="{name}" viewBox="{view_box}">{inner}</symbol>',
+        f".{name}{{width:{width};height:{height};vertical-align:{align}}}",
+        tuple(glyphs.values()),
+    )
+    if len(_SPLIT) >= _SPLIT_MAX:
+        _SPLIT.clear()
+    _SPLIT[svg] = entry
+    return entry
