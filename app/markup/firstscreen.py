@@ -21,7 +21,7 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from app.markup.blocks import code_line_mask
+from app.markup.blocks import code_line_mask, front_matter_end
 from app.markup.mathscan import scan
 from app.markup.model import RenderedNote
 from app.vault import Vault
@@ -42,9 +42,11 @@ def first_screen_cut(text: str, budget: int = FIRST_SCREEN_CHARS) -> int | None:
     displays = [(r.start, r.end) for r in scan(window).regions if r.display]
     starts = [0, *(m.end() for m in re.finditer("\n", window))]
 
+    fm_end = front_matter_end(window)
+
     def safe(offset: int) -> bool:
         line = window.count("\n", 0, offset)
-        if line < len(mask) and (mask[line] or (line > 0 and mask[line - 1])):
+        if line < fm_end or (line < len(mask) and (mask[line] or (line > 0 and mask[line - 1]))):
             return False
         return not any(a < offset < b for a, b in displays)
 

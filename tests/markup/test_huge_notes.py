@@ -85,3 +85,10 @@ def test_a_background_render_can_be_abandoned_at_once() -> None:
         assert again is not None and again.rendered is not None
     finally:
         worker.close()
+
+
+def test_the_first_screen_never_cuts_inside_front_matter() -> None:
+    yaml_comments = "".join(f"# 설정 주석 {k}\nkey{k}: {k}\n" for k in range(600))
+    text = f"---\n{yaml_comments}---\n" + NOTE
+    cut = first_screen_cut(text)
+    assert cut is not None and cut > text.index("\n---\n") and text[cut:].startswith("#")
