@@ -24,6 +24,18 @@ from torch import nn
 from app.engine import rpc
 from app.engine.devices import available_devices, resolve_device
 from app.engine.inputs import INPUT_KINDS
+from app.i18n import messages
+from app.i18n import text as worded
+
+messages({
+    "state.no_note": ("노트 경로나 내용이 필요합니다.", "A note's path or its text is needed."),
+    "state.input_kind": ("알 수 없는 입력 종류 {kind}: {kinds} 중 하나를 고르세요.",
+                         "Unknown input kind {kind}: pick one of {kinds}."),
+    "state.file_needed": ("파일 입력에는 파일 경로가 필요합니다.", "A file input needs the file's path."),
+    "state.batch_range": ("배치 크기는 1에서 4096 사이여야 합니다.",
+                          "The batch size must be from 1 to 4096."),
+    "state.no_file": ("입력 파일이 없습니다: {file}", "No such input file: {file}"),
+})
 
 
 @dataclass
@@ -165,7 +177,7 @@ def set_note(path: str | None, text: str | None = None) -> None:
     """Tell the kernel which note it serves. Reads the file when no text is given; runs nothing."""
     if text is None:
         if path is None:
-            raise ValueError("노트 경로나 내용이 필요합니다.")
+            raise ValueError(worded("state.no_note"))
         from app.vault import read_note
 
         text = read_note(path).text
@@ -199,19 +211,19 @@ def set_input(
     spec = STATE.input
     if kind is not None:
         if kind not in INPUT_KINDS:
-            raise ValueError(f"알 수 없는 입력 종류 {kind!r}: {', '.join(INPUT_KINDS)} 중 하나를 고르세요.")
+            raise ValueError(worded("state.input_kind", kind=repr(kind), kinds=", ".join(INPUT_KINDS)))
         if kind == "file" and not (file or spec.file):
-            raise ValueError("파일 입력에는 파일 경로가 필요합니다.")
+            raise ValueError(worded("state.file_needed"))
         spec.kind = kind
     if seed is not None:
         spec.seed = int(seed)
     if batch is not None:
         if not 1 <= int(batch) <= 4096:
-            raise ValueError("배치 크기는 1에서 4096 사이여야 합니다.")
+            raise ValueError(worded("state.batch_range"))
         spec.batch = int(batch)
     if file is not None:
         if not Path(file).is_file():
-            raise ValueError(f"입력 파일이 없습니다: {file}")
+            raise ValueError(worded("state.no_file", file=file))
         spec.file = file
     return describe()
 

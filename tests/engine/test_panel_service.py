@@ -240,10 +240,18 @@ def test_devices_explain_what_is_unavailable() -> None:
 
 
 def test_bad_requests_get_clear_messages(opened: dict) -> None:
-    with pytest.raises(ValueError, match="알 수 없는 설정"):
-        panel_service.panel_open(str(SEED), {"hiden_size": 3}, {}, "cpu")
-    with pytest.raises(ValueError, match="알 수 없는 입력 종류"):
-        panel_service.panel_open(str(SEED), {}, {"kind": "noise"}, "cpu")
+    from app.i18n import set_language
+
+    try:
+        for lang, setting, kind in (("ko", "알 수 없는 설정", "알 수 없는 입력 종류"),
+                                    ("en", "Unknown setting", "Unknown input kind")):
+            set_language(lang)  # in the user's language (the kernel follows TENSORNOTE_LANG)
+            with pytest.raises(ValueError, match=setting):
+                panel_service.panel_open(str(SEED), {"hiden_size": 3}, {}, "cpu")
+            with pytest.raises(ValueError, match=kind):
+                panel_service.panel_open(str(SEED), {}, {"kind": "noise"}, "cpu")
+    finally:
+        set_language(None)
     with pytest.raises(ValueError, match="GRU"):
         panel_service.panel_step("gru.r", 0, 0, 0, 0, [], None, str(SEED))
     step = panel_service.panel_step(

@@ -24,6 +24,21 @@ from app.engine.config import DEFAULT_CONFIG, RecurrentConfig
 from app.engine.inputs import INPUT_KINDS, digits, samples
 from app.engine.trace import build, cell_config, config_of
 from app.engine.train import panel_weights
+from app.i18n import messages, text
+
+messages({
+    "serve.unknown_setting": ("알 수 없는 설정 {names} (가능: {valid})",
+                              "Unknown setting {names} (valid: {valid})"),
+    "serve.input_kind": ("알 수 없는 입력 종류 {kind}: {kinds} 중 하나를 고르세요",
+                         "Unknown input kind {kind}: pick one of {kinds}"),
+    "serve.file_needed": ("파일 입력에는 파일 경로가 필요합니다", "A file input needs the file's path"),
+    "serve.input_range": ("배치 N은 1–1024, 길이 L은 1–10000 사이여야 합니다",
+                          "The batch N must be 1–1024 and the length L 1–10000"),
+    "serve.device_unusable": ("{label}를 쓸 수 없습니다 ({reason}, {build})",
+                              "{label} can't be used ({reason}, {build})"),
+    "serve.unknown_device": ("알 수 없는 장치 {device}: cpu, cuda, mps 중 하나를 고르세요",
+                             "Unknown device {device}: pick one of cpu, cuda, mps"),
+})
 
 CONFIG_FIELDS = {f.name for f in dataclasses.fields(RecurrentConfig)}
 
@@ -118,7 +133,8 @@ def apply_overrides(config: RecurrentConfig, overrides: dict[str, Any]) -> Recur
     """The config editor's edits on top of a config; unknown keys are an error with the valid names."""
     unknown = sorted(set(overrides) - CONFIG_FIELDS)
     if unknown:
-        raise ValueError(f"알 수 없는 설정 {', '.join(unknown)} (가능: {', '.join(sorted(CONFIG_FIELDS))})")
+        raise ValueError(text("serve.unknown_setting", names=", ".join(unknown),
+                              valid=", ".join(sorted(CONFIG_FIELDS))))
     if not overrides:
         return config
     types = {f.name: type(getattr(config, f.name)) for f in dataclasses.fields(config)}
@@ -210,7 +226,7 @@ def normalise_input_spec(config: RecurrentConfig, spec: dict[str, Any]) -> dict[
     default_kind = "digit" if config.input_size in (8, 28) else "random"  # MNIST rows, or scikit-learn's 8×8
     kind = str(spec.get("kind") or default_kind)
     if kind not in INPUT_KINDS:
-        raise ValueError(f"알 수 없는 입력 종류 {kind!r}: {', '.join(INPUT_KINDS)} 중 하나를 고르세요")
+        raise ValueError(text("serve.input_kind", kind=repr(kind), kinds=", ".join(INPUT_KINDS)))
     out: dict[str, Any] = {
         "kind": kind,
         "seed": int(spec.get("seed", 0)),
@@ -224,10 +240,10 @@ def normalise_input_spec(config: RecurrentConfig, spec: dict[str, Any]) -> dict[
         out["digit_index"] = int(spec.get("digit_index", 0))
     if kind == "file":
         if not spec.get("file"):
-            raise ValueError("파일 입력에는 파일 경로가 필요합니다")
+            raise ValueError(text("serve.file_needed"))
         out["file"] = str(spec["file"])
     if not 1 <= out["batch"] <= 1024 or not 1 <= out["seq_len"] <= 10000:
-        raise ValueError("배치 N은 1–1024, 길이 L은 1–10000 사이여야 합니다")
+        raise ValueError(text("serve.input_range"))
     return out
 
 
@@ -289,6 +305,7 @@ def check_device(device: str) -> str:
     for entry in devices():
         if entry["name"] == device:
             if not entry["available"]:
-                raise ValueError(f"{entry['label']}를 쓸 수 없습니다 ({entry['reason']}, {entry['build']})")
+                raise ValueError(text("serve.device_unusable", label=entry["label"], reason=entry["reason"],
+                                      build=entry["build"]))
             return device
-    raise ValueError(f"알 수 없는 장치 {device!r}: cpu, cuda, mps 중 하나를 고르세요")
+    raise ValueError(text("serve.unknown_device", device=repr(device)))

@@ -15,6 +15,12 @@ from torch import nn
 
 from app.engine.config import RecurrentConfig
 from app.engine.trace.params import ParamSlice
+from app.i18n import messages, text
+
+messages({
+    "trace.not_recurrent": ("{cls}은(는) 순환 모듈이 아닙니다: nn.LSTM, nn.GRU, nn.RNN만 추적할 수 있습니다",
+                            "{cls} is not a recurrent module: only nn.LSTM, nn.GRU and nn.RNN can be traced"),
+})
 
 NAMES = {
     "lstm": ("i", "f", "g", "o", "c", "h", "x", "h_prev", "c_prev", "pre_i", "pre_f", "pre_g", "pre_o"),
@@ -27,16 +33,14 @@ KIND_OF = {nn.LSTM: "lstm", nn.GRU: "gru", nn.RNN: "rnn"}
 
 
 class TraceError(ValueError):
-    """A module or an input that cannot be traced; the message is for the user (Korean)."""
+    """A module or an input that cannot be traced; the message is for the user (in their language)."""
 
 
 def module_kind(module: object) -> str:
     for cls, kind in KIND_OF.items():
         if isinstance(module, cls):
             return kind
-    raise TraceError(
-        f"{type(module).__name__}은(는) 순환 모듈이 아닙니다: nn.LSTM, nn.GRU, nn.RNN만 추적할 수 있습니다"
-    )
+    raise TraceError(text("trace.not_recurrent", cls=type(module).__name__))
 
 
 def config_of(module: nn.RNNBase) -> RecurrentConfig:

@@ -14,6 +14,15 @@ from torch import nn
 
 from app.engine.config import RecurrentConfig
 from app.engine.trace.tracer import Trace, TraceError, trace
+from app.i18n import messages, text
+
+messages({
+    "trace.none": ("없음", "none"),
+    "trace.no_module": ("{cls}에 순환 모듈 {name}이(가) 없습니다 (있는 것: {names})",
+                        "{cls} has no recurrent module {name} (it has: {names})"),
+    "trace.not_called": ("모델을 실행했지만 {name}이(가) 호출되지 않았습니다",
+                         "The model ran but {name} was never called"),
+})
 
 # Inferred modules get their weights from torch.manual_seed(WEIGHT_SEED) right before construction, so any
 # process (a test, the CLI, the kernel) rebuilds exactly the same numbers.
@@ -31,8 +40,8 @@ def capture_input(model: nn.Module, name: str, *args: Any, **kwargs: Any) -> Tra
     """Run ``model(*args, **kwargs)`` once and trace the call that reached the submodule ``name``."""
     found = dict(find_recurrent(model))
     if name not in found:
-        names = ", ".join(repr(n) for n in found) or "없음"
-        raise TraceError(f"{type(model).__name__}에 순환 모듈 {name!r}이(가) 없습니다 (있는 것: {names})")
+        names = ", ".join(repr(n) for n in found) or text("trace.none")
+        raise TraceError(text("trace.no_module", cls=type(model).__name__, name=repr(name), names=names))
     module = found[name]
     calls: list[tuple[tuple[Any, ...], Any]] = []
 
@@ -46,7 +55,7 @@ def capture_input(model: nn.Module, name: str, *args: Any, **kwargs: Any) -> Tra
     finally:
         handle.remove()
     if not calls:
-        raise TraceError(f"모델을 실행했지만 {name!r}이(가) 호출되지 않았습니다")
+        raise TraceError(text("trace.not_called", name=repr(name)))
     inputs, output = calls[0]
     x = inputs[0]
     state = inputs[1] if len(inputs) > 1 else None

@@ -13,6 +13,12 @@ import torch
 
 from app.engine.trace.kinds import TraceError, TraceView
 from app.engine.trace.params import GATES
+from app.i18n import messages, text
+
+messages({
+    "trace.no_gate": ("{kind}의 식은 {valid}입니다 ({gate}은(는) 없음)",
+                      "The equations of an {kind} are {valid} (there is no {gate})"),
+})
 
 
 @dataclass(frozen=True)
@@ -56,7 +62,7 @@ def step_terms(trace: TraceView, gate: str, layer: int, direction: int, t: int) 
     kind = trace.kind
     valid = (*GATES[kind], "c", "h") if kind == "lstm" else (*GATES[kind], "h") if kind == "gru" else ("h",)
     if gate not in valid:
-        raise TraceError(f"{kind}의 식은 {', '.join(valid)}입니다 ({gate!r}은(는) 없음)")
+        raise TraceError(text("trace.no_gate", kind=kind, valid=", ".join(valid), gate=repr(gate)))
 
     def q(name: str) -> torch.Tensor:
         return trace.step(name, layer, direction, t)
