@@ -22,7 +22,7 @@ from typing import Any
 from app.engine import notestate
 from app.engine.devices import resolve_device
 from app.engine.notecode import fix_indentation
-from app.engine.run import run_block
+from app.engine.run import run_block, runnable
 from app.engine.train.service import train_note
 from app.engine.train.store import WeightsError
 from app.i18n import messages, text
@@ -71,7 +71,9 @@ def run_model_code(note: Path, device: str) -> list[int]:
     notestate.set_device(device)
     ran: list[int] = []
     for block in find_code_blocks(notestate.STATE.text):
-        if not block.source.strip() or not _defines_model(block.source, block.content_lines[0]):
+        if not block.source.strip() or not runnable(block):  # not another framework's d2l tab
+            continue
+        if not _defines_model(block.source, block.content_lines[0]):
             continue
         with contextlib.redirect_stdout(io.StringIO()):
             result = run_block(block.index, emit=False)
