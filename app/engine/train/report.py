@@ -21,7 +21,7 @@ from typing import Any
 
 from app.engine import notestate
 from app.engine.devices import resolve_device
-from app.engine.notecode import fix_indentation
+from app.engine.notecode import fix_indentation, runnable_source
 from app.engine.run import run_block, runnable
 from app.engine.train.service import train_note
 from app.engine.train.store import WeightsError
@@ -53,7 +53,7 @@ CLI_KEYS = ("task", "model", "loss_fn", "optimizer", "steps", "seconds", "loss",
 def _defines_model(source: str, first_line: int) -> bool:
     """A block that defines a class, or holds only ``def name(self, …)`` methods."""
     try:
-        tree = ast.parse(textwrap.dedent(fix_indentation(source, first_line)[0]))
+        tree = ast.parse(textwrap.dedent(fix_indentation(runnable_source(source), first_line)[0]))
     except SyntaxError:
         return False
     body = [s for s in tree.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
@@ -64,8 +64,28 @@ def _defines_model(source: str, first_line: int) -> bool:
     )
 
 
+def _is_setup(source: str, first_line: int) -> bool:
+    """A block of imports and literal assignments only (d2l's ``vocab_size, num_hiddens = 28, 32``): the
+    sizes a later model block reads. Nothing in it calls anything, so running it is as safe as reading."""
+    try:
+        tree = ast.parse(textwrap.dedent(fix_indentation(runnable_source(source), first_line)[0]))
+    except SyntaxError:
+        return False
+    body = [s for s in tree.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
+    if not body:
+        return False
+    for statement in body:
+        if isinstance(statement, ast.Import | ast.ImportFrom):
+            continue
+        value = statement.value if isinstance(statement, ast.Assign | ast.AnnAssign) else None
+        if value is None or any(isinstance(n, ast.Call | ast.Lambda | ast.Await) for n in ast.walk(value)):
+            return False
+    return True
+
+
 def run_model_code(note: Path, device: str) -> list[int]:
-    """Load the note into the kernel state and run its model-defining blocks; their indices."""
+    """Load the note into the kernel state and run its model-defining blocks, and the blocks of imports
+    and sizes they read; their indices."""
     notestate.set_note(str(note))
     notestate.STATE.reset_namespace()
     notestate.set_device(device)
@@ -73,7 +93,8 @@ def run_model_code(note: Path, device: str) -> list[int]:
     for block in find_code_blocks(notestate.STATE.text):
         if not block.source.strip() or not runnable(block):  # not another framework's d2l tab
             continue
-        if not _defines_model(block.source, block.content_lines[0]):
+        first = block.content_lines[0]
+        if not _defines_model(block.source, first) and not _is_setup(block.source, first):
             continue
         with contextlib.redirect_stdout(io.StringIO()):
             result = run_block(block.index, emit=False)
