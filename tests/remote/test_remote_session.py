@@ -186,7 +186,9 @@ def test_a_server_killed_mid_call_ends_the_call_with_a_message(tmp_path: Path) -
             session.shutdown()
 
 
-def test_a_server_that_stops_answering_mid_call_is_noticed_then_reconnected(tmp_path: Path) -> None:
+def test_a_server_that_stops_answering_mid_call_is_noticed_then_reconnected(
+    tmp_path: Path, remote: ServerKernelSession
+) -> None:
     """A network drop without a reset (packets just stop: here the server is frozen with SIGSTOP): the
     websocket stays open, so only the liveness check can tell; the call ends within LIVENESS_S + REST_S."""
     import os
@@ -207,6 +209,7 @@ def test_a_server_that_stops_answering_mid_call_is_noticed_then_reconnected(tmp_
                 session.execute("import time\ntime.sleep(300)")
             assert time.monotonic() - started < LIVENESS_S + REST_S + 10
             assert "frozen" in str(info.value) and session.state == "dead"
+            assert remote.state == "idle" and remote.call("kernel.ping")  # the other server's kernel is fine
             os.kill(server.process.pid, signal.SIGCONT)  # the network comes back
             session.restart()  # one action: reconnect (the old kernel is restarted)
             assert session.execute("print(6 * 7)").stdout == "42\n"

@@ -136,7 +136,12 @@ async def _bounded(coro: Awaitable[T], timeout: float) -> T:
 
 
 async def configured(home: KernelHome, op: Callable[[], Awaitable[T]]) -> T:
-    """Run ``op`` with the process-wide ``GatewayClient`` pointed at ``home`` (one server at a time)."""
+    """Run ``op`` with the process-wide ``GatewayClient`` pointed at ``home``.
+
+    The managers read the URL and token synchronously, in the first step of each request (building its
+    URL and headers, before the first await), so the lock is held for that step only: a server that stops
+    answering must not hold up the requests to another one.
+    """
     assert _config_lock is not None
     async with _config_lock:
         client = GatewayClient.instance()
@@ -145,7 +150,9 @@ async def configured(home: KernelHome, op: Callable[[], Awaitable[T]]) -> T:
         client.auth_scheme = "token"
         client.auth_token = home.token
         client.connect_timeout = CONNECT_S
-        return await op()
+        task = asyncio.ensure_future(op())
+        await asyncio.sleep(0)  # the task's first step runs now, with this server's settings
+    return await task
 
 
 def ws_url(url: str) -> str:
@@ -195,14 +202,14 @@ class TokenKernelClient(GatewayKernelClient):
     The stock client opens the socket with its launch timeout as the *read* timeout too, so an idle
     kernel's websocket would be dropped by the client itself after 40 s of silence; liveness is the
     session's job (REST checks every few seconds), so reads block and closing the socket ends them.
+    :meth:`connect` replaces the stock ``start_channels``: the same queues and router thread, opened in
+    the caller's thread (a slow server must not block the loop that serves the others).
     """
 
     home: KernelHome
 
-    async def start_channels(  # type: ignore[override]
-        self, shell: bool = True, iopub: bool = True, stdin: bool = True, hb: bool = True,
-        control: bool = True,
-    ) -> None:
+    def connect(self) -> None:
+        """Open the websocket (blocking, up to START_S) in the caller's thread, not on the shared loop."""
         url = url_path_join(ws_url(self.home.url), "api/kernels", url_escape(self.kernel_id), "channels")
         self.channel_socket = websocket.create_connection(
             url,
@@ -317,7 +324,10 @@ def open_channels(manager: GatewayKernelManager, home: KernelHome) -> TokenKerne
     manager.client_factory = TokenKernelClient
     client = manager.client()
     client.home = home
-    run(configured(home, client.start_channels), START_S, home, "websocket")
+    try:
+        client.connect()
+    except Exception as exc:
+        raise classify(exc, home) from exc
     return client
 
 
