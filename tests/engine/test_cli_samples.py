@@ -163,7 +163,8 @@ def test_file_inputs(tmp_path: Path) -> None:
     from app.i18n import set_language
 
     try:
-        for lang, wrong, missing in (("ko", "input_size는 4", "없습니다"), ("en", "input_size is 4", "No such")):
+        for lang, wrong, missing in (("ko", "input_size는 4", "없습니다"),
+                                     ("en", "input_size is 4", "No such")):
             set_language(lang)  # the message is in the user's language (app.i18n)
             with pytest.raises(SampleError, match=wrong):
                 make_input(str(tmp_path / "bad.npy"), config)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,8 +12,31 @@ from app.engine.config import DEFAULT_CONFIG, RecurrentConfig
 from app.engine.notecode import infer_config
 from app.engine.notecode.extract import extract_code, fix_indentation
 from app.engine.notecode.infer import find_models
+from app.i18n import set_language
 
 SEED = (Path(__file__).resolve().parents[2] / "notes" / "2023-11-22.md").read_text(encoding="utf-8")
+
+
+@pytest.fixture(autouse=True)
+def korean() -> Iterator[None]:
+    """The repair notes are pinned in Korean here (the words users read first); English below."""
+    set_language("ko")
+    yield
+    set_language(None)
+
+
+def test_repair_notes_follow_the_language() -> None:
+    bad = "def f(x):\n\u00a0 \u00a0 y = x\n\t\treturn y"
+    set_language("en")
+    _fixed, notes = fix_indentation(bad, first_line=40)
+    assert notes[0].startswith("line 41: replaced 2 no-break space(s) (U+00A0) with spaces")
+    assert "replaced 2 tab(s) with spaces" in notes[-1]  # the code panel's own English words
+    assert not any("\uac00" <= ch <= "\ud7a3" for note in notes for ch in note)
+    broken = [p for p in extract_code("```python\ndef f(:\n```\n") if p.error]
+    assert broken and "(code line 1)" in (broken[0].error or "")
+    set_language("ko")
+    assert fix_indentation(bad, first_line=40)[1][0].startswith("41행: ")
+    assert "(코드 1행)" in (extract_code("```python\ndef f(:\n```\n")[0].error or "")
 
 
 def test_config_describe_matches_pytorch_style() -> None:

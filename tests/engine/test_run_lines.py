@@ -26,7 +26,9 @@ def test_seed_forward_block_runs_bound_after_the_tab_fix(seed_text: str) -> None
     assert shapes["h0"] == [3, 1, 256]
     assert result["bound"]["class"] == "RecurrentNeuralNetworkClass"
     assert result["bound"]["input"]["shape"] == [1, 28, 28]
-    assert any("탭" in fix for fix in result["fixes"])  # the tab-indented line was repaired, visibly
+    # the tab-indented line was repaired, visibly (worded in the language in force: tests run in English)
+    assert any(c["code"] == "tab" for d in result["fix_details"] for c in d["changes"])
+    assert any("tab" in fix or "탭" in fix for fix in result["fixes"])
     by_line = {line["line"]: line for line in result["lines"]}
     assert by_line[59]["stdout"] == "1\n" and by_line[60]["stdout"] == "28\n"
     assert "rnn_out" in by_line[67]["tensors"]  # the tab line is note line 67

@@ -133,7 +133,8 @@ def test_fix_notes_in_english(english: None, ui_app: QApplication) -> None:
     _fixed, notes = fix_notes(source, first)
     nbsp = next(n for n in notes if n.changes and n.changes[0].code == "nbsp")
     count = nbsp.changes[0].args[0]
-    assert nbsp.message.startswith(f"줄바꿈 없는 공백(U+00A0) {count}개를 공백으로 바꿈")
+    # the engine words the note in the language in force too (app.i18n, which the UI language sets)
+    assert nbsp.message.startswith(f"replaced {count} no-break space(s) (U+00A0) with spaces")
     assert fix_note_text(nbsp).startswith(
         f"line {nbsp.line}: replaced {count} no-break space(s) (U+00A0) with spaces"
     )
@@ -150,7 +151,7 @@ def test_runner_payload_carries_the_codes_next_to_the_text(english: None, ui_app
     source, first = _seed_forward()
     assert result["fixes"] == fix_indentation(source, first)[1]  # unchanged for the CLI
     details = result["fix_details"]
-    assert [f"{d['line']}행: {d['message']}" for d in details] == result["fixes"]
+    assert [f"line {d['line']}: {d['message']}" for d in details] == result["fixes"]  # worded in English
     assert {c["code"] for d in details for c in d["changes"]} >= {"nbsp"}
     english_words = [fix_note_text(d) for d in details]
     assert english_words[0].startswith(f"line {details[0]['line']}: ") and not any(

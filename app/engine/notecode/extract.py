@@ -22,7 +22,22 @@ import functools
 import re
 from dataclasses import dataclass
 
+from app.i18n import language, messages
+from app.i18n import text as worded
 from app.markup.blocks import code_line_mask, find_code_blocks
+
+messages({
+    "fix.line": ("{line}행: {message}", "line {line}: {message}"),
+    "fix.nbsp": ("줄바꿈 없는 공백(U+00A0) {0}개를 공백으로 바꿈",
+                 "replaced {0} no-break space(s) (U+00A0) with spaces"),
+    "fix.tab": ("탭 {0}개를 공백으로 바꿈", "replaced {0} tab(s) with spaces"),
+    "fix.block-body": ("블록 본문이라 한 단계 들여씀", "indented one level as a block body"),
+    "fix.indent-width": ("들여쓰기 {0}칸 → {1}칸", "indentation {0} → {1} columns"),
+    "fix.inline-backticks": ("인라인 코드 백틱(`) 제거", "removed the inline-code backticks (`)"),
+    "fix.unclosed-backtick": ("닫는 백틱(`)이 없어 줄 끝까지 코드로 읽음",
+                              "no closing backtick (`): read as code to the end of the line"),
+    "fix.syntax": ("{message} (코드 {line}행)", "{message} (code line {line})"),
+})
 
 NBSP = "\u00a0"
 INDENT = "    "
@@ -47,7 +62,8 @@ RE_INLINE_CODE_LINE = re.compile(r"^[ \t\u00a0]*`(?!``)")
 
 @dataclass(frozen=True)
 class FixChange:
-    """One repair of one line: a stable code, its numbers, and the Korean words the CLI prints."""
+    """One repair of one line: a stable code, its numbers, and its words (``fix.<code>``, in the language
+    in force when it was made; a UI in another language words the code itself)."""
 
     code: str  # "nbsp" | "tab" (args: count), "block-body", "indent-width" (old, new columns),
     # "inline-backticks", "unclosed-backtick"
@@ -57,14 +73,14 @@ class FixChange:
 
 @dataclass(frozen=True)
 class FixNote:
-    """One line's repairs, in Korean, under the note line they happened on."""
+    """One line's repairs, worded in the user's language, under the note line they happened on."""
 
     line: int  # 1-based note line
     message: str
     changes: tuple[FixChange, ...] = ()  # the same repairs as codes, in the order of ``message``
 
     def __str__(self) -> str:
-        return f"{self.line}행: {self.message}"
+        return worded("fix.line", line=self.line, message=self.message)
 
 
 @dataclass(frozen=True)
@@ -146,10 +162,10 @@ def _whitespace_changes(indent: str) -> list[FixChange]:
     changes = []
     if NBSP in indent:
         count = indent.count(NBSP)
-        changes.append(FixChange("nbsp", (count,), f"줄바꿈 없는 공백(U+00A0) {count}개를 공백으로 바꿈"))
+        changes.append(_change("nbsp", count))
     if "\t" in indent:
         count = indent.count("\t")
-        changes.append(FixChange("tab", (count,), f"탭 {count}개를 공백으로 바꿈"))
+        changes.append(_change("tab", count))
     return changes
 
 
@@ -176,7 +192,7 @@ def _reindent(rows: list[_Row]) -> tuple[list[str], list[FixNote]]:
                 stack.append(width)
             elif opens:
                 if width <= stack[-1]:
-                    changes.append(FixChange("block-body", (), "블록 본문이라 한 단계 들여씀"))
+                    changes.append(_change("block-body"))
                 stack.append(width)
             else:
                 j = min(range(len(stack)), key=lambda k: (abs(width - stack[k]), -k))
@@ -191,19 +207,29 @@ def _reindent(rows: list[_Row]) -> tuple[list[str], list[FixNote]]:
             changes += _whitespace_changes(row.indent)
             old = _width(row.indent)
             if old != len(new):
-                changes.append(FixChange("indent-width", (old, len(new)), f"들여쓰기 {old}칸 → {len(new)}칸"))
+                changes.append(_change("indent-width", old, len(new)))
         if changes:
             notes.append(_note(row.note_line, changes))
         out.append(new + row.text)
     return out, notes
 
 
-@functools.lru_cache(maxsize=1024)
+def _change(code: str, *args: int) -> FixChange:
+    """A repair with its words in the language in force."""
+    return FixChange(code, args, worded(f"fix.{code}").format(*args))
+
+
 def _parse_error(source: str) -> str | None:
+    return _parse_error_in(source, language())
+
+
+@functools.lru_cache(maxsize=1024)
+def _parse_error_in(source: str, lang: str) -> str | None:
+    """The syntax error left in ``source``, worded in ``lang`` (part of the cache key)."""
     try:
         ast.parse(source)
     except SyntaxError as exc:
-        return f"{exc.msg} (코드 {exc.lineno}행)"
+        return worded("fix.syntax", lang=lang, message=exc.msg, line=exc.lineno)
     return None
 
 
@@ -253,12 +279,12 @@ def _inline_row(line: str, note_line: int) -> _Row:
         lead_end += 1
     lead, rest = line[:lead_end], line[lead_end:].rstrip(" \t" + NBSP)
     ticks = lead.count("`")
-    changes = [FixChange("inline-backticks", (), "인라인 코드 백틱(`) 제거")]
+    changes = [_change("inline-backticks")]
     if rest.endswith("`"):
         ticks += len(rest) - len(rest.rstrip("`"))
         rest = rest.rstrip("`").rstrip()
     elif ticks % 2 == 1:
-        changes.append(FixChange("unclosed-backtick", (), "닫는 백틱(`)이 없어 줄 끝까지 코드로 읽음"))
+        changes.append(_change("unclosed-backtick"))
     return _Row(note_line, lead.replace("`", ""), rest, changes)
 
 
