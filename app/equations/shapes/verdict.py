@@ -174,9 +174,12 @@ def judge(
             list(real),
             coded("shapes.why.rank", written=len(axes), count=len(real), actual=_fmt(real)),
         )
-    solved = _solve(axes, legend, real, probe, env_real, env_p)
+    solved_p = _solve(axes, legend, real, probe, env_real, env_p)
+    follow_r, follow_p = _follow_input(axes, legend, real, probe, env_real, env_p, solved_p)
+    solved = {**solved_p, **follow_r}
+    solved_p.update(follow_p)
     values_r = [_value(a, legend, env_real, solved) for a in axes]
-    values_p = [_value(a, legend, env_p, solved) for a in axes]
+    values_p = [_value(a, legend, env_p, solved_p) for a in axes]
     wrong = [k for k in range(len(axes)) if values_p[k] != probe[k] or values_r[k] != real[k]]
     verdict = Verdict(True, [v if v is not None else -1 for v in values_r], list(real), solved=solved)
     if solved:
@@ -260,6 +263,35 @@ def _solve(
         if real[k] % known_r == 0 and probe[k] % known_p == 0 and real[k] // known_r == probe[k] // known_p:
             solved.setdefault(missing[0], real[k] // known_r)
     return solved
+
+
+def _follow_input(
+    axes: tuple[Axis, ...],
+    legend: Legend,
+    real: tuple[int, ...],
+    probe: tuple[int, ...],
+    env_r: dict[str, int],
+    env_p: dict[str, int],
+    solved: dict[str, int],
+) -> tuple[dict[str, int], dict[str, int]]:
+    """Names the legend does not define that follow the input, solved per tensor: (real sizes, probe sizes).
+
+    d2l writes ``outputs: (T, N, num_hiddens)`` with T the number of steps. T is not in the legend and
+    is not one constant (the probe has other steps than the sample), so :func:`_solve` leaves it, and the
+    claim was a ✗ "T = ?". Alone unknown on its axis, such a name is that axis's size on each tensor; the
+    same name on two axes must still agree (``(T, T, H)`` for (28, 1, 32) is a ✗).
+    """
+    real_sizes: dict[str, int] = {}
+    probe_sizes: dict[str, int] = {}
+    for k, axis in enumerate(axes):
+        known_r, missing = _product(axis, legend, env_r, solved)
+        known_p, _ = _product(axis, legend, env_p, solved)
+        if len(missing) != 1 or missing[0] in real_sizes or known_r == 0 or known_p == 0:
+            continue
+        if real[k] % known_r == 0 and probe[k] % known_p == 0:
+            real_sizes[missing[0]] = real[k] // known_r
+            probe_sizes[missing[0]] = probe[k] // known_p
+    return real_sizes, probe_sizes
 
 
 def _value(axis: Axis, legend: Legend, env: dict[str, int], solved: dict[str, int]) -> int | None:
