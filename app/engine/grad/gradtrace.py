@@ -70,6 +70,12 @@ messages(
             "모델 출력으로 손실을 만들 수 없습니다: {why}",
             "cannot make the loss from the model's output: {why}",
         ),
+        "grad.error.no-layer": (
+            "층 {layer}, 방향 {direction}은(는) 없습니다: 층 0–{last_layer}, 방향 0–{last_direction}",
+            "there is no layer {layer}, direction {direction}: layers 0–{last_layer}, "
+            "directions 0–{last_direction}",
+        ),
+        "grad.error.no-cell": ("{kind}에는 c_t가 없습니다", "an {kind} has no c_t"),
     }
 )
 
@@ -129,10 +135,8 @@ class GradTrace:
 
     def layer(self, layer: int = 0, direction: int = 0) -> LayerGrad:
         if not 0 <= layer < self.num_layers or not 0 <= direction < self.num_directions:
-            raise TraceError(
-                f"층 {layer}, 방향 {direction}은(는) 없습니다: 층 0–{self.num_layers - 1}, "
-                f"방향 0–{self.num_directions - 1}"
-            )
+            raise TraceError(text("grad.error.no-layer", layer=layer, direction=direction,
+                                  last_layer=self.num_layers - 1, last_direction=self.num_directions - 1))
         return self.layers[layer][direction]
 
     def norms(self, name: str = "h", layer: int = 0, direction: int = 0) -> torch.Tensor:
@@ -140,7 +144,7 @@ class GradTrace:
         entry = self.layer(layer, direction)
         grad = entry.grad_h if name == "h" else entry.grad_c
         if grad is None:
-            raise TraceError(f"{self.kind}에는 c_t가 없습니다")
+            raise TraceError(text("grad.error.no-cell", kind=self.kind))
         return grad.flatten(1).norm(dim=1)
 
 

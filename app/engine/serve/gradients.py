@@ -37,6 +37,12 @@ from app.engine.grad import (
 )
 from app.engine.serve import model as panel_model
 from app.engine.trace import build
+from app.i18n import messages
+from app.i18n import text as worded
+
+messages({
+    "grad.serve.unknown_weight": ("알 수 없는 가중치 {weight}: {names}", "Unknown weight {weight}: {names}"),
+})
 
 CACHE_SIZE = 4
 OVERLAY = ("rnn", "gru", "lstm")
@@ -236,7 +242,8 @@ def grad_terms(note_path: str, weight: str) -> dict[str, Any]:
     result = _session(note_path)
     terms = bptt_terms(result, [weight])
     if weight not in terms:
-        raise ValueError(f"알 수 없는 가중치 {weight!r}: {', '.join(weight_names(result))}")
+        names = ", ".join(weight_names(result))
+        raise ValueError(worded("grad.serve.unknown_weight", weight=repr(weight), names=names))
     one = terms[weight]
     return {
         "weight": weight, "source": one.key.source, "norms": _floats(one.norms),
