@@ -44,6 +44,7 @@ from app.equations.reasons import (
     REASON_CODES,
     SIZE_NAME,
     _Reason,
+    about,
     ambiguous,
     coded,
     fixed,
@@ -161,8 +162,7 @@ def _link_cached(latex: str, hint: NoteHint, _specials: int) -> Link:
         return _unlinked(src, nodes, fixed(R_INITIAL), hint)
     lhs_role = role(tv)
     if lhs_role is None or lhs_role not in _GATE_ROLES | {"h"}:
-        text = f"모델 수식이 아님: 왼쪽의 {written}은(는) 모델이 계산하는 값이 아님"
-        return _unlinked(src, nodes, _Reason(text, "not-computed", (("symbol", written),)), hint)
+        return _unlinked(src, nodes, about("not-computed", symbol=written), hint)
     return _link_structure(src, nodes, rhs, lhs_role, written, hint)
 
 
@@ -214,14 +214,13 @@ def _link_structure(
         words = {n.value.lower() for n in rhs if n.kind == "word" and n.value.lower() in MODELS}
         generic = lhs_role == "h" and ({"x", "h_prev"} <= roles or bool(words))
         if not generic:
-            text = f"모델 수식이 아님: 오른쪽이 {written}의 계산식 형태가 아님"
-            return _unlinked(src, nodes, _Reason(text, "not-a-formula", (("symbol", written),)), hint)
+            return _unlinked(src, nodes, about("not-a-formula", symbol=written), hint)
         model = next(iter(words)) if len(words) == 1 else hint.model
         if model is None:
             return _unlinked(src, nodes, ambiguous(written), hint)
         link = _build(src, nodes, rhs, model, "h", hint, from_note=not words)
-        remark = "일반적인 점화식: 모델은 " + ("식에 적힌 이름으로" if words else "노트에서") + " 정했습니다."
         code = "generic-model-from-equation" if words else "generic-model-from-note"
+        remark = REMARKS[code]
         return Link(
             link.quantity, None, None, model, link.symbols, remark, link.from_note, remark_codes=(code,)
         )

@@ -19,6 +19,7 @@ from app.equations.reasons import (
     R_SIZE,
     SIZE_NAME,
     _Reason,
+    about,
     fixed,
 )
 from app.equations.symbols import is_size_symbol, role, view
@@ -50,12 +51,10 @@ def not_model(src: str, lhs: list[Node], rhs: list[Node]) -> _Reason | None:
     if head is not None and head.kind == "func" and not any(role(view(n)) for n in lhs_atoms):
         name = _R_ACTIVATION.get(head.value, head.value)
         english = _ACTIVATION_NAMES.get(head.value, head.value)
-        return _Reason(f"모델 수식이 아님: {name} 함수의 정의", "function-definition", (("name", english),))
+        return about("function-definition", {"name": name}, name=english)
     exp = "exp" in funcs or any(n.kind == "atom" and n.base == "e" and n.sup for n in rhs)
     if exp and not any(role(view(n)) for n in everything if n.kind == "atom"):
-        return _Reason(
-            "모델 수식이 아님: 활성화 함수의 정의", "function-definition", (("name", "activation"),)
-        )
+        return about("function-definition", {"name": _R_ACTIVATION["phi"]}, name="activation")
     if (
         "|" in lhs_ops
         or "in" in ops

@@ -29,6 +29,8 @@ from app.equations.continuation import continued
 from app.equations.linker import NOTATIONS, Link, NoteHint, Symbol, link_equation
 from app.equations.modules import ModuleLike, Scoper, code_modules
 from app.equations.symbols import MODELS
+from app.i18n import messages
+from app.i18n import text as worded
 from app.markup.blocks import parse_front_matter
 from app.markup.mathscan import Equation, scan_equations
 
@@ -64,25 +66,35 @@ class LinkedEquation:
         return self.equation.id
 
 
+messages({
+    "pin.form": ("front matter의 tensornote는 {{model: lstm, notation: d2l}} 형식이어야 합니다.",
+                 "The front matter's tensornote must look like {{model: lstm, notation: d2l}}."),
+    "pin.model": ("model '{model}'(lstm/gru/rnn 중 하나)", "model '{model}' (one of lstm/gru/rnn)"),
+    "pin.notation": ("notation '{notation}'({choices} 중 하나)", "notation '{notation}' (one of {choices})"),
+    "pin.unreadable": ("front matter의 tensornote를 읽지 못했습니다: {problems}",
+                       "The front matter's tensornote could not be read: {problems}"),
+})
+
+
 def pinned_hint(text: str) -> tuple[NoteHint, str | None]:
-    """The front-matter pin and, when the pin is malformed, a one-line Korean warning."""
+    """The front-matter pin and, when the pin is malformed, a one-line warning in the user's language."""
     data = parse_front_matter(text).data.get("tensornote")
     if data is None:
         return NoteHint(), None
     if isinstance(data, str):
         data = {"model": data}
     if not isinstance(data, dict):
-        return NoteHint(), "front matter의 tensornote는 {model: lstm, notation: d2l} 형식이어야 합니다."
+        return NoteHint(), worded("pin.form")
     model = str(data.get("model") or "").strip().lower() or None
     notation_raw = str(data.get("notation") or "").strip().lower() or None
     notation = _NOTATION_ALIASES.get(notation_raw) if notation_raw else None
     problems = []
     if model is not None and model not in MODELS:
-        problems.append(f"model '{model}'(lstm/gru/rnn 중 하나)")
+        problems.append(worded("pin.model", model=model))
         model = None
     if notation_raw is not None and notation is None:
-        problems.append(f"notation '{notation_raw}'({'/'.join(NOTATIONS)} 중 하나)")
-    warning = "front matter의 tensornote를 읽지 못했습니다: " + ", ".join(problems) if problems else None
+        problems.append(worded("pin.notation", notation=notation_raw, choices="/".join(NOTATIONS)))
+    warning = worded("pin.unreadable", problems=", ".join(problems)) if problems else None
     return NoteHint(model, notation, pinned=model is not None or notation is not None), warning
 
 

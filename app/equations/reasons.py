@@ -15,25 +15,59 @@ from app.i18n import messages, text
 
 SIZE_NAME = re.compile(r"\s*[A-Za-z]_\{?(?:in|out|cell|hidden|proj)\}?\s*")
 
-# Reasons (Korean, user-visible).
-R_EMPTY = "빈 수식"
-R_NO_EQUALS = "등식이 아님: 등호(=)가 없는 수식"
-R_LONE = "등식이 아님: 기호 하나뿐인 수식"
-R_UNKNOWN_SYMBOL = "모델 수식이 아님: 모델에 없는 기호"
-R_SIZE = "모델 수식이 아님: 텐서 크기를 나타내는 기호"
-R_SHAPE = "모델 수식이 아님: 텐서 모양(shape)의 정의"
-R_GRADIENT = "모델 수식이 아님: 기울기(미분) 식"
-R_LOSS = "모델 수식이 아님: 손실 함수의 정의"
-R_INITIAL = "모델 수식이 아님: 초기 상태의 정의"
-R_MANY_LHS = "모델 수식이 아님: 왼쪽이 기호 하나가 아님"
+# The reasons' words, Korean and English (``reason.<code>``: the linker's codes stay as they were, so a
+# front end that words them itself is unchanged). The English is the CLI's and the panel's own wording.
+messages({
+    "reason.empty": ("빈 수식", "Empty equation"),
+    "reason.no-equals": ("등식이 아님: 등호(=)가 없는 수식", "Not an equation: it has no equals sign (=)"),
+    "reason.lone-symbol": ("등식이 아님: 기호 하나뿐인 수식", "Not an equation: a single symbol"),
+    "reason.unknown-symbol": ("모델 수식이 아님: 모델에 없는 기호",
+                              "Not a model equation: a symbol the model does not have"),
+    "reason.size-symbol": ("모델 수식이 아님: 텐서 크기를 나타내는 기호",
+                           "Not a model equation: a symbol for a tensor size"),
+    "reason.shape": ("모델 수식이 아님: 텐서 모양(shape)의 정의",
+                     "Not a model equation: the definition of a tensor shape"),
+    "reason.gradient": ("모델 수식이 아님: 기울기(미분) 식", "Not a model equation: a gradient (derivative)"),
+    "reason.loss": ("모델 수식이 아님: 손실 함수의 정의",
+                    "Not a model equation: the definition of a loss function"),
+    "reason.initial-state": ("모델 수식이 아님: 초기 상태의 정의",
+                             "Not a model equation: the definition of an initial state"),
+    "reason.lhs-not-one-symbol": ("모델 수식이 아님: 왼쪽이 기호 하나가 아님",
+                                  "Not a model equation: the left side is not a single symbol"),
+    "reason.function-definition": ("모델 수식이 아님: {name} 함수의 정의",
+                                   "Not a model equation: the definition of the {name} function"),
+    "reason.not-computed": ("모델 수식이 아님: 왼쪽의 {symbol}은(는) 모델이 계산하는 값이 아님",
+                            "Not a model equation: {symbol} on the left is not a value the model computes"),
+    "reason.not-a-formula": ("모델 수식이 아님: 오른쪽이 {symbol}의 계산식 형태가 아님",
+                             "Not a model equation: the right side is not a formula for {symbol}"),
+    "reason.ambiguous-model": (
+        "모델을 정할 수 없음: {symbol}은(는) LSTM·GRU·RNN에 모두 있음 "
+        "(front matter에 tensornote: {{model: lstm}} 처럼 적어 주세요)",
+        "Cannot tell the model: {symbol} exists in LSTM, GRU and RNN alike "
+        "(write e.g. tensornote: {{model: lstm}} in the front matter)"),
+    "reason.act.sigmoid": ("시그모이드", "sigmoid"),
+    "reason.act.activation": ("활성화", "activation"),
+})
+
+# Reasons (Korean, user-visible: Link.reason; tests pin them verbatim).
+R_EMPTY = text("reason.empty", lang="ko")
+R_NO_EQUALS = text("reason.no-equals", lang="ko")
+R_LONE = text("reason.lone-symbol", lang="ko")
+R_UNKNOWN_SYMBOL = text("reason.unknown-symbol", lang="ko")
+R_SIZE = text("reason.size-symbol", lang="ko")
+R_SHAPE = text("reason.shape", lang="ko")
+R_GRADIENT = text("reason.gradient", lang="ko")
+R_LOSS = text("reason.loss", lang="ko")
+R_INITIAL = text("reason.initial-state", lang="ko")
+R_MANY_LHS = text("reason.lhs-not-one-symbol", lang="ko")
 _R_ACTIVATION = {
-    "sigma": "시그모이드",
-    "sigmoid": "시그모이드",
+    "sigma": text("reason.act.sigmoid", lang="ko"),
+    "sigmoid": text("reason.act.sigmoid", lang="ko"),
     "tanh": "tanh",
     "relu": "ReLU",
     "gelu": "GELU",
     "softmax": "softmax",
-    "phi": "활성화",
+    "phi": text("reason.act.activation", lang="ko"),
 }
 _ACTIVATION_NAMES = {  # the same functions' names for reason_args (English; the UI translates them)
     "sigma": "sigmoid",
@@ -92,8 +126,12 @@ def coded(code: str, **args: str) -> _Reason:
 
 
 def ambiguous(written: str) -> _Reason:
-    text = (
-        f"모델을 정할 수 없음: {written}은(는) LSTM·GRU·RNN에 모두 있음 "
-        "(front matter에 tensornote: {model: lstm} 처럼 적어 주세요)"
-    )
-    return _Reason(text, "ambiguous-model", (("symbol", written),))
+    return _Reason(text("reason.ambiguous-model", lang="ko", symbol=written), "ambiguous-model",
+                   (("symbol", written),))
+
+
+def about(code: str, korean_args: dict[str, str] | None = None, **args: str) -> _Reason:
+    """A reason worded by ``reason.<code>`` (Korean for Link.reason; ``korean_args`` replace args that
+    have their own Korean words, such as an activation's name), with the code and ``args``."""
+    return _Reason(text(f"reason.{code}", lang="ko", **{**args, **(korean_args or {})}), code,
+                   tuple(args.items()))
