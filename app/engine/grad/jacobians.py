@@ -51,9 +51,16 @@ class Jacobians:
 
 def _spectral(j: torch.Tensor) -> torch.Tensor:
     """Largest singular value of each matrix (..., R, C): √ of the largest eigenvalue of J Jᵀ (or Jᵀ J,
-    the smaller), a symmetric eigenproblem ≈ 1.6× faster than the SVD that ``matrix_norm(ord=2)`` runs."""
-    gram = j @ j.mT if j.shape[-2] <= j.shape[-1] else j.mT @ j
-    return torch.linalg.eigvalsh(gram)[..., -1].clamp_min(0).sqrt()
+    the smaller), a symmetric eigenproblem ≈ 1.6× faster than the SVD that ``matrix_norm(ord=2)`` runs.
+
+    Each matrix is first scaled by its largest |entry|: vanishing Jacobians hold entries ≈ 1e-20 whose
+    products are subnormal floats, which made the eigensolver ≈ 6× slower (18 ms instead of 3 ms per
+    256 × 256 matrix on the dev machine); σ_max(J) = s · σ_max(J / s) is exact.
+    """
+    scale = j.abs().amax((-2, -1), keepdim=True)  # (..., 1, 1)
+    unit = j / torch.where(scale > 0, scale, torch.ones_like(scale))
+    gram = unit @ unit.mT if j.shape[-2] <= j.shape[-1] else unit.mT @ unit
+    return torch.linalg.eigvalsh(gram)[..., -1].clamp_min(0).sqrt() * scale[..., 0, 0]
 
 
 def _weights(trace: GradTrace, layer: int, direction: int) -> dict[str, torch.Tensor | None]:
