@@ -38,12 +38,15 @@
 
   // The page's own controls speak the UI's language (<html lang>); notes themselves are never translated.
   var LABELS = /^en/.test(document.documentElement.lang || "")
-    ? { copy: "Copy", copied: "Copied", title: "Copy code" }
-    : { copy: "복사", copied: "복사됨", title: "코드 복사" };
+    ? { copy: "Copy", copied: "Copied", title: "Copy code", backref: "Back to the text" }
+    : { copy: "복사", copied: "복사됨", title: "코드 복사", backref: "본문으로 돌아가기" };
   function labelCopyButtons() {
     document.querySelectorAll(".tn-copy").forEach(function (b) {
       b.textContent = LABELS.copy;
       b.title = LABELS.title;
+    });
+    document.querySelectorAll("a.footnote-backref").forEach(function (a) {
+      a.title = LABELS.backref;  // Python-Markdown writes the Korean title; the UI may be English
     });
   }
   if (document.readyState === "loading") {
