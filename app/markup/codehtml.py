@@ -27,6 +27,9 @@ messages({
                            "line {line}: Python syntax error: {error}"),
     "markup.code.unreadable": ("{line}행: 파이썬 코드를 읽을 수 없습니다: {error}",
                                "line {line}: can't read the Python code: {error}"),
+    # the copy button as written in the page (note.js words it again in the page's language)
+    "markup.code.copy": ("복사", "Copy"),
+    "markup.code.copy_title": ("코드 복사", "Copy code"),
 })
 # A doctest line (PyTorch's docs: ``>>> rnn = nn.LSTM(10, 20, 2)``); its other lines are printed output.
 _PROMPT = re.compile(r"^([ \t]*)(?:>>>|\.\.\.)(?: |$)")
@@ -95,7 +98,8 @@ def code_html(source: str, lang: str, *, code_id: str | None, lines: tuple[int, 
     return (
         f'<div class="tn-code"{attrs} data-lang="{escape(shown, quote=True)}">'
         f'<div class="tn-code-head"><span class="tn-code-lang">{escape(shown)}</span>'
-        f'<button class="tn-copy" type="button" title="코드 복사">복사</button></div>'
+        f'<button class="tn-copy" type="button" title="{escape(text("markup.code.copy_title"), quote=True)}">'
+        f'{escape(text("markup.code.copy"))}</button></div>'
         f'<div class="highlight"><pre><code>{highlight_code(source, shown)}</code></pre></div></div>'
     )
 

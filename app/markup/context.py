@@ -18,11 +18,26 @@ from urllib.parse import unquote, urlparse
 
 from markdown import Markdown
 
+from app.i18n import messages
+from app.i18n import text as worded
 from app.markup.anchors import slug
 from app.markup.model import Heading
 from app.markup.source import PH_OPEN, RE_PLACEHOLDER
 from app.vault import Vault, read_note
 from app.vault.vault import IMAGE_SUFFIXES, is_note
+
+messages({
+    "markup.embed.outside": ("볼트 밖의 파일은 포함하지 않습니다: {target}",
+                             "A file outside the vault is not embedded: {target}"),
+    "markup.embed.outside_short": ("볼트 밖의 파일이라 포함하지 않았습니다",
+                                   "Not embedded: the file is outside the vault"),
+    "markup.embed.not_found": ("파일을 찾을 수 없습니다", "File not found"),
+    "markup.embed.loop": ("노트 포함이 순환합니다: {rel}", "The notes embed each other in a loop: {rel}"),
+    "markup.embed.loop_short": ("순환 포함이라 다시 포함하지 않았습니다",
+                                "Not embedded again: the embeds loop"),
+    "markup.embed.too_deep": ("포함이 너무 깊어 여기서 멈췄습니다", "Embeds nested too deep: stopped here"),
+    "markup.embed.unreadable": ("읽을 수 없습니다: {error}", "Can't read it: {error}"),
+})
 
 MAX_EMBED_DEPTH = 3
 RE_URL_SCHEME = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*:|//|#)")
@@ -127,9 +142,9 @@ class RenderContext:
         if not target or self.vault is None:
             return src, None
         if self._outside_vault(target):
-            self.warnings.append(f"볼트 밖의 파일은 포함하지 않습니다: {target}")
+            self.warnings.append(worded("markup.embed.outside", target=target))
             self._missing_embed(target)
-            return "", "볼트 밖의 파일이라 포함하지 않았습니다"
+            return "", worded("markup.embed.outside_short")
         candidates = [self.path.parent / target] if self.path is not None else []
         candidates.append(self.vault.root / target)
         for candidate in candidates:
@@ -143,7 +158,7 @@ class RenderContext:
         if found is not None and found.suffix.lower() in IMAGE_SUFFIXES:
             return found.as_uri(), None
         self._missing_embed(target)
-        return "", "파일을 찾을 수 없습니다"
+        return "", worded("markup.embed.not_found")
 
     def _missing_embed(self, target: str) -> None:
         if target not in self.missing_embeds:
@@ -153,15 +168,15 @@ class RenderContext:
     def embed(self, target: str, anchor: str, alias: str | None, md: Markdown) -> Any:
         """The element (image) or stash placeholder (note HTML) for ``![[target#anchor|alias]]``."""
         if self._outside_vault(target):
-            self.warnings.append(f"볼트 밖의 파일은 포함하지 않습니다: {target}")
+            self.warnings.append(worded("markup.embed.outside", target=target))
             if target not in self.missing_embeds:
                 self.missing_embeds.append(target)
-            return self._missing(target, "볼트 밖의 파일이라 포함하지 않았습니다")
+            return self._missing(target, worded("markup.embed.outside_short"))
         path = self._resolve(target)
         if path is None:
             if target not in self.missing_embeds:
                 self.missing_embeds.append(target)
-            return self._missing(target, "파일을 찾을 수 없습니다")
+            return self._missing(target, worded("markup.embed.not_found"))
         rel = self._relative(path)
         if path.suffix.lower() in IMAGE_SUFFIXES:
             img = etree.Element("img")
@@ -186,14 +201,14 @@ class RenderContext:
             return link
         # a note may embed a block or section of itself (Obsidian does); only itself whole is a loop
         if path in self.visiting or (path == self.path and not anchor):
-            self.warnings.append(f"노트 포함이 순환합니다: {rel}")
-            return md.htmlStash.store(self._notice(rel, "순환 포함이라 다시 포함하지 않았습니다"))
+            self.warnings.append(worded("markup.embed.loop", rel=rel))
+            return md.htmlStash.store(self._notice(rel, worded("markup.embed.loop_short")))
         if self.depth + 1 > MAX_EMBED_DEPTH:
-            return md.htmlStash.store(self._notice(rel, "포함이 너무 깊어 여기서 멈췄습니다"))
+            return md.htmlStash.store(self._notice(rel, worded("markup.embed.too_deep")))
         try:
             text = read_note(path).text
         except OSError as exc:
-            return self._missing(target, f"읽을 수 없습니다: {exc.strerror or exc}")
+            return self._missing(target, worded("markup.embed.unreadable", error=exc.strerror or exc))
         if anchor:
             text = section(text, anchor[1:])
         visiting = self.visiting | {path} | ({self.path} if self.path else set())

@@ -21,6 +21,8 @@ from typing import Any
 
 import markdown
 
+from app.i18n import messages
+from app.i18n import text as worded
 from app.markup.blocks import code_line_mask, find_code_blocks, parse_front_matter
 from app.markup.codebadges import badges_by_block, with_badges
 from app.markup.codehtml import block_html, code_errors, code_html
@@ -45,6 +47,13 @@ from app.vault import Vault
 _pool: list[markdown.Markdown] = []
 _pool_lock = threading.Lock()
 
+messages({
+    "markup.backlink": ("본문으로 돌아가기", "Back to the text"),
+    "markup.yes": ("예", "Yes"),
+    "markup.no": ("아니요", "No"),
+    "markup.properties": ("속성", "Properties"),
+})
+
 
 def _new_markdown() -> markdown.Markdown:
     return markdown.Markdown(
@@ -62,7 +71,7 @@ def _new_markdown() -> markdown.Markdown:
         extension_configs={
             "pymdownx.tilde": {"subscript": False},  # a lone ~ (``~$C_t$``) is text
             "pymdownx.tasklist": {"custom_checkbox": True},
-            "footnotes": {"BACKLINK_TITLE": "본문으로 돌아가기"},
+            "footnotes": {"BACKLINK_TITLE": worded("markup.backlink")},  # set again per render (_acquire)
         },
         output_format="html",
         tab_length=4,
@@ -72,7 +81,11 @@ def _new_markdown() -> markdown.Markdown:
 def _acquire() -> markdown.Markdown:
     with _pool_lock:
         md = _pool.pop() if _pool else None
-    return md if md is not None else _new_markdown()
+    md = md if md is not None else _new_markdown()
+    for ext in md.registeredExtensions:  # a pooled instance words its footnote backlinks in today's language
+        if ext.__class__.__name__ == "FootnoteExtension":
+            ext.setConfig("BACKLINK_TITLE", worded("markup.backlink"))
+    return md
 
 
 def _release(md: markdown.Markdown) -> None:
@@ -249,7 +262,7 @@ def _scalar_html(value: Any) -> str:
     """One property value, shown the way Obsidian shows its type (not Python's ``str``)."""
     if isinstance(value, bool):  # before int: bool is an int
         checked = " checked" if value else ""
-        label = "예" if value else "아니요"
+        label = worded("markup.yes") if value else worded("markup.no")
         return f'<input type="checkbox" class="tn-prop-check" disabled{checked} aria-label="{label}">'
     if isinstance(value, datetime.datetime):
         return escape(value.isoformat(sep=" ", timespec="seconds" if value.second else "minutes"))
@@ -299,4 +312,5 @@ def _properties_html(data: dict[str, Any]) -> str:
         f'<tr><th scope="row">{escape(str(key))}</th><td>{_safe_value_html(str(key), value)}</td></tr>'
         for key, value in data.items()
     )
-    return f'<table class="tn-properties"><caption>속성</caption><tbody>{rows}</tbody></table>\n'
+    caption = escape(worded("markup.properties"))
+    return f'<table class="tn-properties"><caption>{caption}</caption><tbody>{rows}</tbody></table>\n'

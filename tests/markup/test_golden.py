@@ -8,15 +8,25 @@ tests/markup/test_golden.py`` and review the diff.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from app.i18n import set_language
 from app.markup import render_note
 from tests.markup.helpers import strip_svg
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 CASES = sorted(p.stem for p in GOLDEN.glob("*.md"))
+
+
+@pytest.fixture(autouse=True)
+def korean() -> Iterator[None]:
+    """The page's own words (copy button, backlinks, properties) follow app.i18n: the goldens are Korean."""
+    set_language("ko")
+    yield
+    set_language(None)
 
 
 @pytest.mark.parametrize("name", CASES)
