@@ -9,8 +9,10 @@ that made it, else the method's argument), and judges the written axes on those 
 (``app.equations.shapes.check_numbers``: by number only, no probe forward).
 
 The symbols take their sizes from the module of the claim's section (``scope``; its directions, layers,
-sizes) and N, L from the run itself: the run's model input (the first argument of the block's recurrent
-call, or the method's input) is (N, L, H_in) or (L, N, H_in) as the module's batch_first says. A name the
+sizes) and N, L from the run itself, never from the panel's sample: the run's model input (the first
+argument of the block's recurrent call, or the method's input) is (N, L, H_in) or (L, N, H_in) as the
+module's batch_first says; without one, its output or h_n; without those, each claim solves N and L
+from its own tensor. A name the
 legend does not define is solved from the tensor (``Q = 28``) and a legend symbol in another sense is
 reported as that (the comment's D = 256), exactly as for the model's own tensors.
 """
@@ -108,16 +110,30 @@ class RunTensors:
 
 
 def _run_env(shapes: Shapes, tensors: RunTensors, names: dict[str, str], line: int) -> dict[str, int]:
-    """The module's sizes, with N and L of this run (from its model input when the run shows one)."""
-    env = dict(shapes.env_real)
-    given = next((tensors.find(n, line) for n, q in names.items() if q == "input" and tensors.find(n, line)),
-                 None)  # fmt: skip
-    shape = given[0] if given else tensors.bound_input
+    """The module's sizes (H_in, H, num_layers, D: the model pins them) with N and L of this run.
+
+    N and L are the note's own (its ``batch_size``, its ``num_steps``), never the panel's sample: they come
+    from the run's model input (the first argument of the block's recurrent call, else the method's
+    input), else from the output or h_n that call made (same layout as the input; h_n's axis 2 is N).
+    A run that shows none of them leaves N and L out, so each claim solves them from its own tensor
+    (``N = 4: solved from the real tensor``) instead of judging them against the sample's N = 1.
+    """
+    env = {k: v for k, v in shapes.env_real.items() if k not in ("batch", "seq")}
+
+    def made(quantity: str) -> list[int] | None:
+        for name, q in names.items():
+            if q == quantity and (found := tensors.find(name, line)) is not None:
+                return found[0]
+        return None
+
+    shape = made("input") or tensors.bound_input or made("output")
     if shape and len(shape) == 3:
         n, seq = (shape[0], shape[1]) if shapes.config.batch_first else (shape[1], shape[0])
         env.update(batch=n, seq=seq)
     elif shape and len(shape) == 2:
         env.update(seq=shape[0])
+    elif (state := made("h_n")) is not None and len(state) == 3:
+        env.update(batch=state[1])
     return env
 
 

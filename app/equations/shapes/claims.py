@@ -277,11 +277,16 @@ def comment_start(line: str) -> int | None:
 
 def recurrent_names(code_lines: list[str]) -> dict[str, str]:
     """Code name → model tensor, from the block's recurrent calls: ``out, (h, c) = self.rnn(x, (h0, c0))``
-    makes out the output, h h_n, c c_n, x the input, h0 h_0 and c0 c_0."""
+    makes out the output, h h_n, c c_n, x the input, h0 h_0 and c0 c_0.
+
+    The line's own comment is left out first: its parentheses (``# outputs: (T, N, H)``) would otherwise
+    close the call and its symbols be read as arguments. A class's construction (``lstm = LSTM(28, 32)``,
+    ``nn.GRU(…)``: a capitalised callee) builds a module and makes no tensor, so it names none."""
     names: dict[str, str] = {}
     for line in code_lines:
-        m = RE_RECURRENT_CALL.match(line)
-        if m is None:
+        hash_at = comment_start(line)
+        m = RE_RECURRENT_CALL.match(line if hash_at is None else line[:hash_at])
+        if m is None or m.group("callee").rsplit(".", 1)[-1][:1].isupper():
             continue
         targets = re.findall(r"[A-Za-z_]\w*", m.group("targets"))
         pair = "(" in m.group("targets")
