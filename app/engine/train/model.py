@@ -2,12 +2,16 @@
 head.
 
 The note's class (the seed's ``RecurrentNeuralNetworkClass``) is found in the kernel's namespace
-(``app.engine.notestate``: the runner defines it there when the user runs the note's code). It is built with
-its default arguments right after ``torch.manual_seed(WEIGHT_SEED)``, so its LSTM starts from exactly the
-weights the panel shows as "untrained (random init, seed 0)". It is used only when a probe call
-``model(x)`` on two samples in the module's layout returns ``(2, K)``; anything else (no class, arguments
-without defaults, a forward that fails or returns another shape) falls back to the traced module plus
-``nn.Linear`` on its last step, and the reason is kept.
+(``app.engine.notestate``: the runner defines it there when the user runs the note's code). It is built right
+after ``torch.manual_seed(WEIGHT_SEED)``, so its LSTM starts from exactly the weights the panel shows as
+"untrained (random init, seed 0)", with the arguments of the note's own instantiation
+(``model = Net(input_size, 64, num_layers=2)``: the call is evaluated in that namespace, where the blocks
+that ran bound ``input_size``), else with its default arguments. Its head is the note's own (its
+``self.fc = nn.Linear(hidden_size, n_class)``), so the task follows the class's real output size.
+It is used only when a probe call ``model(x)`` on two samples in the module's layout returns ``(2, K)``;
+anything else (no class, arguments without defaults and no instantiation, a forward that fails or
+returns another shape) falls back to the traced module plus ``nn.Linear`` on its last step, and the
+reason is kept.
 
 The note's ``forward`` may ``print`` (the seed prints ``x.size(0)`` and ``x.size(1)``); during probing and
 training its output is silenced, or every step would print twice.
@@ -35,6 +39,10 @@ from app.i18n import messages, text
 messages(
     {
         "train.model.note-class": ("노트의 클래스 {name} ({rnn})", "the note's class {name} ({rnn})"),
+        "train.model.note-call": (
+            "노트의 클래스 {call} ({rnn}, 출력 {outputs}개)",
+            "the note's class {call} ({rnn}, {outputs} outputs)",
+        ),
         "train.model.head": (
             "{rnn} + 마지막 시점의 Linear({width}, {outputs}) 출력 층 (추가함)",
             "{rnn} + Linear({width}, {outputs}) head on the last step (added)",
@@ -132,22 +140,72 @@ def note_classes(namespace: dict[str, Any]) -> list[type]:
     ]  # fmt: skip
 
 
-def _from_class(cls: type, device: torch.device) -> tuple[Target | None, str]:
-    """The note's class as a target, or (None, why not)."""
+def instantiations(text_: str) -> dict[str, list[str]]:
+    """Class name → the note's calls that build it (``Net(input_size, 64, num_layers=2)``), in note order.
+
+    Read statically (``app.engine.notecode.extract_code``): every call of a bare name anywhere in the
+    note's code, so ``model = Net(…).to(device)`` and ``net = Net(…)`` both count. Only calls of a class
+    the runner defined are ever evaluated (:func:`_build`)."""
+    import ast
+
+    from app.engine.notecode import extract_code
+
+    found: dict[str, list[str]] = {}
+    for piece in extract_code(text_):
+        try:
+            tree = ast.parse(piece.source)
+        except SyntaxError:
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+                found.setdefault(node.func.id, []).append(ast.unparse(node))
+    return found
+
+
+def _build(cls: type, namespace: dict[str, Any], calls: list[str], device: torch.device) -> tuple[Any, str]:
+    """(module, the call that built it) from the note's own instantiations, last first; else defaults.
+
+    Raises what the note's constructor raises, or TypeError when no call works and an argument has no
+    default (the caller words it)."""
     name = cls.__name__
-    if cls.forward is nn.Module.forward:  # type: ignore[attr-defined]
-        return None, text("train.model.why.no-forward", name=name)
+    errors: list[Exception] = []
+    for call in reversed(calls):
+        try:
+            torch.manual_seed(WEIGHT_SEED)
+            with quiet():
+                module = eval(call, dict(namespace))  # the note's own call; the user pressed Train
+        except Exception as exc:  # the note's call may raise anything (a name bound in a block not run)
+            errors.append(exc)
+            continue
+        if isinstance(module, cls):
+            return module.to(device), call  # type: ignore[attr-defined]
     missing = [
         p.name
         for p in inspect.signature(cls).parameters.values()
         if p.default is inspect.Parameter.empty and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
     ]
     if missing:
-        return None, text("train.model.why.arguments", name=name, args=", ".join(missing))
+        if errors:
+            raise errors[-1]
+        raise TypeError(text("train.model.why.arguments", name=name, args=", ".join(missing)))
+    torch.manual_seed(WEIGHT_SEED)
+    with quiet():
+        return cls().to(device), f"{name}()"
+
+
+def _from_class(
+    cls: type, device: torch.device, namespace: dict[str, Any] | None = None, calls: list[str] | None = None
+) -> tuple[Target | None, str]:
+    """The note's class as a target (built by :func:`_build`), or (None, why not)."""
+    name = cls.__name__
+    if cls.forward is nn.Module.forward:  # type: ignore[attr-defined]
+        return None, text("train.model.why.no-forward", name=name)
     try:
-        torch.manual_seed(WEIGHT_SEED)
-        with quiet():
-            module = cls().to(device)
+        module, call = _build(cls, namespace or {}, calls or [], device)
+    except TypeError as exc:
+        if not calls:
+            return None, str(exc)
+        return None, text("train.model.why.probe", name=name, error=f"{type(exc).__name__}: {exc}")
     except Exception as exc:  # the note's constructor may raise anything
         return None, text("train.model.why.probe", name=name, error=f"{type(exc).__name__}: {exc}")
     found = find_recurrent(module)
@@ -167,8 +225,13 @@ def _from_class(cls: type, device: torch.device) -> tuple[Target | None, str]:
     if not (isinstance(out, torch.Tensor) and out.dim() == 2 and out.shape[0] == 2):
         return None, text("train.model.why.shape", name=name, shape=shape)
     outputs = int(out.shape[1])
-    description = text("train.model.note-class", name=name, rnn=config.describe())
-    target = Target(module, "note-class", description, prefix, config, outputs, ident=f"class:{name}")
+    if call == f"{name}()":  # the seed's class: built with its defaults, named as before
+        description = text("train.model.note-class", name=name, rnn=config.describe())
+        ident = f"class:{name}"
+    else:
+        description = text("train.model.note-call", call=call, rnn=config.describe(), outputs=outputs)
+        ident = f"class:{call}"
+    target = Target(module, "note-class", description, prefix, config, outputs, ident=ident)
     return target, ""
 
 
@@ -187,15 +250,17 @@ def choose_target(
     device: torch.device,
     head_outputs: Any,
     note_has_class: bool = False,
+    calls: dict[str, list[str]] | None = None,
 ) -> Target:
     """The note's class when usable, else ``fallback`` (the traced module's config) plus a head.
 
-    ``head_outputs(config) -> int`` sizes the head from the task (10 for digits, 1 for sine, K for sum).
+    ``head_outputs(config) -> int`` sizes the head from the task (10 for digits, 1 for sine, K for sum);
+    ``calls`` are the note's instantiations by class name (:func:`instantiations`).
     """
     classes = note_classes(namespace)
     why = text("train.model.why.not-run" if note_has_class else "train.model.why.no-class")
     for cls in reversed(classes):  # the most recently defined wins
-        target, why = _from_class(cls, device)
+        target, why = _from_class(cls, device, namespace, (calls or {}).get(cls.__name__))
         if target is not None:
             return target
     return _with_head(fallback, int(head_outputs(fallback)), device, why)

@@ -22,7 +22,7 @@ from app.engine.notecode import extract_code, infer_config, training_setup
 from app.engine.train import active, store
 from app.engine.train.data import make_data
 from app.engine.train.loop import Budget, fit
-from app.engine.train.model import Target, choose_target, quiet
+from app.engine.train.model import Target, choose_target, instantiations, quiet
 from app.engine.train.objective import make_objective
 from app.engine.train.task import Task, choose_task
 from app.i18n import messages, text
@@ -109,7 +109,8 @@ def prepare(
     """The model to train and its task (the note's class probed in ``namespace`` first)."""
     fallback = fallback_config(text_, live)
     target = choose_target(
-        namespace, fallback, device, lambda cfg: choose_task(cfg.input_size, None).outputs, has_class(text_)
+        namespace, fallback, device, lambda cfg: choose_task(cfg.input_size, None).outputs, has_class(text_),
+        instantiations(text_),
     )
     return target, choose_task(target.config.input_size, target.outputs)
 
