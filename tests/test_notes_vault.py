@@ -231,10 +231,10 @@ def test_python_code_in_our_notes_runs(path: Path, capsys: pytest.CaptureFixture
 def test_one_hard_case_fixture_per_item() -> None:
     hard = FIXTURES / "hard_cases"
     design = SHARED / "design" / "HARD-CASES.md"
-    count = 13
+    count = 23
     if design.exists():
         count = len(re.findall(r"^\d+\. ", design.read_text(encoding="utf-8"), re.MULTILINE))
-    assert count == 13
+    assert count == 23
     readme = (hard / "README.md").read_text(encoding="utf-8")
     for n in range(1, count + 1):
         matches = list(hard.glob(f"{n:02d}-*.md"))

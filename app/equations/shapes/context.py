@@ -15,17 +15,27 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-# canonical subject -> the words that name it (matched on the lower-cased line)
+# canonical subject -> the words that name it (matched on the lower-cased line); a name may end right
+# at a glued Korean particle ("c_n은", "output의"), so only ASCII word characters stop it
 SUBJECTS: list[tuple[str, re.Pattern[str]]] = [
-    ("h_n", re.compile(r"(?<![\w])(?:h_\{?n\}?|hn)(?![\w])|final hidden state|마지막\s*(?:은닉|hidden)")),
-    ("c_n", re.compile(r"(?<![\w])(?:c_\{?n\}?|cn)(?![\w])|final cell state|마지막\s*(?:셀|cell)")),
-    ("h_0", re.compile(r"(?<![\w])(?:h_\{?0\}?|h0)(?![\w])|initial hidden state|초기\s*(?:은닉|hidden)")),
-    ("c_0", re.compile(r"(?<![\w])(?:c_\{?0\}?|c0)(?![\w])|initial cell state|초기\s*(?:셀|cell)")),
-    ("h_t", re.compile(r"(?<![\w])h_\{?t\}?(?![\w])")),
-    ("c_t", re.compile(r"(?<![\w])c_\{?t\}?(?![\w])")),
-    ("weight", re.compile(r"(?<![\w])(?:weight|bias)_(?:ih|hh|hr)_l(?:\[k\]|\d+|k)(?:_reverse)?(?![\w])")),
-    ("output", re.compile(r"(?<![\w])outputs?(?![\w])|출력")),
-    ("input", re.compile(r"(?<![\w])(?:inputs?|x)(?![\w])|입력")),
+    (
+        "h_n",
+        re.compile(r"(?<![\w])(?:h_\{?n\}?|hn)(?![a-z0-9_])|final hidden state|마지막\s*(?:은닉|hidden)"),
+    ),
+    ("c_n", re.compile(r"(?<![\w])(?:c_\{?n\}?|cn)(?![a-z0-9_])|final cell state|마지막\s*(?:셀|cell)")),
+    (
+        "h_0",
+        re.compile(r"(?<![\w])(?:h_\{?0\}?|h0)(?![a-z0-9_])|initial hidden state|초기\s*(?:은닉|hidden)"),
+    ),
+    ("c_0", re.compile(r"(?<![\w])(?:c_\{?0\}?|c0)(?![a-z0-9_])|initial cell state|초기\s*(?:셀|cell)")),
+    ("h_t", re.compile(r"(?<![\w])h_\{?t\}?(?![a-z0-9_])")),
+    ("c_t", re.compile(r"(?<![\w])c_\{?t\}?(?![a-z0-9_])")),
+    (
+        "weight",
+        re.compile(r"(?<![\w])(?:weight|bias)_(?:ih|hh|hr)_l(?:\[k\]|\d+|k)(?:_reverse)?(?![a-z0-9_])"),
+    ),
+    ("output", re.compile(r"(?<![\w])outputs?(?![a-z0-9_])|출력")),
+    ("input", re.compile(r"(?<![\w])(?:inputs?|x)(?![a-z0-9_])|입력")),
 ]
 # condition phrases: (name, value, pattern); English ones are "after" phrases, Korean "before" phrases
 EN_CONDITIONS: list[tuple[str, bool, re.Pattern[str]]] = [
