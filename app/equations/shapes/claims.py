@@ -95,7 +95,10 @@ def find_claims(text: str) -> NoteClaims:
     kinds = heading_kinds(lines, code)
     regions = [r for r in scan(text).regions]
     multi = [r for r in regions if text.count("\n", r.start, r.end) > 0]
-    inline = [r for r in regions if r not in multi]
+    multi_ids = {id(r) for r in multi}  # identity, not dataclass equality: linear on a long note
+    inline = [r for r in regions if id(r) not in multi_ids]
+    inline_starts = [r.start for r in inline]  # sorted and non-overlapping, as the scanner finds them
+    inline_ends = [r.end for r in inline]
     region_lines = {
         n for r in multi for n in range(_line_of(starts, r.start), _line_of(starts, r.end - 1) + 1)
     }
@@ -103,7 +106,9 @@ def find_claims(text: str) -> NoteClaims:
     for n, line in enumerate(lines, start=1):
         if code[n - 1] or n in region_lines or not line.strip():
             continue
-        claims += _line_claims(text, lines, starts, n, inline, legend, kinds[n - 1])
+        near = inline[bisect.bisect_right(inline_ends, starts[n - 1]) : bisect.bisect_left(
+            inline_starts, starts[n - 1] + len(line))]  # only the regions on this line
+        claims += _line_claims(text, lines, starts, n, near, legend, kinds[n - 1])
     for region in multi:
         claims += _region_claims(text, starts, lines, region, legend, kinds)
     for block in find_code_blocks(text):
