@@ -9,6 +9,7 @@ values are stated in ``tests/fixtures/hard_cases/README.md``.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from html.parser import HTMLParser
@@ -18,6 +19,7 @@ from app.engine.notecode import infer_note
 from app.equations import link_note
 from app.equations.shapes import find_claims
 from app.markup import render_note
+from app.markup.mathhtml import array_columns
 from app.markup.sanitize import sanitize
 
 HARD = Path(__file__).resolve().parent / "fixtures" / "hard_cases"
@@ -233,3 +235,21 @@ def test_23_html_from_elsewhere_is_inert() -> None:
     assert not [v for _, v in attrs if v.lower().startswith("file:")]
     assert "마우스를 올려 보기" in clean and "눌러 보기" in clean  # the visible text is kept
     assert "아무것도 실행되지 않아야 한다" in clean
+
+
+def test_19_array_rows_follow_the_column_spec_in_the_page() -> None:
+    path = next(HARD.glob("19-*.md"))
+    note = render_note(path.read_text(encoding="utf-8"), path=path)
+    html = re.sub(r"<svg.*?</svg>", "", note.body_html, flags=re.S)
+    blocks = re.findall(r'<div class="tn-display tn-align".*?</table></div>', html, flags=re.S)
+    cells = [re.findall(r'<td class="tn-(left|right|center)"', b) for b in blocks]
+    assert cells[0] == ["left"] * 6  # \begin{array}{ll}: flush left, as LaTeX sets it
+    assert cells[1] == ["center"] * 3  # bare \\ rows: a gathered block
+    assert cells[2] == ["right", "left", "left"]  # aligned: c_t | &= …, then the continuation's &= …
+
+
+def test_array_columns_reads_the_spec() -> None:
+    assert array_columns(r"\begin{array}{ll} \\ i_t = 1") == ["left", "left"]
+    assert array_columns(r"\begin{array}{r|c} a & b") == ["right", "center"]
+    assert array_columns(r"\begin{array}[t]{@{}l p{2cm} r} a") == ["left", "left", "right"]
+    assert array_columns(r"\begin{aligned} a &= b \end{aligned}") == []

@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 from app.markup.mathdraw import draw
@@ -24,6 +25,9 @@ from app.markup.sprite import MathSprite
 from app.markup.texmacros import MacroError, Macros
 
 CENTRED_ENVS = ("gather", "gather*", "gathered")
+# an array's column spec ({ll}, {r|c}, {@{}l}): the letters that align a column; the rest is skipped
+RE_ARRAY_SPEC = re.compile(r"\\begin\s*\{array\}\s*(?:\[[a-z]\]\s*)?\{((?:[^{}]|\{[^{}]*\})*)\}")
+SPEC_ALIGN = {"l": "left", "c": "center", "r": "right"}
 
 
 def _attr(value: str) -> str:
@@ -67,9 +71,7 @@ def _typeset_once(latex: str, display: bool, macros: Macros, sprite: MathSprite)
     return sprite.use(drawing.math.shared)
 
 
-def _piece(
-    piece: MathPiece, source: str, errors: list[MathError], sprite: MathSprite, macros: Macros
-) -> str:
+def _piece(piece: MathPiece, source: str, errors: list[MathError], sprite: MathSprite, macros: Macros) -> str:
     try:
         svg = _typeset(piece.latex, piece.display, macros, sprite)
     except MathTypesetError as exc:
@@ -108,8 +110,35 @@ def split_cells(row: str) -> list[str]:
     return [cell for _, cell in split_top_level(row, "&")]
 
 
+def array_columns(latex: str) -> list[str]:
+    """The alignment of each column of the first ``array`` in ``latex`` (``{ll}`` → left, left), from
+    the letters l/c/r of its spec (``p{…}`` is left; ``@{…}``, ``|`` are not alignments); [] if none."""
+    m = RE_ARRAY_SPEC.search(latex)
+    if m is None:
+        return []
+    spec = re.sub(r"[pmb]\{[^{}]*\}", "l", m.group(1))  # a paragraph column is set flush left
+    spec = re.sub(r"[@!<>]\{[^{}]*\}", "", spec)
+    return [SPEC_ALIGN[ch] for ch in spec if ch in SPEC_ALIGN]
+
+
+def _cell_align(k: int, env: str | None, width: int, columns: list[str]) -> str:
+    """How cell ``k`` of a row sits: an array's own column spec; gather-like rows centred, unless they
+    hold &-columns (``gathered`` around ``aligned``); else LaTeX align's right/left pairs."""
+    if env == "array" and columns:
+        return columns[min(k, len(columns) - 1)]
+    if env in CENTRED_ENVS and width == 1:
+        return "center"
+    return "right" if k % 2 == 0 else "left"
+
+
 def _row_html(
-    row: Equation, env: str | None, errors: list[MathError], width: int, sprite: MathSprite, macros: Macros
+    row: Equation,
+    env: str | None,
+    errors: list[MathError],
+    width: int,
+    sprite: MathSprite,
+    macros: Macros,
+    columns: list[str] | None = None,
 ) -> str:
     piece = row.pieces[0]
     cells = split_cells(row.latex)
@@ -126,8 +155,7 @@ def _row_html(
         except MathTypesetError as exc:
             failed = exc.reason
             break
-        # gather-like rows are centred, unless they hold &-columns (``gathered`` around ``aligned``)
-        align = "center" if env in CENTRED_ENVS and width == 1 else ("right" if k % 2 == 0 else "left")
+        align = _cell_align(k, env, width, columns or [])
         tds.append(
             f'<td class="tn-{align}"><span class="tn-math" data-piece="{_attr(piece.id)}">{svg}</span></td>'
         )
@@ -144,7 +172,9 @@ def _row_html(
 
 def _rows_html(region: MathRegion, errors: list[MathError], sprite: MathSprite, macros: Macros) -> str:
     width = max(len(split_cells(row.latex)) for row in region.rows)
-    body = "".join(_row_html(row, region.env, errors, width, sprite, macros) for row in region.rows)
+    block = region.pieces[0].latex if region.pieces else ""
+    columns = array_columns(block) if region.env == "array" else []
+    body = "".join(_row_html(row, region.env, errors, width, sprite, macros, columns) for row in region.rows)
     first, last = region.rows[0].lines[0], region.rows[-1].lines[1]
     return (
         f'<div class="tn-display tn-align" data-block="{_attr(region.block_id or "")}" '
