@@ -40,7 +40,7 @@ class RenderResult:
     request: int = 0
     partial: bool = False  # the first screen of a long note; the whole note follows (``Renderer``)
     text: str | None = None  # the note's text when ``partial`` (the whole render needs it)
-    badges: list[tuple[int, str]] = field(default_factory=list)
+    badges: list[tuple[int, str]] = field(default_factory=list)  # the first screen's
     vault_root: Path | None = None
     theme: str = "light"
 
@@ -48,11 +48,14 @@ class RenderResult:
 def _whole_page(partial: RenderResult, worker: Any) -> RenderResult | None:
     """The whole note behind a first-screen result, rendered in ``worker`` (a
     ``app.markup.background.BackgroundRenderer``); None when cancelled."""
+    from app.equations.shapes import find_claims
     from app.markup.background import Request
 
     start = time.perf_counter()
+    claims = find_claims(partial.text or "").claims  # the whole note's (the first screen had its own)
+    badges = [(c.anchor if c.anchor is not None else c.end, c.id) for c in claims]
     request = Request(partial.text or "", partial.path, partial.vault_root, partial.path.stem,
-                      partial.theme, i18n.current_language(), partial.badges)
+                      partial.theme, i18n.current_language(), badges)
     done = worker.render(request)
     if done is None:
         return None
@@ -95,13 +98,13 @@ def render_page(path: Path, vault: Vault | None, theme: str, *, first_screen: bo
     try:
         from app.equations.shapes import find_claims
         from app.markup import page_html, render_note
+        from app.markup.firstscreen import first_screen_cut, render_first_screen
 
-        claims = find_claims(note.text).claims  # grey badges; the kernel judges them later
+        cut = first_screen_cut(note.text) if first_screen else None  # a long note: its first screen only
+        claims = find_claims(note.text[:cut] if cut else note.text).claims  # the kernel judges them later
         badges = [(c.anchor if c.anchor is not None else c.end, c.id) for c in claims]  # code: in the block
         rendered = None
-        if first_screen:
-            from app.markup.firstscreen import render_first_screen
-
+        if cut is not None:
             rendered = render_first_screen(note.text, path=path, vault=vault, badges=badges)
         if rendered is None:
             rendered = render_note(note.text, path=path, vault=vault, badges=badges)
