@@ -253,3 +253,41 @@ def test_array_columns_reads_the_spec() -> None:
     assert array_columns(r"\begin{array}{r|c} a & b") == ["right", "center"]
     assert array_columns(r"\begin{array}[t]{@{}l p{2cm} r} a") == ["left", "left", "right"]
     assert array_columns(r"\begin{aligned} a &= b \end{aligned}") == []
+
+
+def _cli(*args: str) -> dict:
+    done = subprocess.run(
+        [sys.executable, "-m", "app", *args],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_20_equations_cli_marks_the_right_hand_weight_transposed() -> None:
+    out = _cli("equations", str(next(HARD.glob("20-*.md"))), "--json")
+    by_line = {e["lines"][0]: e for e in out["equations"] if e["kind"] == "display"}
+    left = {s["latex"]: s for s in by_line[6]["symbols"]}
+    right = {s["latex"]: s for s in by_line[8]["symbols"]}
+    assert left["W_{xi}"]["quantity"] == "lstm.W_ii" and left["W_{xi}"]["transposed"] is False
+    assert (
+        right[r"\mathbf{W}_{xi}"]["quantity"] == "lstm.W_ii"
+        and right[r"\mathbf{W}_{xi}"]["transposed"] is True
+    )
+    assert by_line[20]["quantity"] is None and "W_{cf}" in by_line[20]["reason"]
+
+
+def test_21_shapes_cli_judges_the_claims_with_the_legend() -> None:
+    out = _cli("shapes", str(next(HARD.glob("21-*.md"))), "--json")
+    assert out["symbols"]["D"] == 10  # the legend's D (input size), not PyTorch's 2 directions
+    claims = [(c["line"], c["subject"], c["evaluated"], c["holds"]) for c in out["claims"]]
+    assert claims == [
+        (15, "input", [1, 28, 10], True),
+        (17, "output", [1, 28, 40], True),
+        (19, "h_n", [4, 1, 20], True),
+        (19, "c_n", [4, 1, 20], True),
+        (24, "out", [1, 28, 40], True),
+    ]
