@@ -206,6 +206,7 @@ def test_22_containers_keep_their_blocks() -> None:
     )
     # \| inside a table cell is a pipe of the link/embed, not a cell border: 3 rows of 2 cells
     assert html.count("<td") == 6
+    assert "<code>a | b</code>" in html  # in a cell's code span the backslash only guarded the pipe
     assert 'data-target="LSTM 정리"' in html and ">요약</a>" in html
     assert note.unresolved_links == ["LSTM 정리"] and note.missing_embeds == ["게이트 그림.png"]
     assert '<table id="^tabel-links">' in html and "^tabel-links</p>" not in html

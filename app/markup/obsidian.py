@@ -329,6 +329,19 @@ class BlockIdAfterProcessor(Treeprocessor):
                 parent.remove(child)
 
 
+class TableCodePipeProcessor(Treeprocessor):
+    """A code span in a table cell shows ``\\|`` as ``|``: the backslash only kept the pipe from ending
+    the cell (GFM's rule; Python-Markdown's table splitter leaves it in the code)."""
+
+    def run(self, root: etree.Element) -> None:
+        for cell in root.iter():
+            if cell.tag not in ("td", "th"):
+                continue
+            for code in cell.iter("code"):
+                if code.text and "\\|" in code.text:
+                    code.text = type(code.text)(code.text.replace("\\|", "|"))
+
+
 class AttributeTextProcessor(Treeprocessor):
     """No attribute may hold markup: math placeholders in an attribute (a heading link's anchor, an
     alias) become the math's LaTeX, and Python-Markdown's STX/ETX placeholders are resolved."""
@@ -359,4 +372,5 @@ class ObsidianExtension(Extension):
         md.treeprocessors.register(HeadingProcessor(md), "tn-heading", 14)
         md.treeprocessors.register(ImageProcessor(md), "tn-image", 13)
         md.treeprocessors.register(BlockIdAfterProcessor(md), "tn-block-id-after", 12)
+        md.treeprocessors.register(TableCodePipeProcessor(md), "tn-table-code-pipe", 11)
         md.treeprocessors.register(AttributeTextProcessor(md), "tn-attribute-text", 1)
