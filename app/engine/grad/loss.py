@@ -9,6 +9,11 @@ The rule (issue #13), in order:
    gradient that reaches the last step is the output itself, a neutral probe of how it travels back.
 A target the note's code does not show is assumed and said so: the label for cross-entropy and NLL,
 zeros for the regression losses (MSE, L1, smooth L1).
+
+A head the note's class makes (``self.fc = nn.Linear(hidden_size, n_class)``) is scored even when the
+input has no label (noise, a sine, a model whose input is not 8 or 28 wide): when the caller says how many
+classes the head has (``classes``), the label is class 0, stated as assumed, so rules 1 and 2 apply
+instead of ½‖output‖², which would ignore the note's own head.
 """
 
 from __future__ import annotations
@@ -47,6 +52,14 @@ messages(
         ),
         "grad.target.label": ("정답 {label}", "label {label}"),
         "grad.target.zeros": ("0 (가정)", "zeros (assumed)"),
+        "grad.target.assumed-label": (
+            "정답 {label} (가정: 이 입력에는 정답이 없습니다)",
+            "label {label} (assumed: this input has none)",
+        ),
+        "grad.loss.head-assumed": (
+            "출력 층의 교차 엔트로피 (가정: 정답 {label}, 이 입력에는 정답이 없습니다)",
+            "cross-entropy of the head (assumed: label {label}, this input has none)",
+        ),
         "grad.error.unknown-loss": (
             "알 수 없는 손실 {name}: {known} 중 하나를 고르세요",
             "unknown loss {name}: choose one of {known}",
@@ -77,10 +90,12 @@ class LossChoice:
     label: int | None = None  # the class index the cross-entropy/NLL scores
     line: int | None = None  # the note line of the loss, when it is the note's
     written: str = ""  # how the note wrote it ("nn.CrossEntropyLoss()")
+    label_assumed: bool = False  # the input has no label: ``label`` is class 0 of the note's head
 
     def target(self, lang: str | None = None) -> str:
         if self.name in NEEDS_LABEL:
-            return text("grad.target.label", lang=lang, label=self.label)
+            code = "grad.target.assumed-label" if self.label_assumed else "grad.target.label"
+            return text(code, lang=lang, label=self.label)
         return text("grad.target.zeros", lang=lang)
 
     def describe(self, lang: str | None = None) -> str:
@@ -96,7 +111,8 @@ class LossChoice:
                 target=self.target(lang),
             )
         if self.origin == "default":
-            return text("grad.loss.head-default", lang=lang, label=self.label)
+            code = "grad.loss.head-assumed" if self.label_assumed else "grad.loss.head-default"
+            return text(code, lang=lang, label=self.label)
         return text("grad.loss.given", lang=lang, name=self.name, target=self.target(lang))
 
 
@@ -106,11 +122,17 @@ def choose_loss(
     note_loss: tuple[str, int, str] | None = None,
     has_head: bool = False,
     label: int | None = None,
+    classes: int | None = None,
 ) -> LossChoice:
-    """The loss by the rule above. ``asked`` (``--loss``) wins; ``note_loss`` is (name, line, written).
+    """The loss by the rule above. ``asked`` (``--loss``) wins; ``note_loss`` is (name, line, written);
+    ``classes``: the head's outputs, when the caller knows them (then an input without a label scores
+    class 0, stated as assumed).
 
     Raises LossError for an unknown name, a head loss without a head, or a label loss without a label.
     """
+    guessed = label is None and has_head and bool(classes)
+    if guessed:
+        label = 0
     if asked is not None:
         if asked not in LOSSES:
             raise LossError(text("grad.error.unknown-loss", name=asked, known=", ".join(LOSSES)))
@@ -118,12 +140,14 @@ def choose_loss(
             raise LossError(text("grad.error.needs-head", name=asked))
         if asked in NEEDS_LABEL and label is None:
             raise LossError(text("grad.error.needs-label", name=asked))
-        return LossChoice(asked, "given", asked != "half_sq_last" and asked not in NEEDS_LABEL, label)
+        assumed = asked != "half_sq_last" and (asked not in NEEDS_LABEL or guessed)
+        return LossChoice(asked, "given", assumed, label, label_assumed=guessed and asked in NEEDS_LABEL)
     if note_loss is not None and has_head and (note_loss[0] not in NEEDS_LABEL or label is not None):
         name, line, written = note_loss
-        return LossChoice(name, "note", name not in NEEDS_LABEL, label, line, written)
+        labelled = name in NEEDS_LABEL and guessed
+        return LossChoice(name, "note", name not in NEEDS_LABEL or guessed, label, line, written, labelled)
     if has_head and label is not None:
-        return LossChoice("cross_entropy", "default", True, label)
+        return LossChoice("cross_entropy", "default", True, label, label_assumed=guessed)
     return LossChoice("half_sq_last", "default", True)
 
 

@@ -77,7 +77,9 @@ def build_case(
         head.load_state_dict(head_state)
     label = sample_label(args.input, linear.out_features if linear is not None else None)
     note_loss = getattr(args, "note_loss", None)
-    loss = choose_loss(asked=args.loss, note_loss=note_loss, has_head=head is not None, label=label)
+    classes = linear.out_features if linear is not None else None  # the note's head: scored, not ½‖y‖²
+    loss = choose_loss(asked=args.loss, note_loss=note_loss, has_head=head is not None, label=label,
+                       classes=classes)  # fmt: skip
     return module, x, head, loss
 
 

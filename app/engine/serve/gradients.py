@@ -84,7 +84,7 @@ def _head_and_loss(
     found = note_loss(text)
     loss = choose_loss(
         note_loss=(found.name, found.line, found.written) if found else None, has_head=head is not None,
-        label=label,
+        label=label, classes=linears[0].out_features if linears else None,  # the note's head is scored
     )  # fmt: skip
     return head, loss
 
@@ -205,6 +205,7 @@ def _through_owner(
             note_loss=(found.name, found.line, found.written) if found else None,
             has_head=classes is not None,
             label=label if classes is not None and label is not None and label < classes else None,
+            classes=classes,  # the note's own head, scored even when the input has no label
         )  # fmt: skip
         name = next(n for n, m in owner.named_modules() if m is live)
         return grad_trace_model(owner, (x,), loss=loss, recurrent=name, truncate=truncate or None)
