@@ -63,6 +63,7 @@ def _json_block(block: dict[str, Any]) -> dict[str, Any]:
                     for name, info in line["tensors"].items()
                 },
                 "stdout": line["stdout"],
+                "stderr": line.get("stderr", ""),  # issue 9: warnings included, as a front end shows them
             }
             for line in block["lines"]
         ],

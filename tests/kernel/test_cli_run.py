@@ -29,7 +29,7 @@ def test_seed_forward_block_json() -> None:
     (block,) = data["blocks"]
     assert set(block) == {"index", "lines", "error"} and block["index"] == 0 and block["error"] is None
     for line in block["lines"]:
-        assert set(line) == {"line", "text", "tensors", "stdout"}
+        assert set(line) == {"line", "text", "tensors", "stdout", "stderr"}
         for info in line["tensors"].values():
             assert set(info) == {"shape", "dtype", "device"}
     by_name = {
