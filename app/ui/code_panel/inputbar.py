@@ -18,8 +18,8 @@ from PySide6.QtWidgets import QButtonGroup, QFrame, QHBoxLayout, QLabel, QToolBu
 
 from app import i18n as coded
 from app.engine.notecode import INPUT_CODES
+from app.ui.common import FlowLayout, contain, plain
 from app.ui.common import i18n as ui_i18n
-from app.ui.common import plain
 
 translate = QCoreApplication.translate  # lupdate collects translate("CodeInputBar", "…")
 
@@ -61,16 +61,16 @@ class InputBar(QFrame):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("inputBar")
-        layout = QHBoxLayout(self)
+        layout = FlowLayout(self, spacing=6)  # the kind buttons go under the label in a narrow dock
         layout.setContentsMargins(8, 3, 8, 3)
-        layout.setSpacing(4)
-        self.label = plain(QLabel())  # the class and input names come from the note: text, never HTML
+        self.label = contain(plain(QLabel()))  # the class and input names come from the note: text only
         self.label.setObjectName("inputLabel")
-        self.label.setWordWrap(True)
-        layout.addWidget(self.label, 1)
-        self._buttons_box = QHBoxLayout()
+        layout.addWidget(self.label)
+        buttons = QWidget()
+        self._buttons_box = QHBoxLayout(buttons)
+        self._buttons_box.setContentsMargins(0, 0, 0, 0)
         self._buttons_box.setSpacing(2)
-        layout.addLayout(self._buttons_box)
+        layout.addWidget(buttons)
         self.group = QButtonGroup(self)
         self.group.setExclusive(True)
         self.buttons: dict[str, QToolButton] = {}

@@ -27,7 +27,7 @@ from app.engine.notecode import FixNote
 from app.ui.code_panel.editor import CodeEditor, code_font
 from app.ui.code_panel.inputbar import InputBar
 from app.ui.code_panel.theme import colour, current_theme, themed
-from app.ui.common import contain, plain, tip
+from app.ui.common import FlowLayout, contain, plain, tip
 
 translate = QCoreApplication.translate  # lupdate collects translate("CodePanelView", "…")
 
@@ -124,10 +124,9 @@ class FixBar(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 8, 10, 8)
         layout.setSpacing(3)
-        top = QHBoxLayout()
+        top = FlowLayout()  # the button goes under the title in a narrow dock
         self.title = _label(translate("CodePanelView", "Running with fixed indentation"), "fixTitle")
         top.addWidget(self.title)
-        top.addStretch(1)
         self.apply = QToolButton()
         self.apply.setText(translate("CodePanelView", "Apply to Editor"))
         self.apply.setToolTip(
@@ -265,7 +264,7 @@ class CodePanel(QWidget):
         head = QHBoxLayout()
         titles = QVBoxLayout()
         titles.setSpacing(0)
-        self.title = _label(translate("CodePanelView", "Code block"), "codeTitle")
+        self.title = contain(_label(translate("CodePanelView", "Code block"), "codeTitle"))
         self.subtitle = _label(
             translate("CodePanelView", "Click a code block in the note to edit and run it here."),
             "codeSubtitle",
@@ -283,8 +282,7 @@ class CodePanel(QWidget):
         head.addWidget(self.state_label)
         root.addLayout(head)
 
-        bar = QHBoxLayout()
-        bar.setSpacing(6)
+        bar = FlowLayout(spacing=6)  # the buttons wrap in a narrow dock
         self.run_button = QPushButton("▶ " + translate("CodePanelView", "Run"))
         self.run_button.setObjectName("runButton")
         self.run_button.setToolTip(
@@ -307,7 +305,6 @@ class CodePanel(QWidget):
         )
         for widget in (self.run_button, self.run_all_button, self.interrupt_button, self.restart_button):
             bar.addWidget(widget)
-        bar.addStretch(1)
         bar.addWidget(self.save_button)
         root.addLayout(bar)
         self.run_button.clicked.connect(self.runClicked)
@@ -340,7 +337,7 @@ class CodePanel(QWidget):
         split.setStretchFactor(1, 1)
         split.setChildrenCollapsible(False)
         root.addWidget(split, 1)
-        self.footer = _label("", "footer")
+        self.footer = _label("", "footer", wrap=True)
         root.addWidget(self.footer)
 
         for keys, signal in (

@@ -145,7 +145,7 @@ def shape_html(item: dict[str, Any]) -> str:
     """``(N=1, H=256)`` · ``float32`` · ``cpu`` as pills; each axis is named (N, L, H, H_in…)."""
     dims = ", ".join(f"<b>{html.escape(str(a))}</b>={html.escape(str(n))}"
                      for a, n in zip(item["axes"], item["shape"], strict=False))
-    return "&nbsp;".join(
+    return " ".join(  # plain spaces: the pills wrap onto a second line in a narrow dock
         (
             _pill(f"({dims})", "#e8eefc", "#1e3a8a"),
             _pill(html.escape(str(item["dtype"])), "#eef2f7", "#334155"),
@@ -187,6 +187,7 @@ class TensorCard(QFrame):
         self.shape = QLabel()
         self.shape.setObjectName("shapeChip")
         self.shape.setTextFormat(Qt.TextFormat.RichText)
+        contain(self.shape)
         top.addWidget(self.math)
         top.addWidget(self.shape, 1)
         layout.addLayout(top)
@@ -195,12 +196,12 @@ class TensorCard(QFrame):
         contain(self.source)
         self.source.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.source)
-        self.map_title = plain(QLabel())
+        self.map_title = contain(plain(QLabel()))
         self.map_title.setObjectName("muted")
         layout.addWidget(self.map_title)
         self.heatmap = TensorHeatmap()
         layout.addWidget(self.heatmap)
-        self.hover = plain(QLabel(" "))
+        self.hover = contain(plain(QLabel(" ")))
         self.hover.setObjectName("hoverValue")
         layout.addWidget(self.hover)
         self.heatmap.hovered.connect(self.hover.setText)
@@ -218,9 +219,13 @@ class TensorCard(QFrame):
         self.table.horizontalHeader().setMinimumSectionSize(40)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().setDefaultSectionSize(22)
-        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # narrower than 8 columns of values: the table scrolls sideways inside itself (room kept for the bar)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.table.setFixedHeight(TABLE_ROWS * 2 * 22 + 2 * self.table.frameWidth() + 2)
+        self.table.setMinimumWidth(0)
+        self.table.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        bar = self.table.horizontalScrollBar().sizeHint().height()
+        self.table.setFixedHeight(TABLE_ROWS * 2 * 22 + 2 * self.table.frameWidth() + 2 + bar)
         layout.addWidget(self.table)
         self.values: np.ndarray | None = None
 
@@ -300,8 +305,10 @@ class ChainView(QFrame):
             op.setAlignment(Qt.AlignmentFlag.AlignCenter)
             op.setFixedWidth(36)
             math.set_alignment(Qt.AlignmentFlag.AlignLeft)
-            math.setFixedWidth(130)
+            math.setMinimumWidth(40)  # scales its formula down in a narrow dock
+            math.setMaximumWidth(130)
             info.setObjectName("muted")
+            info.setWordWrap(True)  # its minimum is then its longest word, not its whole text
             for col, widget in enumerate((op, math, strip, info)):
                 self._grid.addWidget(widget, k + 1, col)
             self._rows.append((op, math, strip, info))

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFileDialog,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -27,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.ui.common import contain, plain, tip
+from app.ui.common import FlowLayout, compact, contain, flow, pair, plain, tip
 from app.ui.equation_panel.text import device_detail, device_reason
 
 translate = QCoreApplication.translate  # lupdate collects translate("EquationPanel", "…")
@@ -49,9 +48,8 @@ class StepControls(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        grid = QGridLayout(self)
-        grid.setContentsMargins(0, 0, 0, 0)
-        grid.setHorizontalSpacing(8)
+        rows = QVBoxLayout(self)
+        rows.setContentsMargins(0, 0, 0, 0)
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setObjectName("stepSlider")
         self.slider.setRange(0, 0)
@@ -60,18 +58,20 @@ class StepControls(QWidget):
         self.step_label = QLabel("t = 0")
         self.step_label.setObjectName("stepLabel")
         self.step_label.setMinimumWidth(86)
-        self.layer = QComboBox()
-        self.direction = QComboBox()
+        self.layer = compact(QComboBox(), 7)
+        self.direction = compact(QComboBox(), 9)
         self.batch = QSpinBox()
         self.batch.setPrefix("n = ")
-        grid.addWidget(self.step_label, 0, 0)
-        grid.addWidget(self.slider, 0, 1, 1, 5)
-        grid.addWidget(QLabel(translate("EquationPanel", "Layer")), 1, 0, Qt.AlignmentFlag.AlignRight)
-        grid.addWidget(self.layer, 1, 1)
-        grid.addWidget(QLabel(translate("EquationPanel", "Direction")), 1, 2, Qt.AlignmentFlag.AlignRight)
-        grid.addWidget(self.direction, 1, 3)
-        grid.addWidget(QLabel(translate("EquationPanel", "Batch")), 1, 4, Qt.AlignmentFlag.AlignRight)
-        grid.addWidget(self.batch, 1, 5)
+        step = QHBoxLayout()
+        step.addWidget(self.step_label)
+        step.addWidget(self.slider, 1)
+        rows.addLayout(step)
+        rows.addWidget(flow(  # the pickers wrap under each other in a narrow dock
+            pair(QLabel(translate("EquationPanel", "Layer")), self.layer),
+            pair(QLabel(translate("EquationPanel", "Direction")), self.direction),
+            pair(QLabel(translate("EquationPanel", "Batch")), self.batch),
+            spacing=14,
+        ))
         self.slider.valueChanged.connect(self._on_step)
         for combo in (self.layer, self.direction):
             combo.currentIndexChanged.connect(lambda _=0: self.selectionChanged.emit())
@@ -145,34 +145,22 @@ class ModelControls(QWidget):
         self.bidirectional = QCheckBox(translate("EquationPanel", "Bidirectional"))
         self.batch_first = QCheckBox("batch_first")
         self.bias = QCheckBox(translate("EquationPanel", "Bias"))
-        grid = QGridLayout()
-        grid.setHorizontalSpacing(8)
-        for k, (label, spin) in enumerate(
-            (
-                (translate("EquationPanel", "Input size H_in"), self.input_size),
-                (translate("EquationPanel", "Hidden size H"), self.hidden_size),
-                (translate("EquationPanel", "Layers"), self.num_layers),
-                ("proj_size", self.proj_size),
-            )
+        sizes = FlowLayout(spacing=14)  # label and field pairs and the checkboxes wrap in a narrow dock
+        for label, spin in (
+            (translate("EquationPanel", "Input size H_in"), self.input_size),
+            (translate("EquationPanel", "Hidden size H"), self.hidden_size),
+            (translate("EquationPanel", "Layers"), self.num_layers),
+            ("proj_size", self.proj_size),
         ):
-            grid.addWidget(plain(QLabel(label)), k // 2, (k % 2) * 2, Qt.AlignmentFlag.AlignRight)
-            grid.addWidget(spin, k // 2, (k % 2) * 2 + 1)
-        checks = QHBoxLayout()
-        for box in (self.bidirectional, self.batch_first, self.bias):
-            checks.addWidget(box)
-        checks.addStretch(1)
-        grid.addWidget(_wrap(checks), 2, 0, 1, 4)
+            sizes.addWidget(pair(plain(QLabel(label)), spin))
+        sizes.add(self.bidirectional, self.batch_first, self.bias)
+        outer.addLayout(sizes)
         self.apply_button = QPushButton(translate("EquationPanel", "Apply"))
         self.apply_button.setObjectName("primary")
         self.reset_button = QPushButton(translate("EquationPanel", "Note's config"))
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.reset_button)
-        buttons.addWidget(self.apply_button)
-        grid.addWidget(_wrap(buttons), 3, 0, 1, 4)
-        outer.addLayout(grid)
+        outer.addWidget(flow(self.reset_button, self.apply_button))
 
-        self.input_kind = QComboBox()
+        self.input_kind = compact(QComboBox(), 12)
         for key, kind_label in INPUT_KINDS:
             self.input_kind.addItem(translate("EquationPanel", str(kind_label)), key)
         self.seed = QSpinBox()
@@ -189,11 +177,9 @@ class ModelControls(QWidget):
         self.file_label.setObjectName("muted")
         contain(self.file_label)  # a long file name wraps
         self._file: str | None = None
-        row = QHBoxLayout()
-        for w in (self.seed, self.batch_n, self.seq_len):
-            row.addWidget(w)
+        row = flow(self.seed, self.batch_n, self.seq_len)
         # the digit: which class and which of that class in the test split, shown as a small image
-        self.digit_class = QComboBox()
+        self.digit_class = compact(QComboBox(), 8)
         self.digit_class.setObjectName("digitClass")
         self.digit_class.addItem(translate("EquationPanel", "any class"), None)
         for digit_class in range(10):
@@ -210,20 +196,12 @@ class ModelControls(QWidget):
         self.digit_image.setFixedSize(DIGIT_THUMB, DIGIT_THUMB)
         self.digit_caption = plain(QLabel(""))
         self.digit_caption.setObjectName("muted")
-        self.digit_row = QWidget()
-        digit_layout = QHBoxLayout(self.digit_row)
-        digit_layout.setContentsMargins(0, 0, 0, 0)
-        for piece in (self.digit_class, self.digit_index, self.digit_caption):
-            digit_layout.addWidget(piece)
-        digit_layout.addStretch(1)
+        self.digit_row = flow(self.digit_class, self.digit_index, self.digit_caption)
         self.digit_row.setVisible(False)
-        kind_row = QHBoxLayout()
-        kind_row.addWidget(QLabel(translate("EquationPanel", "Sample input x")))
-        kind_row.addWidget(self.input_kind, 1)
-        kind_row.addWidget(self.digit_image)
-        outer.addWidget(_wrap(kind_row))
+        outer.addWidget(flow(pair(QLabel(translate("EquationPanel", "Sample input x")), self.input_kind),
+                             self.digit_image))
         outer.addWidget(self.digit_row)
-        outer.addWidget(_wrap(row))
+        outer.addWidget(row)
         outer.addWidget(self.file_label)
 
         self.device_buttons: dict[str, QToolButton] = {}
@@ -243,8 +221,7 @@ class ModelControls(QWidget):
             button.clicked.connect(lambda _=False, k=key: self.deviceChanged.emit(k))
         self.device_buttons["cpu"].setChecked(True)
         devices.addStretch(1)
-        devices.insertWidget(0, QLabel(translate("EquationPanel", "Device") + "  "))
-        outer.addWidget(_wrap(devices))
+        outer.addWidget(flow(QLabel(translate("EquationPanel", "Device")), _wrap(devices)))
 
         self.apply_button.clicked.connect(self._apply)
         self.reset_button.clicked.connect(lambda: self.configApplied.emit({}))

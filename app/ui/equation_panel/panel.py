@@ -26,7 +26,7 @@ from app.ui.equation_panel.kernel import KernelAccess
 from app.ui.equation_panel.link import LinkIndex, chips_for
 from app.ui.equation_panel.text import cold_hint, unlinked_reason
 from app.ui.equation_panel.training import install_training
-from app.ui.equation_panel.view import EquationPanel
+from app.ui.equation_panel.view import MIN_WIDTH, PREFERRED_SHARE, PREFERRED_WIDTH, EquationPanel
 
 translate = QCoreApplication.translate  # lupdate collects translate("EquationPanel", "…")
 DOCK_TITLE = QT_TRANSLATE_NOOP("EquationPanel", "Equation Panel")  # translated in install()
@@ -142,6 +142,11 @@ class EquationPanelController(KernelAccess, QObject):
             ):
                 self.window.tabifyDockWidget(other, dock)
         self.window.bring_to_front(dock)
+        # its own minimum is small (every row wraps), so a narrow outline column would keep it narrow:
+        # open it at a comfortable width, within the window's default share for a side column
+        wanted = min(PREFERRED_WIDTH, int(self.window.width() * PREFERRED_SHARE))
+        if dock.width() < wanted and not dock.isFloating():
+            self.window.resizeDocks([dock], [wanted], Qt.Orientation.Horizontal)
 
     def show_equation(self, equation_id: str, piece_id: str = "", symbol: int | None = None) -> None:
         """Show an equation: typeset and chips now, numbers when the kernel answers."""
@@ -376,11 +381,12 @@ def install(window: Any) -> EquationPanelController:
     panel = EquationPanel()
     title = translate("EquationPanel", str(DOCK_TITLE))
     dock = window.add_dock(panel, title, Qt.DockWidgetArea.RightDockWidgetArea)
-    dock.setMinimumWidth(500)
+    dock.setMinimumWidth(MIN_WIDTH)
     dock.hide()
     controller = EquationPanelController(window, panel, dock)
     install_training(controller)
     install_gradients(controller)
+    panel.compact_choosers()  # the sections added above too
     window.equation_panel = controller
     if hasattr(window, "themeChanged"):  # the sheet and the plots follow View → Theme
         window.themeChanged.connect(panel.set_theme)

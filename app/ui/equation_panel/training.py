@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.ui.common import contain, plain
+from app.ui.common import contain, flow, plain
 
 translate = QCoreApplication.translate  # lupdate collects translate("EquationPanel", "…")
 
@@ -119,10 +119,7 @@ class TrainingBox(QFrame):
         self.use = QCheckBox(translate("EquationPanel", "Use trained weights"))
         self.use.setObjectName("useTrained")
         self.use.setEnabled(False)
-        head = QHBoxLayout()
-        head.addWidget(self.status, 1)
-        head.addWidget(self.use)
-        layout.addLayout(head)
+        layout.addWidget(flow(self.status, self.use))  # wraps in a narrow dock
         self.train = QPushButton(translate("EquationPanel", "Train"))
         self.train.setObjectName("primary")
         self.stop = QPushButton(translate("EquationPanel", "Stop"))
@@ -139,12 +136,7 @@ class TrainingBox(QFrame):
         self.target.setSpecialValueText(translate("EquationPanel", "no target"))
         self.target.setToolTip(translate("EquationPanel", "Stop at this test accuracy"))
         self.load = QPushButton(translate("EquationPanel", "Load weights…"))
-        buttons = QHBoxLayout()
-        for w in (self.train, self.stop, self.seconds, self.target):
-            buttons.addWidget(w)
-        buttons.addStretch(1)
-        buttons.addWidget(self.load)
-        layout.addLayout(buttons)
+        layout.addWidget(flow(self.train, self.stop, self.seconds, self.target, self.load))
         self.task = plain(QLabel(""))
         self.task.setObjectName("muted")
         contain(self.task)

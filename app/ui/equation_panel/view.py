@@ -17,7 +17,6 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
-    QHBoxLayout,
     QLabel,
     QProgressBar,
     QScrollArea,
@@ -26,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.ui.common import SymbolMathView, contain, plain, theme, tip
+from app.ui.common import FlowLayout, SymbolMathView, compact, contain, plain, theme, tip
 from app.ui.equation_panel.cards import ChainView, ChipBar, TensorCard
 from app.ui.equation_panel.controls import ModelControls, StepControls
 from app.ui.equation_panel.plots import TimeHeatmaps, decode, fmt
@@ -63,6 +62,8 @@ INPUT_NAMES = {
     "digit": QT_TRANSLATE_NOOP("EquationPanel", "handwritten digit"),
     "file": QT_TRANSLATE_NOOP("EquationPanel", "file"),
 }
+PREFERRED_WIDTH, PREFERRED_SHARE = 500, 0.36  # px and share of the window: the column's width when opened
+MIN_WIDTH = 280  # px: every row wraps or scales down to this (the dock is capped at a share of the window)
 HEATMAP_ROLES = {"i": "gate", "f": "gate", "o": "gate", "r": "gate", "z": "gate", "g": "tanh", "n": "tanh"}
 
 
@@ -99,21 +100,20 @@ class EquationPanel(QWidget):
         layout.setContentsMargins(14, 12, 14, 14)
         layout.setSpacing(8)
 
-        head = QHBoxLayout()
+        head = FlowLayout(spacing=10)  # the badge goes below the title when the dock is narrow
         self.title = plain(QLabel(translate("EquationPanel", "Click an equation")))
         self.title.setObjectName("panelTitle")
         contain(self.title)
         self.badge = QLabel()
         self.badge.setObjectName("badge")
         self.badge.setVisible(False)
-        head.addWidget(self.title, 1)
-        head.addWidget(self.badge)
+        head.add(self.title, self.badge)
         layout.addLayout(head)
         self.origin = QLabel()
         self.origin.setObjectName("origin")
         contain(self.origin)
         layout.addWidget(self.origin)
-        self.modules = QComboBox()  # the note's other modules (issue 9); hidden when it has one or none
+        self.modules = compact(QComboBox(), 16)  # the note's other modules (issue 9); hidden with one or none
         self.modules.setObjectName("moduleMenu")
         self.modules.setVisible(False)
         self.modules.activated.connect(lambda k: self.moduleChosen.emit(int(self.modules.itemData(k))))
@@ -124,7 +124,7 @@ class EquationPanel(QWidget):
         self.progress.setTextVisible(False)
         self.progress.setFixedHeight(4)
         self.progress.setVisible(False)
-        self.busy_label = plain(QLabel())
+        self.busy_label = contain(plain(QLabel()))
         self.busy_label.setObjectName("muted")
         self.busy_label.setVisible(False)
         layout.addWidget(self.progress)
@@ -165,7 +165,7 @@ class EquationPanel(QWidget):
         live.addWidget(section(translate("EquationPanel", "Gates and states over time (LSTMVis)")))
         self.timemaps = TimeHeatmaps()
         live.addWidget(self.timemaps)
-        self.timemaps_hover = plain(QLabel(" "))
+        self.timemaps_hover = contain(plain(QLabel(" ")))
         self.timemaps_hover.setObjectName("hoverValue")
         live.addWidget(self.timemaps_hover)
         self.timemaps.hovered.connect(self.timemaps_hover.setText)
@@ -189,9 +189,16 @@ class EquationPanel(QWidget):
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(lambda d=delta: self.steps.step_by(d))
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
-        self.setMinimumWidth(480)
+        self.setMinimumWidth(MIN_WIDTH)
         self._chip_latex: list[str] = []  # each chip's LaTeX without spaces, to find it by a note piece
         self.set_theme(self.theme)  # again, now that the plots exist
+
+    def compact_choosers(self) -> None:
+        """Let every combo box in the panel be narrower than its longest entry (it elides): a long
+        entry (a module's source line, an input kind) must not widen the panel past the dock."""
+        for combo in self.findChildren(QComboBox):
+            if combo.sizeAdjustPolicy() == QComboBox.SizeAdjustPolicy.AdjustToContentsOnFirstShow:
+                compact(combo)
 
     def set_theme(self, name: str) -> None:
         """Restyle for "light" or "dark": the sheet, and the plots (matplotlib draws its own colours)."""
