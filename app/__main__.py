@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 
 from app.cli import SUBCOMMANDS
-from app.i18n import messages, set_language, text
+from app.i18n import language, messages, set_language, text
 
 messages({
     "cli.interrupted": ("중단했습니다 (Ctrl+C).", "Interrupted (Ctrl+C)."),
@@ -35,7 +36,14 @@ def _subcommand(argv: list[str]) -> int:
     args = parser.parse_args(argv[1:])
     if getattr(args, "lang", None) in LANG_CHOICES:
         set_language(args.lang)
+    _export_language()
     return int(module.main(args) or 0)
+
+
+def _export_language() -> None:
+    """A ``--lang`` choice holds for the kernels this command starts too (they word their own messages,
+    such as the code-repair notes, in ``TENSORNOTE_LANG``)."""
+    os.environ["TENSORNOTE_LANG"] = language()
 
 
 def _leading_lang(argv: list[str]) -> list[str]:

@@ -173,6 +173,22 @@ def test_run_json_is_printed_when_no_kernel_can_start(tmp_path: Path, lang: str)
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize(("locale", "flag", "words", "other"), [
+    ("en", "ko", "줄바꿈 없는 공백(U+00A0) 2개를 공백으로 바꿈", "no-break"),
+    ("ko", "en", "replaced 2 no-break space(s) (U+00A0) with spaces", "공백"),
+])
+def test_run_lang_reaches_the_kernel_s_own_words(
+    tmp_path: Path, locale: str, flag: str, words: str, other: str
+) -> None:
+    """The repair notes are worded in the kernel: --lang must hold there too, whatever the locale."""
+    note = tmp_path / "pasted.md"
+    note.write_text("# pasted\n\n```python\nif True:\n\u00a0\u00a0x = 1\n```\n", encoding="utf-8")
+    done = app("run", str(note), "--lang", flag, lang=locale, timeout=180)
+    assert done.returncode == 0, done.stderr
+    assert words in done.stdout and other not in done.stdout, done.stdout
+
+
+@pytest.mark.slow
 def test_ctrl_c_ends_a_run_cleanly_with_130(tmp_path: Path) -> None:
     note = tmp_path / "loop.md"
     note.write_text("# loop\n\n```python\nimport time\nprint('started', flush=True)\n"
