@@ -33,9 +33,20 @@ messages({
     "check.missing_embed": ("없는 첨부/노트: ![[{target}]]", "Missing attachment or note: ![[{target}]]"),
     "check.has_problems": ("문제 있음", "problems"),
     "check.fine": ("정상", "fine"),
-    "check.summary": ("{path}: {status} (수식 {equations}개, 수식 조각 {math}개, 코드 블록 {blocks}개)",
-                      "{path}: {status} ({equations} equations, {math} math pieces, {blocks} code blocks)"),
+    "check.summary": ("{path}: {status} ({counts})", "{path}: {status} ({counts})"),
+    # English counts agree with their number ("1 code block", "2 code blocks"); Korean needs no plural
+    "check.equations.one": ("수식 {n}개", "{n} equation"),
+    "check.equations.many": ("수식 {n}개", "{n} equations"),
+    "check.math.one": ("수식 조각 {n}개", "{n} math piece"),
+    "check.math.many": ("수식 조각 {n}개", "{n} math pieces"),
+    "check.code_blocks.one": ("코드 블록 {n}개", "{n} code block"),
+    "check.code_blocks.many": ("코드 블록 {n}개", "{n} code blocks"),
 })
+
+
+def counted(key: str, n: int) -> str:
+    """``n`` things of ``key`` ("equations", "math", "code_blocks") worded with the right number."""
+    return text(f"check.{key}.{'one' if n == 1 else 'many'}", n=n)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -122,9 +133,8 @@ def main(args: argparse.Namespace) -> int:
                 *entry["code_errors"],
             ]
             status = text("check.has_problems") if problems else text("check.fine")
-            sys.stdout.write(text("check.summary", path=entry["path"], status=status,
-                                  equations=entry["equations"], math=entry["math"],
-                                  blocks=entry["code_blocks"]) + "\n")
+            counts = ", ".join(counted(key, entry[key]) for key in ("equations", "math", "code_blocks"))
+            sys.stdout.write(text("check.summary", path=entry["path"], status=status, counts=counts) + "\n")
             for problem in problems:
                 sys.stdout.write(f"  - {problem}\n")
     return 1 if args.strict and failed else 0
