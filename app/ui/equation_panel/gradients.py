@@ -190,7 +190,7 @@ class StepPlot(QWidget):
 
 
 def _title(text: str) -> QLabel:
-    label = QLabel(text)
+    label = plain(QLabel(text))
     label.setObjectName("sectionTitle")
     return contain(label)
 
