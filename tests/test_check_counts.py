@@ -25,7 +25,7 @@ def summary(path: Path, lang: str) -> str:
 @pytest.mark.parametrize(("note", "lang", "words"), [
     (ONE_OF_EACH, "en", "1 math piece, 1 code block)"),
     (TWO_BLOCKS, "en", "0 math pieces, 2 code blocks)"),
-    (ONE_OF_EACH, "ko", "수식 조각 1개, 코드 블록 1개)"),
+    (ONE_OF_EACH, "ko", "수식 조각 1개, 코드 블록 1개"),
 ])  # fmt: skip
 def test_counts_agree_with_their_number(tmp_path: Path, note: str, lang: str, words: str) -> None:
     path = tmp_path / "note.md"

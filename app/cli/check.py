@@ -33,7 +33,7 @@ messages({
     "check.missing_embed": ("없는 첨부/노트: ![[{target}]]", "Missing attachment or note: ![[{target}]]"),
     "check.has_problems": ("문제 있음", "problems"),
     "check.fine": ("정상", "fine"),
-    "check.summary": ("{path}: {status} ({counts})", "{path}: {status} ({counts})"),
+    "check.summary": ("{path}: {status} · {counts}", "{path}: {status} ({counts})"),
     # English counts agree with their number ("1 code block", "2 code blocks"); Korean needs no plural
     "check.equations.one": ("수식 {n}개", "{n} equation"),
     "check.equations.many": ("수식 {n}개", "{n} equations"),
