@@ -54,3 +54,14 @@ def test_ten_classes_on_eight_rows_read_digits(cache: Path) -> None:
     again, _ = prepare(notestate.STATE.text, notestate.STATE.namespace, torch.device("cpu"))
     first, second = target.module.state_dict(), again.module.state_dict()
     assert all(torch.equal(first[k], second[k]) for k in first)
+
+
+def test_pressing_train_runs_the_defining_blocks_the_user_has_not_run(cache: Path) -> None:
+    from app.engine.train.methods import train_start
+
+    notestate.set_note(str(ARGS))
+    notestate.STATE.reset_namespace()
+    assert "Classifier" not in notestate.STATE.namespace  # nothing of the note has run
+    result = train_start(str(ARGS), seconds=20, device="cpu", max_steps=5)
+    assert "Classifier(n_feat, 24, depth=2, n_out=3)" in result["model"] and result["task"] == "sum"
+    assert result["steps"] == 5

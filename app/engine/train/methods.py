@@ -7,17 +7,21 @@
 - ``train.use(note_path, use)``: switch between untrained (random init, seed 0) and trained.
 - ``train.load(note_path, path)``: load a user's state_dict (``torch.load(weights_only=True)``).
 
-Which model: the note's class from the kernel's namespace when the user has run it, else the traced module
+Which model: the note's class from the kernel's namespace (pressing Train runs its defining blocks when the
+user has not run them yet), built with the note's own instantiation arguments, else the traced module
 (the live one after a run, else the inferred one) plus a head. Errors carry coded messages (``app.i18n``).
 """
 
 from __future__ import annotations
 
+import contextlib
+import io
 from typing import Any
 
 from app.engine import notestate, rpc
 from app.engine.devices import resolve_device
 from app.engine.train import active, service
+from app.engine.train.model import note_classes
 
 
 def _text(note_path: str) -> str:
@@ -39,6 +43,11 @@ def train_start(
     text = _text(note_path)
     chosen = resolve_device(device or notestate.STATE.device)
     namespace = notestate.STATE.namespace
+    if service.has_class(text) and not note_classes(namespace):  # pressing Train asks to run them
+        from app.engine.train.report import run_defining_blocks
+
+        with contextlib.redirect_stdout(io.StringIO()):
+            run_defining_blocks()
     before = namespace.get("device")
     namespace["device"] = chosen  # the note's forward builds h0 on its `device` global: the toggle's choice
     try:

@@ -89,6 +89,12 @@ def run_model_code(note: Path, device: str) -> list[int]:
     notestate.set_note(str(note))
     notestate.STATE.reset_namespace()
     notestate.set_device(device)
+    return run_defining_blocks()
+
+
+def run_defining_blocks() -> list[int]:
+    """Run the loaded note's model-defining blocks (and the blocks of imports and sizes they read) in the
+    kernel's namespace as it is; their indices. A failing block is reported on stderr and the rest run."""
     ran: list[int] = []
     for block in find_code_blocks(notestate.STATE.text):
         if not block.source.strip() or not runnable(block):  # not another framework's d2l tab
