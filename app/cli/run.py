@@ -2,7 +2,8 @@
 
 The same machinery as the code panel: one kernel for the note, the note's namespace persisting across
 its blocks, a method block (``def forward(self, x):``) run bound to the note's model on a sample input.
-Blocks are the note's fenced code blocks numbered from 0; line numbers are 1-based note lines.
+Blocks are the note's fenced code blocks numbered from 0 (the code panel shows them from 1: its
+"Code block 1" is ``--block 0``); line numbers are 1-based note lines.
 """
 
 from __future__ import annotations
@@ -25,8 +26,8 @@ messages({
     "cli.run.unreadable": ("노트를 읽을 수 없습니다: {error}", "Can't read the note: {error}"),
     "cli.run.no_blocks": ("코드 블록 없음", "no code blocks"),
     "cli.run.no_block": ("블록 {block}이(가) 없습니다 ({span}).", "There is no block {block} ({span})."),
-    "cli.run.block_head": ("── 블록 {index} (노트 {first}–{last}행)",
-                       "── block {index} (note lines {first}–{last})"),
+    "cli.run.block_head": ("── 블록 {index} (코드 패널의 ‘코드 블록 {shown}’, 노트 {first}–{last}행)",
+                       "── block {index} (the code panel's “Code block {shown}”, note lines {first}–{last})"),
     "cli.run.fix": ("   들여쓰기 수정 {fix}", "   indentation fixed {fix}"),
     "cli.run.more_fixes": ("   … 들여쓰기 수정 {count}줄 더", "   … {count} more indentation fixes"),
     "cli.run.bound": ("   {cls}의 메서드로 실행: model(x), x {shape} ({kind}), {device}",
@@ -42,7 +43,9 @@ messages({
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("note", help="the note (.md) whose code to run")
     which = parser.add_mutually_exclusive_group()
-    which.add_argument("--block", type=int, metavar="K", help="run only block K (0-based, in note order)")
+    which.add_argument("--block", type=int, metavar="K",
+                       help="run only block K, counted from 0 in note order (the code panel counts from 1: "
+                            "its \"Code block 1\" is --block 0); --json's \"index\" is this K")
     which.add_argument("--all", action="store_true", help="run every Python block in order (the default)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--device", choices=["cpu", "cuda", "mps", "auto"], default="cpu")
@@ -73,8 +76,8 @@ def _json_block(block: dict[str, Any]) -> dict[str, Any]:
 
 def _print_block(block: dict[str, Any]) -> None:
     out = sys.stdout
-    head = worded("cli.run.block_head", index=block["index"], first=block.get("first_line", "?"),
-                  last=block.get("last_line", "?"))
+    head = worded("cli.run.block_head", index=block["index"], shown=int(block["index"]) + 1,
+                  first=block.get("first_line", "?"), last=block.get("last_line", "?"))
     out.write(head + "\n")
     fixes = block.get("fixes", [])
     for fix in fixes[:3]:

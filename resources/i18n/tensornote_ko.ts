@@ -122,6 +122,10 @@
         <translation>실행 중…</translation>
     </message>
     <message>
+        <source>Shown counted from 1; the command line counts from 0: run NOTE --block {0}</source>
+        <translation>1부터 센 번호입니다. 명령줄은 0부터 셉니다: run NOTE --block {0}</translation>
+    </message>
+    <message>
         <source>Starting the kernel… (the first time takes a few seconds to load torch)</source>
         <translation>커널을 시작하는 중… (처음에는 torch를 불러오느라 몇 초 걸립니다)</translation>
     </message>
@@ -757,6 +761,14 @@ Click an equation again to start a new kernel.</source>
     <message>
         <source>Σ of the terms</source>
         <translation>Σ 항의 합</translation>
+    </message>
+    <message>
+        <source>backward</source>
+        <translation>역방향</translation>
+    </message>
+    <message>
+        <source>trace: {0}[t={1}] (layer {2}, {3})</source>
+        <translation>추적: {0}[t={1}] ({2}층, {3})</translation>
     </message>
     <message>
         <source>input gate</source>

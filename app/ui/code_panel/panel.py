@@ -135,6 +135,9 @@ class CodePanelController(BlockSaving, QObject):
             translate("CodePanel", "Code block {0}").format(block.index + 1),
             translate("CodePanel", "{0} · lines {1}–{2} · {3}").format(self.path.name, first, last, lang),
         )
+        self.panel.title.setToolTip(translate(
+            "CodePanel", "Shown counted from 1; the command line counts from 0: run NOTE --block {0}"
+        ).format(block.index))
         self.panel.set_dirty(self.dirty())
 
     def _on_text_changed(self) -> None:

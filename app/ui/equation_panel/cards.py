@@ -234,7 +234,7 @@ class TensorCard(QFrame):
         self.math.set_latex(item.get("latex") or item["name"])
         self.math.setFixedWidth(self.math.sizeHint().width())
         self.shape.setText(shape_html(item))
-        source = item.get("source") or ""
+        source = source_text(item)  # "trace: c[t=3] (layer 0, fwd)" in the UI language
         self.source.setText(" · ".join(p for p in (source, note) if p))
         self.stats.setText(stats_text(item["stats"]))
         if "values" in item:

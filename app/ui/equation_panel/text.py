@@ -9,6 +9,7 @@ by Qt (``resources/i18n/tensornote_ko.ts``, context "EquationPanel").
 from __future__ import annotations
 
 import html
+import re
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
@@ -103,10 +104,24 @@ def device_detail(entry: dict[str, Any]) -> str:
     return str(entry.get("detail") or "")
 
 
+TRACED = re.compile(r"trace: (?P<name>\S+)\[t=(?P<t>\d+)\] \(layer (?P<layer>\d+), (?P<dir>fwd|bwd)\)")
+
+
 def source_text(item: dict[str, Any]) -> str:
-    """A chain item's provenance: the kernel's code "sum-of-terms", or a name like "σ(pre_f)"."""
+    """A tensor's or chain item's provenance in the UI language: the kernel's code "sum-of-terms", its
+    fixed form ``trace: c[t=3] (layer 0, fwd)`` (``app.engine.serve.quantities``), or a code name
+    (``weight_ih_l0[256:512]``, ``σ(pre_f)``) shown as it is."""
     source = str(item.get("source", ""))
-    return translate("EquationPanel", "Σ of the terms") if source == "sum-of-terms" else source
+    if source == "sum-of-terms":
+        return translate("EquationPanel", "Σ of the terms")
+    traced = TRACED.fullmatch(source)
+    if traced is None:
+        return source
+    direction = (translate("EquationPanel", "forward") if traced["dir"] == "fwd"
+                 else translate("EquationPanel", "backward"))  # fmt: skip
+    return translate("EquationPanel", "trace: {0}[t={1}] (layer {2}, {3})").format(
+        traced["name"], traced["t"], traced["layer"], direction
+    )
 
 
 def unlinked_reason(code: str | None, args: dict[str, str], korean: str | None) -> str | None:
