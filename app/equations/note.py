@@ -180,13 +180,17 @@ def link_note(
     ]
     scoper = Scoper(text, mods, structural)
     nearby = [] if pin.notation else _nearby_notations(first, context)
+    hints: dict[tuple[str | None, str | None], NoteHint] = {}  # one hint per (notation, section model)
     out = []
     for k, eq in enumerate(equations):
-        local = context if pin.notation else replace(context, notation=nearby[k])
-        if not pin.model:
-            section = scoper.section_model(eq.lines[0])
+        notation = context.notation if pin.notation else nearby[k]
+        section = None if pin.model else scoper.section_model(eq.lines[0])
+        local = hints.get((notation, section))
+        if local is None:
+            local = context if pin.notation else replace(context, notation=notation)
             if section is not None:
                 local = replace(local, model=section)
+            hints[(notation, section)] = local
         link = link_equation(latexes[k], hint=local)
         out.append(
             LinkedEquation(
