@@ -7,8 +7,10 @@ panel, so a narrow dock clipped the row's end; a :class:`FlowLayout` only needs 
 
 from __future__ import annotations
 
+from PySide6 import QtGui
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLayout, QLayoutItem, QWidget
+from PySide6.QtGui import QTextDocument
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLayout, QLayoutItem, QWidget
 
 
 class FlowLayout(QLayout):
@@ -82,7 +84,8 @@ class FlowLayout(QLayout):
                 continue
             widget = item.widget()  # a contained label ignores its width hint in layouts; here it counts
             hint = widget.sizeHint() if widget is not None else item.sizeHint()
-            width = max(item.minimumSize().width(), min(hint.width(), area.width()))
+            natural = _one_line_width(widget) if isinstance(widget, QLabel) else hint.width()
+            width = max(item.minimumSize().width(), min(natural, area.width()))
             height = item.heightForWidth(width) if item.hasHeightForWidth() else hint.height()
             if x > area.x() and x + width > area.right() + 1:
                 x, y, line_height = area.x(), y + line_height + self._line_spacing, 0
@@ -91,6 +94,24 @@ class FlowLayout(QLayout):
             x += width + self._spacing
             line_height = max(line_height, height)
         return y + line_height - rect.y() + m.bottom()
+
+
+def _one_line_width(label: QLabel) -> int:
+    """The width ``label`` needs to show its text on one line (a word-wrapping label's size hint is a
+    guess that wraps a short title needlessly)."""
+    if not label.wordWrap() or not label.text():
+        return label.sizeHint().width()
+    document = QTextDocument()
+    document.setDefaultFont(label.font())
+    document.setDocumentMargin(0)
+    if label.textFormat() == Qt.TextFormat.PlainText or (
+        label.textFormat() == Qt.TextFormat.AutoText and not QtGui.Qt.mightBeRichText(label.text())
+    ):
+        document.setPlainText(label.text())
+    else:
+        document.setHtml(label.text())
+    m = label.contentsMargins()
+    return int(document.idealWidth()) + 2 * label.margin() + m.left() + m.right() + 2 * label.indent() + 2
 
 
 def flow(*widgets: QWidget, spacing: int = 8) -> QWidget:
