@@ -101,6 +101,7 @@ def _one_line_width(label: QLabel) -> int:
     guess that wraps a short title needlessly)."""
     if not label.wordWrap() or not label.text():
         return label.sizeHint().width()
+    label.ensurePolished()  # the style sheet's font (a bold, larger title) is the one drawn
     document = QTextDocument()
     document.setDefaultFont(label.font())
     document.setDocumentMargin(0)
@@ -111,7 +112,13 @@ def _one_line_width(label: QLabel) -> int:
     else:
         document.setHtml(label.text())
     m = label.contentsMargins()
-    return int(document.idealWidth()) + 2 * label.margin() + m.left() + m.right() + 2 * label.indent() + 2
+    width = int(document.idealWidth()) + 2 * label.margin() + m.left() + m.right() + 2 * label.indent()
+    one_line = label.heightForWidth(100_000)
+    for _ in range(24):  # the label lays its text out a little differently: widen until it keeps one line
+        if label.heightForWidth(width) <= one_line:
+            break
+        width += 2
+    return width
 
 
 def flow(*widgets: QWidget, spacing: int = 8) -> QWidget:

@@ -201,7 +201,7 @@ class TensorHeatmap(BlitCanvas):
         """Keep the tick labels' room in pixels, not in shares of the width: in a narrow dock a fixed
         share left the colour bar's labels too little room and they were cut at the right edge."""
         width = max(1, event.size().width())
-        left, gap, bar, labels = 44 / width, 12 / width, 10 / width, 46 / width  # px → figure fractions
+        left, gap, bar, labels = 56 / width, 12 / width, 10 / width, 46 / width  # px → figure fractions
         main = max(0.1, 1.0 - left - gap - bar - labels)
         self.axes.set_position((left, 0.2, main, 0.74))
         self.cax.set_position((left + main + gap, 0.2, bar, 0.74))
