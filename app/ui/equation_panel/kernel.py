@@ -160,22 +160,23 @@ class KernelAccess:
         path = self.path
         if path is None:
             return
-        try:
-            todo = [
-                (display_latex(e.equation.latex), tuple(c["latex"] for c in chips_for(e)))
-                for e in self.links.linked(path)
-                if e.quantity
-            ]
-        except (OSError, ValueError):
-            return
         context = cast("QObject", self)  # the controller: its timers die with it
 
-        def next_one() -> None:
-            if todo and self.path == path:
-                mark_formula(*todo.pop(0))
-                QTimer.singleShot(0, context, next_one)
+        def start(entries: list[Any]) -> None:  # on the GUI thread, once the worker has linked the note
+            todo = [
+                (display_latex(e.equation.latex), tuple(c["latex"] for c in chips_for(e)))
+                for e in entries
+                if e.quantity
+            ]
 
-        QTimer.singleShot(0, context, next_one)
+            def next_one() -> None:
+                if todo and self.path == path:
+                    mark_formula(*todo.pop(0))
+                    QTimer.singleShot(0, context, next_one)
+
+            QTimer.singleShot(0, context, next_one)
+
+        self.links.when_linked(path, context, start)  # linking a long note is kept off the GUI thread
 
 
 def _escape(text: str) -> str:

@@ -1,16 +1,22 @@
 """The UI side of linking: which equation was clicked, and what its symbols mean (``app.equations``).
 
-Linking is pure Python and fast, so it runs in the UI process at click time; the result is cached per
-note file (path, size, mtime) so repeated clicks cost nothing. Symbol chips are what the panel offers
+Linking is pure Python and runs in the UI process, but never on the GUI thread when a note opens: a
+2 MB note takes about a second to link (and to read its modules), which would hold up painting the note.
+:meth:`LinkIndex.when_linked` links in a worker thread and calls back on the GUI thread; a click before
+it is done waits for that same job (:meth:`LinkIndex.linked`). Results are cached per note file (path,
+size, mtime) so repeated clicks cost nothing. Symbol chips are what the panel offers
 to click: the linker's symbols, with the equation's left-hand side first when the linker left it out.
 """
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QObject, QTimer
 
 translate = QCoreApplication.translate  # lupdate collects translate("EquationPanel", "…")
 
@@ -22,23 +28,47 @@ def _norm(latex: str | None) -> str:
 class LinkIndex:
     """``link_note`` results per note, refreshed when the file changes on disk."""
 
+    POLL_MS = 30  # how often the GUI thread looks whether a background link is done
+
     def __init__(self) -> None:
-        self._cache: dict[str, tuple[tuple[int, int], list[Any]]] = {}
+        self._jobs: dict[str, tuple[tuple[int, int], Future[list[Any]]]] = {}
+        self._lock = threading.Lock()
 
-    def linked(self, path: Path) -> list[Any]:
-        from app.equations import link_note
-        from app.vault import read_note
-
+    def _job(self, path: Path) -> Future[list[Any]]:
+        """The link job for the note as it is on disk now: the cached one, else a new worker thread."""
         stat = path.stat()
         stamp = (stat.st_size, stat.st_mtime_ns)
-        hit = self._cache.get(str(path))
-        if hit is None or hit[0] != stamp:
-            from app.engine.notecode import infer_note  # torch-free: the note's modules, in model order
+        with self._lock:
+            hit = self._jobs.get(str(path))
+            failed = hit is not None and hit[1].done() and hit[1].exception() is not None
+            if hit is not None and hit[0] == stamp and not failed:
+                return hit[1]
+            job: Future[list[Any]] = Future()
+            self._jobs[str(path)] = (stamp, job)
+        threading.Thread(target=_link, args=(path, job), name="link_note", daemon=True).start()
+        return job
 
-            text = read_note(path).text
-            hit = (stamp, link_note(text, modules=infer_note(text).modules))
-            self._cache[str(path)] = hit
-        return hit[1]
+    def linked(self, path: Path) -> list[Any]:
+        """The note's linked equations (waits for a background job already running for it).
+
+        Raises OSError when the note can't be read, ValueError when it is not text."""
+        return self._job(path).result()
+
+    def when_linked(self, path: Path, context: QObject, done: Callable[[list[Any]], None]) -> None:
+        """Link the note off the GUI thread, then call ``done(entries)`` on the GUI thread (not at all
+        when the note can't be read, or once ``context`` is gone)."""
+        try:
+            job = self._job(path)
+        except OSError:
+            return
+
+        def poll() -> None:
+            if not job.done():
+                QTimer.singleShot(self.POLL_MS, context, poll)
+            elif job.exception() is None:
+                done(job.result())
+
+        poll()
 
     def find(self, path: Path, equation_id: str) -> Any | None:
         try:
@@ -62,6 +92,19 @@ class LinkIndex:
         except OSError:
             return []
         return [p.id for e in entries for p in e.equation.pieces if _norm(p.latex) == wanted]
+
+
+def _link(path: Path, job: Future[list[Any]]) -> None:
+    """Read the note, its modules (torch-free inference) and link its equations, into ``job``."""
+    from app.engine.notecode import infer_note  # torch-free: the note's modules, in model order
+    from app.equations import link_note
+    from app.vault import read_note
+
+    try:
+        text = read_note(path).text
+        job.set_result(link_note(text, modules=infer_note(text).modules))
+    except BaseException as error:  # handed to whoever waits (OSError, ValueError …), never lost
+        job.set_exception(error)
 
 
 def symbol_count(path: Path, equation_id: str) -> int | None:
