@@ -288,7 +288,7 @@ def test_the_kernel_budget_stops_the_least_recently_shown(window: MainWindow, va
         assert "stopped to save memory" in window.statusBar().currentMessage() or \
             "메모리" in window.statusBar().currentMessage()
         again = pool.running()[first]
-        assert again.state in ("starting", "idle")
+        assert again.state in ("starting", "idle", "busy")  # back (it may be warming torch up), not stopped
         wait_until(lambda: again.state == "idle", 120)
         assert len(set(pool.running()) - kept) <= 2
     finally:
@@ -322,7 +322,8 @@ def test_the_kernel_budget_stops_a_kernel_whose_note_was_not_shown_for_a_while(
         assert earlier.resolve() not in pool.running()
         if pid is not None:
             wait_until(lambda: not _alive(pid), 20)
-        assert budget.clock() - budget.last_shown[shown.resolve()] >= budget.idle_s  # idle too, but on screen
+        # the note on screen becomes idle too, and the timer (≤ 1 s) looks again since: it still keeps it
+        wait_until(lambda: budget.clock() - budget.last_shown[shown.resolve()] >= budget.idle_s + 1.5, 30)
         assert pool.running()[shown.resolve()] is handlers[shown] and handlers[shown].state == "idle"
         open_and_wait(window, earlier)  # shown again: a new kernel, on demand
         again = pool.running()[earlier.resolve()]
